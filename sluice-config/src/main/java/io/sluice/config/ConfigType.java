@@ -1,0 +1,129 @@
+package io.sluice.config;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Value types a pipeline key can have, each knowing how to read itself from YAML or from a {@code --set} string. */
+public enum ConfigType {
+    STRING("string") {
+        @Override
+        Object convert(Object raw) {
+            if (raw instanceof Map || raw instanceof List) {
+                throw new IllegalArgumentException("must be a single value, not a list or map");
+            }
+            return String.valueOf(raw);
+        }
+    },
+    INT("integer") {
+        @Override
+        Object convert(Object raw) {
+            long value = (Long) LONG.convert(raw);
+            if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
+                throw new IllegalArgumentException("must fit in a 32-bit integer");
+            }
+            return (int) value;
+        }
+    },
+    LONG("integer") {
+        @Override
+        Object convert(Object raw) {
+            if (raw instanceof Integer || raw instanceof Long) {
+                return ((Number) raw).longValue();
+            }
+            try {
+                return Long.parseLong(String.valueOf(raw).trim().replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be a whole number");
+            }
+        }
+    },
+    DOUBLE("number") {
+        @Override
+        Object convert(Object raw) {
+            if (raw instanceof Number n) {
+                return n.doubleValue();
+            }
+            try {
+                return Double.parseDouble(String.valueOf(raw).trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be a number");
+            }
+        }
+    },
+    BOOLEAN("boolean") {
+        @Override
+        Object convert(Object raw) {
+            if (raw instanceof Boolean b) {
+                return b;
+            }
+            String s = String.valueOf(raw).trim().toLowerCase();
+            if (s.equals("true") || s.equals("false")) {
+                return Boolean.parseBoolean(s);
+            }
+            throw new IllegalArgumentException("must be true or false");
+        }
+    },
+    DURATION("duration") {
+        @Override
+        Object convert(Object raw) {
+            if (raw instanceof Duration d) {
+                return d;
+            }
+            if (raw instanceof Integer i && i == 0) {
+                return Duration.ZERO;
+            }
+            return Durations.parse(String.valueOf(raw));
+        }
+    },
+    BYTES("size") {
+        @Override
+        Object convert(Object raw) {
+            if (raw instanceof Integer || raw instanceof Long) {
+                return ((Number) raw).longValue();
+            }
+            return ByteSizes.parse(String.valueOf(raw));
+        }
+    },
+    /** An ordered map of names to strings, such as column name to SQL expression. */
+    MAP("map") {
+        @Override
+        Object convert(Object raw) {
+            if (!(raw instanceof Map<?, ?> map)) {
+                throw new IllegalArgumentException("must be a map of name: value entries");
+            }
+            Map<String, String> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> {
+                if (v instanceof Map || v instanceof List) {
+                    throw new IllegalArgumentException("entry '" + k + "' must be a single value");
+                }
+                out.put(String.valueOf(k), String.valueOf(v));
+            });
+            return out;
+        }
+    };
+
+    private final String label;
+
+    ConfigType(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** @throws IllegalArgumentException with the expected form when {@code raw} cannot be read as this type */
+    abstract Object convert(Object raw);
+
+    String render(Object value) {
+        if (value instanceof Duration d) {
+            return Durations.format(d);
+        }
+        if (this == BYTES && value instanceof Long l) {
+            return ByteSizes.format(l);
+        }
+        return String.valueOf(value);
+    }
+}
