@@ -1,0 +1,241 @@
+package io.sluice.stack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * A real Kafka 4.1 broker in KRaft mode (broker and controller in one JVM) on 127.0.0.1.
+ *
+ * <pre>{@code
+ * try (KafkaServer kafka = new KafkaServer().withDataDir(dir).withPort(19092).start()) {
+ *     producerProps.put("bootstrap.servers", kafka.bootstrapServers());
+ * }
+ * }</pre>
+ *
+ * Files: {@code <dataDir>/kafka/{data/, server.properties, log4j2.properties, kafka.log, kafka.pid}}.
+ * Storage is formatted only on the first start, so a restart keeps all topics and records.
+ */
+public final class KafkaServer extends LocalServer<KafkaServer> {
+
+    public static final int DEFAULT_PORT = 9092;
+    public static final int DEFAULT_CONTROLLER_PORT = 9093;
+    static final String MAIN_CLASS = "kafka.Kafka";
+    private static final String STORAGE_TOOL = "kafka.tools.StorageTool";
+    private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(120);
+
+    private int port = DEFAULT_PORT;
+    private int controllerPort = DEFAULT_CONTROLLER_PORT;
+    private boolean autoCreateTopics = false;
+    private final Map<String, String> overrides = new LinkedHashMap<>();
+
+    public KafkaServer() {
+        super("Kafka", "kafka", Duration.ofSeconds(90));
+    }
+
+    /** Port of the broker listener that clients use. */
+    public KafkaServer withPort(int port) {
+        this.port = validPort(port, "broker port");
+        return this;
+    }
+
+    /** Port of the KRaft controller listener (internal, but it must be free too). */
+    public KafkaServer withControllerPort(int port) {
+        this.controllerPort = validPort(port, "controller port");
+        return this;
+    }
+
+    public KafkaServer withAutoCreateTopics(boolean enabled) {
+        this.autoCreateTopics = enabled;
+        return this;
+    }
+
+    /** Any broker setting, written last into server.properties so it wins over Sluice's defaults. */
+    public KafkaServer withProperty(String key, String value) {
+        overrides.put(key, value);
+        return this;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int controllerPort() {
+        return controllerPort;
+    }
+
+    /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return Ports.LOOPBACK + ":" + port;
+    }
+
+    @Override
+    public String address() {
+        return bootstrapServers();
+    }
+
+    public Path configFile() {
+        return directory().resolve("server.properties");
+    }
+
+    /** Kafka's log dirs (topic data and KRaft metadata). */
+    public Path storageDirectory() {
+        return directory().resolve("data");
+    }
+
+    /** The exact server.properties this server starts with. */
+    public String serverProperties() {
+        Map<String, String> properties = KafkaServerProperties.defaults(port, controllerPort, storageDirectory(), autoCreateTopics);
+        properties.putAll(overrides);
+        return KafkaServerProperties.render(properties);
+    }
+
+    @Override
+    protected Optional<String> addressFromConfigFile() {
+        try (var reader = Files.newBufferedReader(configFile())) {
+            Properties written = new Properties();
+            written.load(reader);
+            return Optional.ofNullable(written.getProperty("advertised.listeners"))
+                    .map(listeners -> listeners.replaceFirst("^PLAINTEXT://", "").split(",")[0]);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    protected List<PortUse> ports() {
+        if (port == controllerPort) {
+            throw new StackException("Kafka's broker port and controller port are both " + port + "; give them different ports.");
+        }
+        return List.of(new PortUse(port, "broker listener"), new PortUse(controllerPort, "KRaft controller listener"));
+    }
+
+    @Override
+    protected void prepare(String classpath) {
+        createDirectories(storageDirectory());
+        writeFile(configFile(), serverProperties());
+        writeFile(directory().resolve("log4j2.properties"), LOG4J2_CONFIG);
+        if (!isFormatted()) {
+            formatStorage(classpath);
+        }
+    }
+
+    @Override
+    protected String mainClass() {
+        return MAIN_CLASS;
+    }
+
+    @Override
+    protected List<String> jvmOptions() {
+        return List.of(
+                "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35",
+                "-XX:+ExplicitGCInvokesConcurrent", "-Djava.awt.headless=true",
+                "-Dlog4j2.configurationFile=" + directory().resolve("log4j2.properties").toUri());
+    }
+
+    @Override
+    protected List<String> mainArgs() {
+        return List.of(configFile().toString());
+    }
+
+    @Override
+    protected String readinessQuery() {
+        return "an AdminClient describeCluster + listTopics on " + bootstrapServers();
+    }
+
+    @Override
+    protected boolean probe(Duration timeout) {
+        if (!Ports.isAccepting(port, (int) Math.min(timeout.toMillis(), 1000))) {
+            return false; // spares the AdminClient its connection-refused warnings while the JVM boots
+        }
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "sluice-stack-readiness");
+        try (Admin admin = Admin.create(props)) {
+            boolean hasBroker = !admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).isEmpty();
+            admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return hasBroker;
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Kafka writes meta.properties into the log dir when formatting; its presence means "keep the data". */
+    boolean isFormatted() {
+        return Files.exists(storageDirectory().resolve("meta.properties"));
+    }
+
+    private void formatStorage(String classpath) {
+        // Same as `kafka-storage.sh random-uuid`: StorageTool prints Uuid.randomUuid(). Doing it here
+        // saves a JVM start.
+        String clusterId = Uuid.randomUuid().toString();
+        long offset = appendToLog("---- sluice: formatting Kafka storage in " + storageDirectory() + " (cluster id " + clusterId + ")\n");
+        List<String> command = List.of(javaExecutable(), "-Xmx256m",
+                "-Dlog4j2.configurationFile=" + directory().resolve("log4j2.properties").toUri(),
+                "-cp", classpath, STORAGE_TOOL, "format", "-t", clusterId, "-c", configFile().toString());
+        try {
+            Process format = new ProcessBuilder(command)
+                    .directory(directory().toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+                    .start();
+            if (!format.waitFor(FORMAT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                format.destroyForcibly();
+                throw formatFailure("formatting the storage did not finish within " + FORMAT_TIMEOUT.toSeconds() + " s.", offset);
+            }
+            if (format.exitValue() != 0) {
+                throw formatFailure("formatting the storage failed with exit code " + format.exitValue() + ".", offset);
+            }
+        } catch (IOException e) {
+            throw new StackException("Could not run Kafka's StorageTool: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("Interrupted while formatting Kafka storage", e);
+        }
+    }
+
+    private ServerStartException formatFailure(String what, long offset) {
+        return new ServerStartException(name(), what, logFile(), LogTail.read(logFile(), offset, LogTail.DEFAULT_LINES));
+    }
+
+    static int validPort(int port, String what) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException(what + " must be between 1 and 65535, got " + port);
+        }
+        return port;
+    }
+
+    /** Everything to stdout, which the launcher sends to kafka.log. */
+    private static final String LOG4J2_CONFIG = """
+            # Written by Sluice. Kafka's stdout goes to kafka.log.
+            status = warn
+            appender.stdout.type = Console
+            appender.stdout.name = STDOUT
+            appender.stdout.layout.type = PatternLayout
+            appender.stdout.layout.pattern = [%d] %p %m (%c)%n
+            rootLogger.level = INFO
+            rootLogger.appenderRef.stdout.ref = STDOUT
+            logger.stateChange.name = state.change.logger
+            logger.stateChange.level = WARN
+            logger.request.name = kafka.request.logger
+            logger.request.level = WARN
+            """;
+}

@@ -1,0 +1,203 @@
+package io.sluice.stack;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Kafka and Cassandra under one data dir (default {@code ./.sluice/}):
+ *
+ * <pre>
+ * &lt;dataDir&gt;/kafka/{data/, server.properties, kafka.log, kafka.pid}
+ * &lt;dataDir&gt;/cassandra/{data/, cassandra.yaml, cassandra.log, cassandra.pid}
+ * </pre>
+ *
+ * {@link #start()} checks both servers before launching either (a taken Cassandra port must not leave a
+ * Kafka behind), launches both, then waits for both. {@link #down()} needs nothing but the data dir, so
+ * a fresh JVM ({@code sluice down}) stops servers that {@code sluice up} left running.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final Path DEFAULT_DATA_DIR = Path.of(".sluice");
+
+    private final KafkaServer kafka = new KafkaServer();
+    private final CassandraServer cassandra = new CassandraServer();
+    private Path dataDir = DEFAULT_DATA_DIR;
+    private LaunchMode mode = LaunchMode.ATTACHED;
+
+    public LocalStack withDataDir(Path dataDir) {
+        this.dataDir = dataDir;
+        kafka.withDataDir(dataDir);
+        cassandra.withDataDir(dataDir);
+        return this;
+    }
+
+    public LocalStack withMode(LaunchMode mode) {
+        this.mode = mode;
+        kafka.withMode(mode);
+        cassandra.withMode(mode);
+        return this;
+    }
+
+    public LocalStack withKafkaPort(int port) {
+        kafka.withPort(port);
+        return this;
+    }
+
+    public LocalStack withKafkaControllerPort(int port) {
+        kafka.withControllerPort(port);
+        return this;
+    }
+
+    public LocalStack withCassandraPort(int port) {
+        cassandra.withPort(port);
+        return this;
+    }
+
+    public LocalStack withCassandraStoragePort(int port) {
+        cassandra.withStoragePort(port);
+        return this;
+    }
+
+    public LocalStack withSluiceHome(SluiceHome home) {
+        kafka.withSluiceHome(home);
+        cassandra.withSluiceHome(home);
+        return this;
+    }
+
+    /** The Kafka server, for finer settings ({@code stack.kafka().withHeap("1g")}). */
+    public KafkaServer kafka() {
+        return kafka;
+    }
+
+    public CassandraServer cassandra() {
+        return cassandra;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public LaunchMode mode() {
+        return mode;
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public InetSocketAddress contactPoint() {
+        return cassandra.contactPoint();
+    }
+
+    public String localDatacenter() {
+        return cassandra.localDatacenter();
+    }
+
+    /**
+     * Starts both servers and returns when both answer real queries. If either fails, whatever was
+     * launched is stopped again and the failure is thrown.
+     */
+    public LocalStack start() {
+        checkNoSharedPorts();
+        kafka.checkCanStart();
+        cassandra.checkCanStart();
+        List<LocalServer<?>> launched = new ArrayList<>();
+        try {
+            for (LocalServer<?> server : servers()) {
+                server.launch();
+                launched.add(server);
+            }
+            // Wait in parallel: Kafka is ready in seconds, Cassandra takes longer; neither waits for the other.
+            awaitAll(launched);
+            return this;
+        } catch (RuntimeException e) {
+            launched.forEach(server -> stopQuietly(server, e));
+            throw e;
+        }
+    }
+
+    /** Stops both servers (SIGTERM, then SIGKILL after their stop timeout), in parallel. */
+    public List<StopOutcome> stop() {
+        List<CompletableFuture<StopOutcome>> stops = servers().stream()
+                .map(server -> CompletableFuture.supplyAsync(server::stop))
+                .toList();
+        return join(stops);
+    }
+
+    /** Stops whatever the pid files under the data dir point at; the same as {@link #stop()}, named for the CLI. */
+    public List<StopOutcome> down() {
+        return stop();
+    }
+
+    public List<ServerStatus> status() {
+        return servers().stream().map(LocalServer::status).toList();
+    }
+
+    /** Stops attached servers; detached ones keep running (that is what detached means). */
+    @Override
+    public void close() {
+        if (mode == LaunchMode.ATTACHED) {
+            stop();
+        }
+    }
+
+    private List<LocalServer<?>> servers() {
+        return List.of(kafka, cassandra);
+    }
+
+    private void checkNoSharedPorts() {
+        Map<Integer, String> owners = new HashMap<>();
+        for (LocalServer<?> server : servers()) {
+            for (LocalServer.PortUse use : server.ports()) {
+                String owner = server.name() + "'s " + use.purpose() + " port";
+                String previous = owners.putIfAbsent(use.port(), owner);
+                if (previous != null) {
+                    throw new StackException(previous + " and " + owner + " are both set to " + use.port()
+                            + "; give them different ports.");
+                }
+            }
+        }
+    }
+
+    private static void awaitAll(List<LocalServer<?>> servers) {
+        List<CompletableFuture<Void>> waits = servers.stream()
+                .map(server -> CompletableFuture.runAsync(server::awaitReady))
+                .toList();
+        join(waits);
+    }
+
+    private static <T> List<T> join(List<CompletableFuture<T>> futures) {
+        List<T> results = new ArrayList<>();
+        RuntimeException first = null;
+        for (CompletableFuture<T> future : futures) {
+            try {
+                results.add(future.join());
+            } catch (CompletionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+                if (first == null) {
+                    first = cause;
+                } else {
+                    first.addSuppressed(cause);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        return results;
+    }
+
+    private static void stopQuietly(LocalServer<?> server, RuntimeException failure) {
+        try {
+            server.stop();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}
