@@ -1,0 +1,107 @@
+package io.sluice.ingest;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
+
+/**
+ * Counters of one pipeline. Updating never throws and never blocks for long; {@link #snapshot()} is safe from any
+ * thread (the CLI's status line, the dashboard later). Micrometer binding can wrap these counters later.
+ */
+public final class IngestMetrics {
+    private final LongAdder polled = new LongAdder();
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder sendErrors = new LongAdder();
+    private final LongAdder malformed = new LongAdder();
+    private final LongAdder pollErrors = new LongAdder();
+    private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
+    private final DistinctKeyCounter distinctKeys;
+    private volatile IntSupplier queueDepth = () -> 0;
+    private volatile String lastCommittedPosition;
+
+    public IngestMetrics() {
+        this(DistinctKeyCounter.DEFAULT_CAP);
+    }
+
+    public IngestMetrics(int distinctKeyCap) {
+        this.distinctKeys = new DistinctKeyCounter(distinctKeyCap);
+        for (DropReason reason : DropReason.values()) {
+            dropped.put(reason, new LongAdder());
+        }
+    }
+
+    /**
+     * A consistent-enough view of all counters at one moment.
+     *
+     * @param recordsPolled         well-formed records the source delivered
+     * @param recordsSent           records Kafka acknowledged
+     * @param sendErrors            records Kafka finally refused after the producer's retries
+     * @param dropped               well-formed records that never reached Kafka, by reason
+     * @param malformed             inputs the source could not turn into records (no key, not an object, bad body)
+     * @param pollErrors            failed calls to the source API (each retried)
+     * @param queueDepth            records waiting between source and producer now
+     * @param distinctKeysAcked     distinct natural keys among acknowledged records (exact unless capped)
+     * @param distinctKeysCapReached true when more keys arrived than the counter tracks: the count is a lower bound
+     * @param lastCommittedPosition the source position last committed after acknowledgement, or null
+     */
+    public record Snapshot(long recordsPolled, long recordsSent, long sendErrors, Map<DropReason, Long> dropped,
+                           long malformed, long pollErrors, int queueDepth, long distinctKeysAcked,
+                           boolean distinctKeysCapReached, String lastCommittedPosition) {
+        public long droppedTotal() {
+            return dropped.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    public Snapshot snapshot() {
+        Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+        dropped.forEach((reason, count) -> drops.put(reason, count.sum()));
+        int depth;
+        try {
+            depth = queueDepth.getAsInt();
+        } catch (RuntimeException e) {
+            depth = -1; // metrics never throw
+        }
+        return new Snapshot(polled.sum(), sent.sum(), sendErrors.sum(), Collections.unmodifiableMap(drops),
+                malformed.sum(), pollErrors.sum(), depth, distinctKeys.size(), distinctKeys.capReached(),
+                lastCommittedPosition);
+    }
+
+    void recordPolled(int count) {
+        polled.add(count);
+    }
+
+    void recordAcked(String key) {
+        sent.increment();
+        distinctKeys.add(key);
+    }
+
+    void recordSendError() {
+        sendErrors.increment();
+    }
+
+    void recordMalformed() {
+        malformed.increment();
+    }
+
+    void recordPollError() {
+        pollErrors.increment();
+    }
+
+    void recordDropped(DropReason reason, int count) {
+        dropped.get(reason).add(count);
+    }
+
+    long dropped(DropReason reason) {
+        return dropped.get(reason).sum();
+    }
+
+    void recordCommitted(String position) {
+        lastCommittedPosition = position;
+    }
+
+    void bindQueueDepth(IntSupplier depth) {
+        queueDepth = depth;
+    }
+}

@@ -1,0 +1,87 @@
+package io.sluice.ingest;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.EstimationProbe;
+import io.github.bucket4j.TimeMeter;
+import java.time.Duration;
+
+/**
+ * Holds the producer to {@code producer.records_per_second} and {@code producer.bytes_per_second} at the same time.
+ *
+ * <p>Two Bucket4j token buckets, one counting records and one counting bytes: a single bucket cannot do it, because
+ * all limits in one bucket spend the same tokens. Each bucket holds one second's worth, so a burst after an idle
+ * spell is at most one second of traffic, and over any window of {@code t} seconds at most {@code rate * (t + 1)}
+ * pass. A record larger than the byte bucket waits for a full bucket and then overdraws it, so the long-run byte rate
+ * still holds.
+ *
+ * <p>Time comes from a {@link Ticker}: tests run it on a {@link ManualTicker} and never sleep. Meant for one
+ * consumer thread (the pipeline's sender); {@link #acquire} is synchronized so a second caller is merely slower.
+ */
+public final class Throttle {
+    private final Bucket records;
+    private final Bucket bytes;
+    private static final long MAX_TOKENS_PER_SECOND = 100_000_000;
+
+    private final long byteCapacity;
+    private final long bytesPerToken;
+    private final Ticker ticker;
+
+    public Throttle(double recordsPerSecond, long bytesPerSecond, Ticker ticker) {
+        if (!(recordsPerSecond > 0) || bytesPerSecond <= 0) {
+            throw new IllegalArgumentException("rates must be positive, got " + recordsPerSecond + " records/s and "
+                    + bytesPerSecond + " bytes/s");
+        }
+        this.ticker = ticker;
+        TimeMeter time = new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                return ticker.nanoTime();
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return false;
+            }
+        };
+        // Fractional rates such as 2.5/s: refill a whole-token capacity over a stretched period.
+        long recordCapacity = (long) Math.max(1, Math.ceil(recordsPerSecond));
+        Duration recordPeriod = Duration.ofNanos(Math.round(recordCapacity * 1e9 / recordsPerSecond));
+        this.records = bucket(recordCapacity, recordPeriod, time);
+        // Bucket4j refills at most one token per nanosecond: above that, one token stands for several bytes.
+        this.bytesPerToken = Math.max(1, (bytesPerSecond + MAX_TOKENS_PER_SECOND - 1) / MAX_TOKENS_PER_SECOND);
+        this.byteCapacity = bytesPerSecond / bytesPerToken;
+        this.bytes = bucket(byteCapacity, Duration.ofSeconds(1), time);
+    }
+
+    /** Waits until one record of {@code sizeInBytes} may be sent, then spends it from both buckets. */
+    public synchronized void acquire(int sizeInBytes) throws InterruptedException {
+        long byteTokens = (Math.max(sizeInBytes, 0) + bytesPerToken - 1) / bytesPerToken;
+        long needBytes = Math.min(byteTokens, byteCapacity);
+        while (true) {
+            EstimationProbe recordProbe = records.estimateAbilityToConsume(1);
+            EstimationProbe byteProbe = bytes.estimateAbilityToConsume(needBytes);
+            if (recordProbe.canBeConsumed() && byteProbe.canBeConsumed()) {
+                records.consumeIgnoringRateLimits(1);
+                bytes.consumeIgnoringRateLimits(byteTokens);
+                return;
+            }
+            long waitNanos = Math.max(waitOf(recordProbe), waitOf(byteProbe));
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while throttled");
+            }
+            ticker.sleepNanos(Math.max(waitNanos, 1));
+        }
+    }
+
+    private static long waitOf(EstimationProbe probe) {
+        return probe.canBeConsumed() ? 0 : probe.getNanosToWaitForRefill();
+    }
+
+    private static Bucket bucket(long capacity, Duration period, TimeMeter time) {
+        return Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(capacity, period).initialTokens(capacity).build())
+                .withCustomTimePrecision(time)
+                .build();
+    }
+}
