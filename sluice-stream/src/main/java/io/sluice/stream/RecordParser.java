@@ -1,0 +1,134 @@
+package io.sluice.stream;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import io.sluice.config.ConfigException;
+import io.sluice.config.ConfigProblem;
+import io.sluice.config.PipelineConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Turns raw Kafka rows into parsed records. Nothing is dropped here: every input row comes out once, with
+ * {@link #PARSE_OK} telling whether it can be written and {@link #PARSE_ERROR} saying why not. That keeps bad records
+ * (with their raw value and Kafka position) available to whoever handles them: today they are counted and skipped,
+ * a quarantine writer can take them as they are.
+ *
+ * <p>Output columns: the declared record fields at top level (so sink expressions read {@code name.first}), plus
+ * {@link #TOPIC}, {@link #PARTITION}, {@link #OFFSET}, {@link #RAW_VALUE}, {@link #PARSE_OK}, {@link #PARSE_ERROR}.
+ */
+public final class RecordParser {
+    public static final String TOPIC = "_kafka_topic";
+    public static final String PARTITION = "_kafka_partition";
+    public static final String OFFSET = "_kafka_offset";
+    public static final String RAW_VALUE = "_raw_value";
+    public static final String PARSE_OK = "_parse_ok";
+    public static final String PARSE_ERROR = "_parse_error";
+
+    /** Skip reasons, stable strings so counts and a future quarantine table can group by them. */
+    public static final String EMPTY_VALUE = "empty_value";
+    /** Not JSON, not a JSON object, or a value that does not fit its type in {@code record.schema}. */
+    public static final String MALFORMED = "malformed";
+    public static final String MISSING_KEY = "missing_key";
+
+    // from_json puts the raw text of a record it could not parse here, instead of silently returning nulls.
+    private static final String CORRUPT = "_sluice_corrupt_record";
+    private static final String RECORD = "_sluice_record";
+
+    private final StructType schema;
+    private final String keyPath;
+
+    private RecordParser(StructType schema, String keyPath) {
+        this.schema = schema;
+        this.keyPath = keyPath;
+    }
+
+    /** Checks {@code record.schema} and {@code record.key} together and reports every problem at once. */
+    public static RecordParser fromConfig(PipelineConfig config) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        StructType schema = null;
+        try {
+            schema = StructType.fromDDL(config.recordSchema());
+        } catch (Exception e) { // Spark's ParseException is checked in Java's eyes but thrown undeclared
+            problems.add(new ConfigProblem("record.schema", config.recordSchema(),
+                    "is not a Spark DDL schema (" + Messages.firstLine(e.getMessage()) + "); write it like `name STRUCT<first: STRING>, email STRING`"));
+        }
+        if (schema != null) {
+            String keyProblem = checkKeyPath(schema, config.recordKey());
+            if (keyProblem != null) {
+                problems.add(new ConfigProblem("record.key", config.recordKey(), keyProblem));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(config.origin(), problems);
+        }
+        return new RecordParser(schema, config.recordKey());
+    }
+
+    public StructType schema() {
+        return schema;
+    }
+
+    public String keyPath() {
+        return keyPath;
+    }
+
+    /** {@code kafkaRows} has the Kafka source's columns: {@code value} (binary), {@code topic}, {@code partition}, {@code offset}. */
+    public Dataset<Row> parse(Dataset<Row> kafkaRows) {
+        StructType withCorrupt = schema.add(CORRUPT, DataTypes.StringType, true);
+        Dataset<Row> decoded = kafkaRows.select(
+                col("topic").as(TOPIC),
+                col("partition").as(PARTITION),
+                col("offset").as(OFFSET),
+                col("value").cast("string").as(RAW_VALUE)); // Spark decodes binary -> string as UTF-8
+        Dataset<Row> parsed = decoded.withColumn(RECORD, from_json(col(RAW_VALUE), withCorrupt,
+                Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT)));
+
+        Column error = when(col(RAW_VALUE).isNull(), lit(EMPTY_VALUE))
+                .when(col(RECORD).isNull().or(col(RECORD + "." + CORRUPT).isNotNull()), lit(MALFORMED))
+                .when(col(RECORD + "." + keyPath).isNull(), lit(MISSING_KEY));
+
+        List<Column> out = new ArrayList<>(List.of(col(TOPIC), col(PARTITION), col(OFFSET), col(RAW_VALUE)));
+        for (StructField field : schema.fields()) {
+            out.add(col(RECORD + ".`" + field.name() + "`").as(field.name()));
+        }
+        out.add(error.isNull().as(PARSE_OK));
+        out.add(error.as(PARSE_ERROR));
+        return parsed.select(out.toArray(Column[]::new));
+    }
+
+    private static String checkKeyPath(StructType schema, String keyPath) {
+        StructType current = schema;
+        String[] parts = keyPath.split("\\.");
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            StructField field = java.util.Arrays.stream(current.fields())
+                    .filter(f -> f.name().equals(part)).findFirst().orElse(null);
+            if (field == null) {
+                return "names field '" + part + "', which `record.schema` does not declare"
+                        + (i == 0 ? "" : " inside '" + String.join(".", java.util.Arrays.copyOf(parts, i)) + "'");
+            }
+            boolean last = i == parts.length - 1;
+            if (last && field.dataType() instanceof StructType) {
+                return "must lead to a single value, but '" + keyPath + "' is a STRUCT; name one of its fields";
+            }
+            if (!last) {
+                if (!(field.dataType() instanceof StructType struct)) {
+                    return "goes through '" + part + "', which is not a STRUCT in `record.schema`";
+                }
+                current = struct;
+            }
+        }
+        return null;
+    }
+}

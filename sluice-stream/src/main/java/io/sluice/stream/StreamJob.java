@@ -1,0 +1,160 @@
+package io.sluice.stream;
+
+import io.sluice.config.ConfigException;
+import io.sluice.config.PipelineConfig;
+import io.sluice.stream.launch.ProgressFile;
+import io.sluice.stream.launch.StreamProgress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Sluice stream job: Kafka topic -> parse and key -> Cassandra table, one bounded micro-batch per trigger.
+ *
+ * <pre>
+ * spark-submit --class io.sluice.stream.StreamJob sluice-stream-VERSION-spark.jar --pipeline p.yaml
+ * </pre>
+ *
+ * Exit codes: 0 stopped or drained, 2 bad command line or pipeline file, 1 anything else (reason on stderr).
+ */
+public final class StreamJob {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int BAD_CONFIG = 2;
+
+    /** Set by the launcher: stop when stdin closes, so the job dies with its parent. */
+    public static final String WATCH_PARENT_PROPERTY = "sluice.watchParent";
+    /** Quiet logging for embedded runs: Spark at WARN, Sluice at INFO. Not used under spark-submit. */
+    public static final String EMBEDDED_LOG_CONFIG = "sluice-stream-log4j2.properties";
+
+    static {
+        // Must run before the first logger exists, hence a static block above the LOG field.
+        if (SparkSessions.embedded() && System.getProperty("log4j2.configurationFile") == null
+                && System.getProperty("log4j.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", EMBEDDED_LOG_CONFIG);
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamJob.class);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
+    private final AtomicReference<String> stopReason = new AtomicReference<>();
+    /** Released when {@link #run} has written its last progress line; a SIGTERM hook waits for it. */
+    private final CountDownLatch finished = new CountDownLatch(1);
+
+    public static void main(String[] args) {
+        int code = new StreamJob().run(args);
+        // During a SIGTERM shutdown System.exit would block forever; the JVM is exiting anyway.
+        if (!StopSignals.jvmShuttingDown()) {
+            System.exit(code);
+        }
+    }
+
+    int run(String[] args) {
+        StreamJobArgs cli;
+        PipelineConfig config;
+        RecordParser parser;
+        SinkProjection projection;
+        try {
+            cli = StreamJobArgs.parse(args);
+            config = PipelineConfig.load(cli.pipeline(), cli.overrides());
+            parser = RecordParser.fromConfig(config);
+            projection = SinkProjection.fromConfig(config);
+        } catch (StreamJobArgs.UsageException e) {
+            System.err.println("sluice-stream: " + e.getMessage());
+            System.err.println(StreamJobArgs.USAGE);
+            return BAD_CONFIG;
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return BAD_CONFIG;
+        }
+        if (!Files.isRegularFile(cli.pipeline())) {
+            System.err.println("sluice-stream: pipeline file " + cli.pipeline().toAbsolutePath() + " does not exist");
+            return BAD_CONFIG;
+        }
+        Path checkpointDir = config.checkpointDir(cli.dataDir());
+        String stage = "starting Spark";
+        SparkSession spark = null;
+        try {
+            spark = SparkSessions.create(config);
+            projection.validate(spark, parser.schema(), config.origin());
+
+            stage = "creating table " + config.sinkKeyspace() + "." + config.sinkTable() + " in Cassandra at "
+                    + config.cassandraContactPoints() + " (`cassandra.contact_points`, local DC " + config.cassandraLocalDc() + ")";
+            CassandraSchema.ensure(spark.sparkContext().getConf(), config);
+
+            stage = "streaming topic " + config.kafkaTopic() + " from Kafka at " + config.kafkaBootstrapServers()
+                    + " into " + config.sinkKeyspace() + "." + config.sinkTable() + " with checkpoint " + checkpointDir;
+            StreamingQuery query = PipelineQuery.start(spark, config, parser, projection, checkpointDir,
+                    cli.progressFile(), cli.availableNow());
+            installStopSignals(query);
+            LOG.info("pipeline {} running: {} -> {}.{}, trigger {}, at most {} records per batch, checkpoint {}",
+                    config.name(), config.kafkaTopic(), config.sinkKeyspace(), config.sinkTable(),
+                    cli.availableNow() ? "available-now" : config.streamTriggerInterval(),
+                    config.streamMaxOffsetsPerTrigger(), checkpointDir);
+            progress(cli, StreamProgress.started(Instant.now(), config.name()));
+
+            query.awaitTermination();
+            String reason = stopReason.get() != null ? stopReason.get() : "backlog drained (available-now)";
+            LOG.info("pipeline {} stopped: {}", config.name(), reason);
+            progress(cli, StreamProgress.stopped(Instant.now(), reason));
+            return OK;
+        } catch (ConfigException e) {
+            System.err.println(e.getMessage());
+            return BAD_CONFIG;
+        } catch (Exception e) {
+            LOG.error("pipeline {} failed while {}", config.name(), stage, e);
+            String reason = Messages.rootCause(e);
+            progress(cli, StreamProgress.stopped(Instant.now(), "failed: " + reason));
+            System.err.println("sluice-stream: pipeline " + config.name() + " failed while " + stage + ": " + reason
+                    + ". Batches already committed stay written; rerun the same command to resume from the checkpoint."
+                    + " The full stack trace is above.");
+            return FAILED;
+        } finally {
+            finished.countDown();
+            if (spark != null && !StopSignals.jvmShuttingDown()) {
+                spark.stop(); // on SIGTERM Spark's own shutdown hook does this, after ours
+            }
+        }
+    }
+
+    private void installStopSignals(StreamingQuery query) {
+        if (Boolean.getBoolean(WATCH_PARENT_PROPERTY)) {
+            StopSignals.onStdinClosed(System.in, () -> {
+                stopReason.compareAndSet(null, "parent closed stdin");
+                StopSignals.stopGracefully(query, STOP_WAIT);
+            });
+        }
+        StopSignals.onShutdown(() -> {
+            stopReason.compareAndSet(null, "JVM shutdown (SIGTERM)");
+            StopSignals.stopGracefully(query, STOP_WAIT);
+            awaitFinished(); // let run() log and record the stop before the JVM halts
+        }, STOP_WAIT.plusSeconds(10));
+    }
+
+    private void awaitFinished() {
+        try {
+            finished.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void progress(StreamJobArgs cli, StreamProgress line) {
+        if (cli.progressFile() != null) {
+            try {
+                ProgressFile.append(cli.progressFile(), line);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot write progress file: {}", e.getMessage());
+            }
+        }
+    }
+}

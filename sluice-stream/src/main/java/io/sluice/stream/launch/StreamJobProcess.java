@@ -1,0 +1,320 @@
+package io.sluice.stream.launch;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Runs the stream job ({@code io.sluice.stream.StreamJob}) in its own JVM, the way the CLI does. Spark needs its own
+ * classpath (Jackson 2.15, Scala, Netty) and JDK 17 flags, so it never shares a JVM with the CLI.
+ *
+ * <p>This class imports nothing from Spark or Scala: the CLI depends on this module with every transitive dependency
+ * excluded. The child's classpath is {@code <sluice.home>/sluice-stream/target/classpath.txt} (written by the build)
+ * plus this module's classes.
+ *
+ * <pre>
+ * StreamJobProcess job = new StreamJobProcess(Path.of("pipelines/demo-users.yaml"))
+ *         .withDataDir(Path.of(".sluice"))
+ *         .withOverride("kafka.bootstrap_servers", "127.0.0.1:19092")
+ *         .start();
+ * ...
+ * job.readProgress();
+ * job.stopGracefully(Duration.ofSeconds(60));
+ * </pre>
+ */
+public final class StreamJobProcess {
+    public static final String HOME_PROPERTY = "sluice.home";
+    public static final String MAIN_CLASS = "io.sluice.stream.StreamJob";
+
+    /** Spark 3.5's JDK 17 module openings (from Spark's launcher), plus the reflection switch Spark needs. */
+    public static final List<String> SPARK_JDK17_FLAGS = List.of(
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
+            "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
+            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
+            "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+            "-Djdk.reflect.useDirectMethodHandle=false");
+
+    private final Path pipelineFile;
+    private Path home;
+    private Path dataDir = Path.of(".sluice");
+    private String name;
+    private final Map<String, String> overrides = new LinkedHashMap<>();
+    private boolean availableNow;
+    private String maxHeap = "1g";
+    private Path progressFile;
+    private Path logFile;
+
+    private Process process;
+    private OutputStream parentPipe;
+
+    public StreamJobProcess(Path pipelineFile) {
+        this.pipelineFile = pipelineFile.toAbsolutePath();
+    }
+
+    /** Repository root holding {@code sluice-stream/target}; default: system property {@value #HOME_PROPERTY}. */
+    public StreamJobProcess withHome(Path home) {
+        this.home = home;
+        return this;
+    }
+
+    public StreamJobProcess withDataDir(Path dataDir) {
+        this.dataDir = dataDir;
+        return this;
+    }
+
+    /** Names the log and progress files; default: the pipeline file's name without extension. */
+    public StreamJobProcess withName(String name) {
+        this.name = name;
+        return this;
+    }
+
+    /** A pipeline key set on the command line ({@code --set key=value}), winning over the file. */
+    public StreamJobProcess withOverride(String key, String value) {
+        overrides.put(key, value);
+        return this;
+    }
+
+    /** Drain what Kafka holds now, in capped batches, then exit 0. */
+    public StreamJobProcess withAvailableNow(boolean availableNow) {
+        this.availableNow = availableNow;
+        return this;
+    }
+
+    public StreamJobProcess withMaxHeap(String maxHeap) {
+        this.maxHeap = maxHeap;
+        return this;
+    }
+
+    public StreamJobProcess withProgressFile(Path progressFile) {
+        this.progressFile = progressFile;
+        return this;
+    }
+
+    public StreamJobProcess withLogFile(Path logFile) {
+        this.logFile = logFile;
+        return this;
+    }
+
+    /** Default {@code <dataDir>/logs/stream-<name>.log}. */
+    public Path logFile() {
+        return logFile != null ? logFile : dataDir.resolve("logs").resolve("stream-" + name() + ".log").toAbsolutePath();
+    }
+
+    /** Default {@code <dataDir>/progress/stream-<name>.jsonl}; see {@link StreamProgress} for the format. */
+    public Path progressFile() {
+        return progressFile != null ? progressFile
+                : dataDir.resolve("progress").resolve("stream-" + name() + ".jsonl").toAbsolutePath();
+    }
+
+    /** The full command line the child runs. */
+    public List<String> command() {
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaBin.toString());
+        cmd.add("-Xmx" + maxHeap);
+        cmd.addAll(SPARK_JDK17_FLAGS);
+        cmd.add("-Dsluice.watchParent=true");
+        cmd.add("-cp");
+        cmd.add(classpath());
+        cmd.add(MAIN_CLASS);
+        cmd.add("--pipeline");
+        cmd.add(pipelineFile.toString());
+        cmd.add("--data-dir");
+        cmd.add(dataDir.toAbsolutePath().toString());
+        cmd.add("--progress-file");
+        cmd.add(progressFile().toString());
+        overrides.forEach((k, v) -> {
+            cmd.add("--set");
+            cmd.add(k + "=" + v);
+        });
+        if (availableNow) {
+            cmd.add("--available-now");
+        }
+        return cmd;
+    }
+
+    /**
+     * Starts the child JVM. The progress file of an earlier run is removed first so that {@link #readProgress()}
+     * only ever describes this run; the log file is appended to.
+     */
+    public synchronized StreamJobProcess start() {
+        if (process != null) {
+            throw new IllegalStateException("stream job already started (pid " + process.pid() + ")");
+        }
+        List<String> cmd = command();
+        try {
+            Files.createDirectories(logFile().getParent());
+            Files.createDirectories(progressFile().getParent());
+            Files.deleteIfExists(progressFile());
+            ProcessBuilder builder = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.PIPE); // our end of this pipe is the stop signal
+            builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+            process = builder.start();
+            parentPipe = process.getOutputStream();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the stream job (" + cmd.get(0) + "): " + e.getMessage(), e);
+        }
+    }
+
+    public long pid() {
+        return requireStarted().pid();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** The exit code once the job has ended: 0 done, 1 failed, 2 bad pipeline file (see the log for the reason). */
+    public OptionalInt exitCode() {
+        return process == null || process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
+    }
+
+    /** Waits up to {@code timeout} for the job to end by itself; the exit code if it did. */
+    public OptionalInt waitFor(Duration timeout) throws InterruptedException {
+        return requireStarted().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? OptionalInt.of(process.exitValue())
+                : OptionalInt.empty();
+    }
+
+    /**
+     * Closes the job's stdin, which makes it stop between micro-batches and exit 0; after {@code timeout} sends
+     * SIGTERM, and 10 s later kills it. Returns the exit code.
+     */
+    public int stopGracefully(Duration timeout) throws InterruptedException {
+        Process p = requireStarted();
+        closeParentPipe();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor();
+            }
+        }
+        return p.exitValue();
+    }
+
+    /** Every progress line of this run so far (empty before Spark has started). */
+    public List<StreamProgress> readProgress() {
+        return ProgressFile.read(progressFile());
+    }
+
+    /** True once the job wrote its "started" line: Spark is up and the query is running. */
+    public boolean hasStarted() {
+        return readProgress().stream().anyMatch(p -> StreamProgress.STARTED.equals(p.event()));
+    }
+
+    /** The last {@code lines} lines of the log, for error messages. */
+    public List<String> logTail(int lines) {
+        Path log = logFile();
+        if (!Files.exists(log)) {
+            return List.of();
+        }
+        Deque<String> tail = new ArrayDeque<>(lines);
+        try (Stream<String> all = Files.lines(log, StandardCharsets.UTF_8)) {
+            all.forEach(line -> {
+                if (tail.size() == lines) {
+                    tail.removeFirst();
+                }
+                tail.addLast(line);
+            });
+        } catch (IOException | UncheckedIOException e) {
+            return List.of("(cannot read " + log + ": " + e.getMessage() + ")");
+        }
+        return List.copyOf(tail);
+    }
+
+    /** {@code <home>/sluice-stream/target/classpath.txt} plus this module's classes (or jar). */
+    String classpath() {
+        Path module = resolveHome().resolve("sluice-stream");
+        Path classpathFile = module.resolve("target/classpath.txt");
+        if (!Files.isRegularFile(classpathFile)) {
+            throw new IllegalStateException("The stream job is not built: " + classpathFile + " is missing. Build it with "
+                    + "`mvn -pl sluice-stream -am package -DskipTests` in " + resolveHome() + ".");
+        }
+        try {
+            String dependencies = Files.readString(classpathFile, StandardCharsets.UTF_8).strip();
+            return dependencies + java.io.File.pathSeparator + moduleClasses(module);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + classpathFile, e);
+        }
+    }
+
+    private Path resolveHome() {
+        if (home != null) {
+            return home.toAbsolutePath();
+        }
+        String property = System.getProperty(HOME_PROPERTY);
+        if (property == null || property.isBlank()) {
+            throw new IllegalStateException("System property " + HOME_PROPERTY + " is not set; it must name the Sluice "
+                    + "repository root (the folder holding sluice-stream/), or call withHome(path).");
+        }
+        return Path.of(property).toAbsolutePath();
+    }
+
+    private static String moduleClasses(Path module) throws IOException {
+        Path classes = module.resolve("target/classes");
+        if (Files.isDirectory(classes.resolve("io/sluice/stream"))) {
+            return classes.toString();
+        }
+        try (Stream<Path> jars = Files.list(module.resolve("target"))) {
+            Optional<Path> jar = jars.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith("sluice-stream-") && n.endsWith(".jar") && !n.endsWith("-spark.jar")
+                        && !n.endsWith("-sources.jar") && !n.endsWith("-tests.jar");
+            }).findFirst();
+            return jar.orElseThrow(() -> new IllegalStateException("The stream job is not built: neither "
+                    + classes + " nor a sluice-stream jar in " + module.resolve("target"))).toString();
+        }
+    }
+
+    private String name() {
+        if (name != null) {
+            return name;
+        }
+        String file = pipelineFile.getFileName().toString();
+        int dot = file.lastIndexOf('.');
+        return dot > 0 ? file.substring(0, dot) : file;
+    }
+
+    private void closeParentPipe() {
+        try {
+            parentPipe.close();
+        } catch (IOException ignored) {
+            // Already closed: the child sees EOF either way.
+        }
+    }
+
+    private Process requireStarted() {
+        if (process == null) {
+            throw new IllegalStateException("stream job not started; call start() first");
+        }
+        return process;
+    }
+}

@@ -1,0 +1,135 @@
+package io.sluice.stream.launch;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One line of the progress file the stream job appends to ({@code --progress-file}), one JSON object per line:
+ *
+ * <pre>
+ * {"event":"started","timestamp":"2025-01-01T10:00:00Z","pipeline":"demo_users"}
+ * {"event":"batch","batchId":0,"timestamp":"2025-01-01T10:00:07.5Z","numInputRows":1000,"rowsWritten":998,
+ *  "rowsSkipped":2,"skippedByReason":{"malformed":2},"durationMs":1834,"endOffsets":{"users_created":{"0":334,"1":333}}}
+ * {"event":"stopped","timestamp":"2025-01-01T10:05:00Z","reason":"parent closed stdin"}
+ * </pre>
+ *
+ * <p>{@code endOffsets} follows Kafka's convention (the next offset to read, i.e. last offset + 1) and covers the
+ * partitions that had records in that batch; {@link ProgressFile#consumedOffsets} merges them across batches to compare
+ * with the topic's end offsets. A batch line is written after its rows are in Cassandra and before Spark commits the
+ * batch, so a crash in between can repeat a batchId; the rows themselves are idempotent upserts.
+ */
+public record StreamProgress(String event, long batchId, Instant timestamp, long numInputRows, long rowsWritten,
+                             long rowsSkipped, Map<String, Long> skippedByReason, long durationMs,
+                             Map<String, Map<Integer, Long>> endOffsets, String pipeline, String reason) {
+    public static final String STARTED = "started";
+    public static final String BATCH = "batch";
+    public static final String STOPPED = "stopped";
+
+    public StreamProgress {
+        skippedByReason = skippedByReason == null ? Map.of() : Map.copyOf(skippedByReason);
+        endOffsets = endOffsets == null ? Map.of() : copyOffsets(endOffsets);
+    }
+
+    public static StreamProgress started(Instant at, String pipeline) {
+        return new StreamProgress(STARTED, -1, at, 0, 0, 0, null, 0, null, pipeline, null);
+    }
+
+    public static StreamProgress batch(long batchId, Instant at, long numInputRows, long rowsWritten, long rowsSkipped,
+                                       Map<String, Long> skippedByReason, long durationMs,
+                                       Map<String, Map<Integer, Long>> endOffsets) {
+        return new StreamProgress(BATCH, batchId, at, numInputRows, rowsWritten, rowsSkipped, skippedByReason,
+                durationMs, endOffsets, null, null);
+    }
+
+    public static StreamProgress stopped(Instant at, String reason) {
+        return new StreamProgress(STOPPED, -1, at, 0, 0, 0, null, 0, null, null, reason);
+    }
+
+    public boolean isBatch() {
+        return BATCH.equals(event);
+    }
+
+    public String toJson() {
+        StringBuilder out = new StringBuilder("{\"event\":").append(MiniJson.quote(event));
+        if (isBatch()) {
+            out.append(",\"batchId\":").append(batchId);
+        }
+        out.append(",\"timestamp\":").append(MiniJson.quote(timestamp.toString()));
+        if (pipeline != null) {
+            out.append(",\"pipeline\":").append(MiniJson.quote(pipeline));
+        }
+        if (isBatch()) {
+            out.append(",\"numInputRows\":").append(numInputRows)
+                    .append(",\"rowsWritten\":").append(rowsWritten)
+                    .append(",\"rowsSkipped\":").append(rowsSkipped)
+                    .append(",\"skippedByReason\":{");
+            appendEntries(out, new TreeMap<>(skippedByReason));
+            out.append("},\"durationMs\":").append(durationMs).append(",\"endOffsets\":{");
+            boolean first = true;
+            for (var topic : new TreeMap<>(endOffsets).entrySet()) {
+                out.append(first ? "" : ",").append(MiniJson.quote(topic.getKey())).append(":{");
+                appendEntries(out, new TreeMap<>(topic.getValue()));
+                out.append('}');
+                first = false;
+            }
+            out.append('}');
+        }
+        if (reason != null) {
+            out.append(",\"reason\":").append(MiniJson.quote(reason));
+        }
+        return out.append('}').toString();
+    }
+
+    /** Parses one line written by {@link #toJson()}; unknown fields are ignored so the format can grow. */
+    @SuppressWarnings("unchecked")
+    public static StreamProgress parse(String line) {
+        if (!(MiniJson.parse(line) instanceof Map<?, ?> raw)) {
+            throw new IllegalArgumentException("progress line is not a JSON object: " + line);
+        }
+        Map<String, Object> json = (Map<String, Object>) raw;
+        Map<String, Long> skipped = new LinkedHashMap<>();
+        if (json.get("skippedByReason") instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> skipped.put((String) k, ((Number) v).longValue()));
+        }
+        Map<String, Map<Integer, Long>> offsets = new LinkedHashMap<>();
+        if (json.get("endOffsets") instanceof Map<?, ?> topics) {
+            topics.forEach((topic, partitions) -> {
+                Map<Integer, Long> byPartition = new LinkedHashMap<>();
+                ((Map<String, Object>) partitions).forEach((p, o) -> byPartition.put(Integer.parseInt(p), ((Number) o).longValue()));
+                offsets.put((String) topic, byPartition);
+            });
+        }
+        return new StreamProgress(
+                (String) json.getOrDefault("event", BATCH),
+                number(json, "batchId", -1),
+                Instant.parse((String) json.get("timestamp")),
+                number(json, "numInputRows", 0),
+                number(json, "rowsWritten", 0),
+                number(json, "rowsSkipped", 0),
+                skipped,
+                number(json, "durationMs", 0),
+                offsets,
+                (String) json.get("pipeline"),
+                (String) json.get("reason"));
+    }
+
+    private static long number(Map<String, Object> json, String key, long fallback) {
+        return json.get(key) instanceof Number n ? n.longValue() : fallback;
+    }
+
+    private static void appendEntries(StringBuilder out, Map<?, Long> entries) {
+        boolean first = true;
+        for (var e : entries.entrySet()) {
+            out.append(first ? "" : ",").append(MiniJson.quote(String.valueOf(e.getKey()))).append(':').append(e.getValue());
+            first = false;
+        }
+    }
+
+    private static Map<String, Map<Integer, Long>> copyOffsets(Map<String, Map<Integer, Long>> offsets) {
+        Map<String, Map<Integer, Long>> copy = new LinkedHashMap<>();
+        offsets.forEach((topic, partitions) -> copy.put(topic, Map.copyOf(partitions)));
+        return Map.copyOf(copy);
+    }
+}

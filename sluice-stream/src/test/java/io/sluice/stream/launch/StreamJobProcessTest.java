@@ -1,0 +1,44 @@
+package io.sluice.stream.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StreamJobProcessTest {
+
+    @Test
+    void commandRunsTheJobWithSparkFlagsTheBuiltClasspathAndTheParentWatch(@TempDir Path home) throws Exception {
+        Path target = Files.createDirectories(home.resolve("sluice-stream/target"));
+        Files.createDirectories(target.resolve("classes/io/sluice/stream"));
+        Files.writeString(target.resolve("classpath.txt"), "/deps/a.jar:/deps/b.jar\n");
+
+        List<String> cmd = new StreamJobProcess(Path.of("pipelines/demo-users.yaml"))
+                .withHome(home)
+                .withDataDir(home.resolve("data"))
+                .withOverride("kafka.bootstrap_servers", "127.0.0.1:19092")
+                .withAvailableNow(true)
+                .command();
+
+        assertThat(cmd).contains("-Xmx1g", "-Dsluice.watchParent=true", "-Djdk.reflect.useDirectMethodHandle=false",
+                "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", StreamJobProcess.MAIN_CLASS, "--available-now",
+                "--set", "kafka.bootstrap_servers=127.0.0.1:19092");
+        assertThat(cmd.get(cmd.indexOf("-cp") + 1)).as("the child classpath is the built one plus this module's classes")
+                .isEqualTo("/deps/a.jar:/deps/b.jar:" + target.resolve("classes").toAbsolutePath());
+        assertThat(cmd.get(cmd.indexOf("--progress-file") + 1))
+                .isEqualTo(home.resolve("data/progress/stream-demo-users.jsonl").toAbsolutePath().toString());
+    }
+
+    @Test
+    void missingClasspathFileSaysHowToBuild(@TempDir Path home) {
+        StreamJobProcess job = new StreamJobProcess(Path.of("p.yaml")).withHome(home);
+        assertThatThrownBy(job::command)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("classpath.txt is missing")
+                .hasMessageContaining("mvn -pl sluice-stream");
+    }
+}
