@@ -1,0 +1,18 @@
+package io.sluice.cli;
+
+/** What `./sluice` exit codes mean; scripts (cron, Airflow) decide retries from these. */
+public final class ExitCodes {
+    /** Done as asked. */
+    public static final int OK = 0;
+    /** The run failed: a server, the stream job or a check did not do what it should. */
+    public static final int FAILED = 1;
+    /** Wrong usage or an invalid pipeline file: fix the input, retrying will not help. */
+    public static final int BAD_INPUT = 2;
+    /** The local stack could not start or stop: port taken, stale process, server crashed. */
+    public static final int STACK = 3;
+    /** Stopped by Ctrl-C or SIGTERM after a clean shutdown. */
+    public static final int INTERRUPTED = 130;
+
+    private ExitCodes() {
+    }
+}

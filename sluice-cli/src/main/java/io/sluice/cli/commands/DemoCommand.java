@@ -1,0 +1,232 @@
+package io.sluice.cli.commands;
+
+import io.sluice.cli.ExitCodes;
+import io.sluice.cli.cassandra.CassandraClient;
+import io.sluice.cli.kafka.TopicOffsets;
+import io.sluice.cli.run.PipelineRun;
+import io.sluice.cli.run.PipelineRun.Progress;
+import io.sluice.config.PipelineConfig;
+import io.sluice.demoapi.DemoApiServer;
+import io.sluice.stack.LaunchMode;
+import io.sluice.stack.LocalStack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run the whole pipeline on the embedded stack: demo API -> throttled producer -> Kafka -> Spark -> Cassandra.",
+                "Starts Kafka and Cassandra unless they are already up, prints progress every few seconds,",
+                "drains what Kafka holds, prints a summary and stops everything it started. Ctrl-C is safe."})
+public final class DemoCommand implements Callable<Integer> {
+    @Mixin
+    StackOptions stackOptions;
+
+    @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
+            description = "How long to produce users (default: ${DEFAULT-VALUE}); draining comes after.")
+    Duration duration;
+
+    @Option(names = "--rate", defaultValue = "200", description = "Producer throttle in users per second (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Demo API seed: the same seed gives the same users (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--pipeline", description = "Pipeline file (default: pipelines/demo-users.yaml in the Sluice folder).")
+    Path pipelineFile;
+
+    @Option(names = "--keep-state", description = "Keep the demo's topic, checkpoint and table from earlier runs instead of starting clean.")
+    boolean keepState;
+
+    @Option(names = "--progress-every", defaultValue = "3s", converter = DurationConverter.class,
+            description = "How often to print progress (default: ${DEFAULT-VALUE}).")
+    Duration progressEvery;
+
+    private final AtomicBoolean cleanedUp = new AtomicBoolean();
+    private volatile boolean finished;
+
+    @Override
+    public Integer call() throws Exception {
+        if (rate <= 0) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--rate must be > 0, got " + rate);
+        }
+        Path pipeline = pipelineFile != null ? pipelineFile
+                : Path.of(System.getProperty("sluice.home", ".")).resolve("pipelines/demo-users.yaml");
+        PipelineConfig.load(pipeline, Map.of()); // reject a bad file before anything starts
+
+        LocalStack stack = stackOptions.stack(LaunchMode.ATTACHED);
+        DemoApiServer api = new DemoApiServer().withPort(0).withSeed(seed);
+        PipelineRun[] run = new PipelineRun[1];
+        boolean[] startedStack = new boolean[1];
+        Thread cleanupHook = new Thread(() -> {
+            if (!finished) {
+                System.out.println("\nInterrupted: stopping the producer, the stream job and the stack. Nothing acknowledged is lost:"
+                        + " Kafka keeps it and the checkpoint resumes from it.");
+            }
+            cleanUp(run[0], api, startedStack[0] ? stack : null);
+        }, "sluice-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(cleanupHook);
+
+        System.out.println("Sluice demo: data dir " + stackOptions.dataDir());
+        if (stack.status().stream().allMatch(s -> s.running() && s.ready())) {
+            System.out.println("Using the stack that is already up.");
+        } else {
+            System.out.println("Starting Kafka and Cassandra ...");
+            long t0 = System.nanoTime();
+            startedStack[0] = true;
+            stack.start();
+            System.out.printf("Kafka at %s and Cassandra at %s ready in %.1f s%n", stack.bootstrapServers(),
+                    hostPort(stack), (System.nanoTime() - t0) / 1e9);
+        }
+        api.start();
+
+        Map<String, String> overrides = overrides(stack, api, PipelineConfig.load(pipeline, Map.of()));
+        PipelineConfig config = PipelineConfig.load(pipeline, overrides);
+        System.out.printf("Demo API at %s (seed %d). Pipeline %s: %s users/s max, trigger %s, max %,d offsets per trigger, TTL %s%n",
+                api.baseUrl(), seed, config.name(), trim(config.producerRecordsPerSecond()),
+                io.sluice.config.Durations.format(config.streamTriggerInterval()), config.streamMaxOffsetsPerTrigger(),
+                io.sluice.config.Durations.format(config.sinkTtl()));
+        if (!keepState) {
+            resetState(config);
+        }
+
+        run[0] = new PipelineRun(config, pipeline, overrides, stackOptions.dataDir());
+        run[0].start();
+        System.out.println("Streaming for " + io.sluice.config.Durations.format(duration) + " (stream job log: "
+                + run[0].streamJob().logFile() + ")");
+        Integer failed = produceFor(run[0]);
+        if (failed != null) {
+            return failed;
+        }
+        run[0].stopIngest();
+        System.out.println("Producer stopped; draining: waiting for the stream job to write everything Kafka holds ...");
+        boolean drained = run[0].awaitDrained(drainTimeout(config), progressEvery, p -> System.out.println(p.line()));
+        Progress last = run[0].progress();
+        run[0].close();
+        long rows;
+        try (CassandraClient cql = new CassandraClient(config.cassandraContactPoints(), config.cassandraLocalDc())) {
+            rows = cql.countRows(config.sinkKeyspace(), config.sinkTable());
+        }
+        int exit = printSummary(config, last, rows, drained, run[0].streamJob().logFile());
+        finished = true;
+        cleanUp(run[0], api, startedStack[0] ? stack : null);
+        Runtime.getRuntime().removeShutdownHook(cleanupHook);
+        return exit;
+    }
+
+    private Integer produceFor(PipelineRun run) throws InterruptedException {
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < end) {
+            Thread.sleep(Math.min(progressEvery.toMillis(), Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            var failure = run.failure();
+            if (failure.isPresent()) {
+                System.err.println("sluice demo: " + failure.get());
+                return ExitCodes.FAILED;
+            }
+            System.out.println(run.progress().line());
+        }
+        return null;
+    }
+
+    private Map<String, String> overrides(LocalStack stack, DemoApiServer api, PipelineConfig fileConfig) {
+        // Offer a little more than the throttle lets through, so the throttle (not the source) sets the pace.
+        double pollsPerSecond = 1000.0 / Math.max(1, fileConfig.sourceInterval().toMillis());
+        long perPoll = Math.min(5000, Math.max(1, (long) Math.ceil(rate * 1.5 / pollsPerSecond)));
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("source.url", api.baseUrl() + "/api/?results=" + perPoll);
+        overrides.put("producer.records_per_second", trim(rate));
+        overrides.put("kafka.bootstrap_servers", stack.bootstrapServers());
+        overrides.put("cassandra.contact_points", hostPort(stack));
+        return overrides;
+    }
+
+    /** Enough time for Spark to start and write the backlog at the capped rate, with a generous margin. */
+    private Duration drainTimeout(PipelineConfig config) {
+        double batches = Math.ceil(rate * duration.toSeconds() / (double) config.streamMaxOffsetsPerTrigger());
+        return Duration.ofSeconds(120).plus(config.streamTriggerInterval().multipliedBy((long) batches + 2));
+    }
+
+    private void resetState(PipelineConfig config) {
+        System.out.println("Starting clean: removing the demo's topic, checkpoint and table rows from earlier runs (--keep-state keeps them).");
+        try (TopicOffsets kafka = new TopicOffsets(config.kafkaBootstrapServers())) {
+            kafka.deleteTopic(config.kafkaTopic());
+        }
+        deleteRecursively(config.checkpointDir(stackOptions.dataDir()));
+        try (CassandraClient cql = new CassandraClient(config.cassandraContactPoints(), config.cassandraLocalDc())) {
+            if (cql.countRows(config.sinkKeyspace(), config.sinkTable()) != -1) {
+                cql.execute("TRUNCATE " + config.sinkKeyspace() + "." + config.sinkTable());
+            }
+        }
+    }
+
+    private int printSummary(PipelineConfig config, Progress last, long rows, boolean drained, Path streamLog) {
+        var produced = last.produced();
+        System.out.println();
+        System.out.printf("Summary of pipeline %s after %d s%n", config.name(), last.elapsed().toSeconds());
+        System.out.printf("  users produced (acked by Kafka):      %,d%n", produced.recordsSent());
+        System.out.printf("  distinct users produced:              %,d%n", produced.distinctKeysAcked());
+        System.out.printf("  records in Kafka topic %-14s %,d%n", config.kafkaTopic() + ":", last.inKafka());
+        System.out.printf("  micro-batches:                        %,d (largest %,d rows; cap %,d)%n",
+                last.batches().size(), last.largestBatch(), config.streamMaxOffsetsPerTrigger());
+        System.out.printf("  rows written by the stream job:       %,d%n", last.rowsWritten());
+        System.out.printf("  rows in %s.%s (CQL count): %,d%n", config.sinkKeyspace(), config.sinkTable(), rows);
+        System.out.printf("  dropped / malformed / send errors:    %,d / %,d / %,d%n",
+                produced.droppedTotal(), produced.malformed(), produced.sendErrors());
+        if (!drained) {
+            System.out.println("FAILED: the stream job did not catch up with Kafka in time; see " + streamLog);
+            return ExitCodes.FAILED;
+        }
+        if (rows != produced.distinctKeysAcked()) {
+            System.out.printf("FAILED: the table holds %,d rows but %,d distinct users were produced.%n", rows, produced.distinctKeysAcked());
+            return ExitCodes.FAILED;
+        }
+        System.out.println("OK: every distinct user produced is exactly one row in Cassandra.");
+        return ExitCodes.OK;
+    }
+
+    private void cleanUp(PipelineRun run, DemoApiServer api, LocalStack startedStack) {
+        if (!cleanedUp.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (run != null) {
+                run.close();
+            }
+        } finally {
+            api.close();
+            if (startedStack != null) {
+                System.out.println("Stopping Kafka and Cassandra (data kept under " + stackOptions.dataDir() + ") ...");
+                startedStack.stop();
+            }
+        }
+    }
+
+    private static String hostPort(LocalStack stack) {
+        return stack.contactPoint().getHostString() + ":" + stack.contactPoint().getPort();
+    }
+
+    private static String trim(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

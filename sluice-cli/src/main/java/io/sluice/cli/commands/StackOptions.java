@@ -1,0 +1,28 @@
+package io.sluice.cli.commands;
+
+import io.sluice.stack.LaunchMode;
+import io.sluice.stack.LocalStack;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where the local stack lives and listens; shared by every command that touches it. */
+public final class StackOptions {
+    @Option(names = "--data-dir", defaultValue = ".sluice", description = "Data, logs, pid files and checkpoints (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Kafka broker port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--cassandra-port", defaultValue = "9042", description = "Cassandra CQL port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    int cassandraPort;
+
+    public Path dataDir() {
+        return dataDir.toAbsolutePath().normalize();
+    }
+
+    public LocalStack stack(LaunchMode mode) {
+        return new LocalStack().withDataDir(dataDir()).withMode(mode)
+                .withKafkaPort(kafkaPort).withKafkaControllerPort(kafkaPort + 1)
+                .withCassandraPort(cassandraPort).withCassandraStoragePort(cassandraPort == 9042 ? 7000 : cassandraPort + 1);
+    }
+}
