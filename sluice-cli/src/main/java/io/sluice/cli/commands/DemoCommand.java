@@ -104,14 +104,22 @@ public final class DemoCommand implements Callable<Integer> {
         run[0].start();
         System.out.println("Streaming for " + io.sluice.config.Durations.format(duration) + " (stream job log: "
                 + run[0].streamJob().logFile() + ")");
-        Integer failed = produceFor(run[0]);
-        if (failed != null) {
-            return failed;
+        boolean drained;
+        Progress last;
+        try {
+            Integer failed = produceFor(run[0]);
+            if (failed != null) {
+                return failed;
+            }
+            run[0].stopIngest();
+            System.out.println("Producer stopped; draining: waiting for the stream job to write everything Kafka holds ...");
+            drained = run[0].awaitDrained(drainTimeout(config), progressEvery, p -> System.out.println(p.line()));
+            waitForShutdownIfInterrupted();
+            last = run[0].progress();
+        } catch (RuntimeException e) {
+            waitForShutdownIfInterrupted(); // a client closed under our feet by the shutdown hook is not an error
+            throw e;
         }
-        run[0].stopIngest();
-        System.out.println("Producer stopped; draining: waiting for the stream job to write everything Kafka holds ...");
-        boolean drained = run[0].awaitDrained(drainTimeout(config), progressEvery, p -> System.out.println(p.line()));
-        Progress last = run[0].progress();
         run[0].close();
         long rows;
         try (CassandraClient cql = new CassandraClient(config.cassandraContactPoints(), config.cassandraLocalDc())) {
@@ -128,6 +136,7 @@ public final class DemoCommand implements Callable<Integer> {
         long end = System.nanoTime() + duration.toNanos();
         while (System.nanoTime() < end) {
             Thread.sleep(Math.min(progressEvery.toMillis(), Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            waitForShutdownIfInterrupted();
             var failure = run.failure();
             if (failure.isPresent()) {
                 System.err.println("sluice demo: " + failure.get());
@@ -136,6 +145,16 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.println(run.progress().line());
         }
         return null;
+    }
+
+    /**
+     * Once Ctrl-C or SIGTERM started the shutdown hook, the hook owns the pipeline: this thread must not touch the
+     * clients it is closing, so it parks until the JVM halts.
+     */
+    private void waitForShutdownIfInterrupted() throws InterruptedException {
+        if (cleanedUp.get()) {
+            Thread.currentThread().join();
+        }
     }
 
     private Map<String, String> overrides(LocalStack stack, DemoApiServer api, PipelineConfig fileConfig) {
