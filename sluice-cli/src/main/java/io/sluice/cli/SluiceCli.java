@@ -4,6 +4,7 @@ import io.sluice.cli.commands.ConfigDocsCommand;
 import io.sluice.cli.commands.CqlCommand;
 import io.sluice.cli.commands.DemoCommand;
 import io.sluice.cli.commands.DownCommand;
+import io.sluice.cli.commands.PollOnceCommand;
 import io.sluice.cli.commands.RunCommand;
 import io.sluice.cli.commands.StatusCommand;
 import io.sluice.cli.commands.UpCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "Sluice 0.1.0",
         description = "Stream data from web APIs through Kafka and Spark into Cassandra without hammering the database.",
-        subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class, RunCommand.class,
+        subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class, RunCommand.class, PollOnceCommand.class,
                 CqlCommand.class, ValidateCommand.class, ConfigDocsCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 run failed, 2 bad usage or pipeline file, 3 local stack problem, 130 interrupted."})
 public final class SluiceCli implements Runnable {

@@ -102,6 +102,29 @@ public enum ConfigType {
             });
             return out;
         }
+    },
+    /**
+     * A list of small maps, such as data-quality rules ({@code - {name: x, type: not_null, column: email}}). Only a
+     * pipeline file can hold one: a {@code --set} string is refused with a sentence saying so.
+     */
+    LIST("list of maps") {
+        @Override
+        Object convert(Object raw) {
+            if (!(raw instanceof List<?> list)) {
+                throw new IllegalArgumentException("must be a YAML list of maps (one `- {...}` entry each); it can only be "
+                        + "set in the pipeline file, not with --set");
+            }
+            List<Map<String, Object>> out = new java.util.ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                if (!(list.get(i) instanceof Map<?, ?> entry)) {
+                    throw new IllegalArgumentException("entry " + (i + 1) + " must be a map such as {name: x, type: not_null}");
+                }
+                Map<String, Object> copy = new LinkedHashMap<>();
+                entry.forEach((k, v) -> copy.put(String.valueOf(k), v));
+                out.add(copy);
+            }
+            return List.copyOf(out);
+        }
     };
 
     private final String label;

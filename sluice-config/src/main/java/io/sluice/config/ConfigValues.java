@@ -48,6 +48,12 @@ public final class ConfigValues {
         return v == null ? Map.of() : (Map<String, String>) v;
     }
 
+    @SuppressWarnings("unchecked")
+    public java.util.List<Map<String, Object>> list(String key) {
+        Object v = get(key);
+        return v == null ? java.util.List.of() : (java.util.List<Map<String, Object>>) v;
+    }
+
     public Object raw(String key) {
         return values.get(key);
     }

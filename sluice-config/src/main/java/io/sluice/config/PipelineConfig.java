@@ -30,21 +30,68 @@ import java.util.regex.Pattern;
  */
 public final class PipelineConfig {
     private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._\\-]{1,249}");
+    private static final Pattern QUERY_PARAM = Pattern.compile("[A-Za-z0-9_.\\-]+");
     private static final Pattern KEY_PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
 
     public static final ConfigDef DEFINITION = new ConfigDef()
             .defineRequired("pipeline.name", STRING, cqlIdentifier(),
                     "Name of this pipeline; names its checkpoint directory and its Kafka consumer identity")
 
-            .define("source.type", STRING, "rest_poll", oneOf("rest_poll"),
-                    "Kind of API to read. `rest_poll` calls a REST endpoint every `source.interval`")
+            .define("source.type", STRING, "rest_poll", oneOf("rest_poll", "sse", "websocket", "mqtt"),
+                    "Kind of API to read. `rest_poll` calls a REST endpoint every `source.interval`; `sse` keeps a "
+                            + "Server-Sent Events stream open (http/https URL); `websocket` keeps a WebSocket open (ws/wss URL); "
+                            + "`mqtt` subscribes to `source.mqtt.topic` with QoS 1 (tcp/ssl URL)")
             .defineRequired("source.url", STRING, url(), "Address of the API endpoint")
             .define("source.interval", DURATION, "1s", durationAtLeast(Duration.ofMillis(10)),
                     "Time between two polls of a REST source")
             .define("source.records_path", STRING, "results", Validator.NONE,
-                    "Dot path to the array of records in each response body; empty when the body itself is the array")
+                    "Dot path to the array of records in each response body (`sse`: event data; `websocket`: message); empty when "
+                            + "the body itself is the array or, for `sse` and `websocket`, a single record object")
             .define("source.timeout", DURATION, "10s", durationAtLeast(Duration.ofMillis(100)),
                     "Request timeout for one call to the source")
+            .define("source.schedule", STRING, null, CronSchedules.validator(),
+                    "`rest_poll`: cron expression that replaces `source.interval`: 6 fields with seconds "
+                            + "(`*/5 * * * * *`) or 5 Unix fields (`*/5 * * * *`), in UTC; unset polls every `source.interval`")
+            .define("source.max_retries", INT, 5, between(0, 1000),
+                    "`rest_poll`: failed calls (timeouts, 5xx, 429) retried within one poll cycle before the cycle gives up")
+            .define("source.max_backoff", DURATION, "30s", durationAtLeast(Duration.ofMillis(10)),
+                    "`rest_poll`: longest exponential backoff (with jitter) between retries; a `Retry-After` is honoured as sent")
+            .define("source.pagination.cursor_path", STRING, null, v -> KEY_PATH.matcher((String) v).matches() ? null
+                            : "must be a dot path to a field, such as info.next_cursor",
+                    "`rest_poll`: dot path to the next-page cursor in a response body; sent back in `source.pagination.cursor_param`")
+            .define("source.pagination.cursor_param", STRING, null, v -> QUERY_PARAM.matcher((String) v).matches() ? null
+                            : "must be a query parameter name (letters, digits, '_', '-', '.')",
+                    "`rest_poll`: query parameter that carries the cursor to the API")
+            .define("source.pagination.next_link_path", STRING, null, v -> KEY_PATH.matcher((String) v).matches() ? null
+                            : "must be a dot path to a field, such as links.next",
+                    "`rest_poll`: dot path to the full URL of the next page in a response body (instead of a cursor)")
+            .define("source.pagination.max_pages", INT, 10, between(1, 100_000),
+                    "`rest_poll`: most pages fetched in one poll cycle; the next cycle continues from the cursor")
+            .define("source.dedup_cache_size", INT, 10_000, between(0, 10_000_000),
+                    "`rest_poll`: recent natural keys remembered to drop records repeated by overlapping pages; 0 switches it off")
+            .define("source.mqtt.topic", STRING, null, notBlank(),
+                    "`mqtt`: topic filter subscribed to with QoS 1, e.g. `users/created` or `users/#`")
+            .define("source.mqtt.client_id", STRING, null, v -> QUERY_PARAM.matcher((String) v).matches() ? null
+                            : "must be letters, digits, '_', '-' or '.'",
+                    "`mqtt`: fixed client id; the broker keeps this client's session and un-acknowledged messages under it")
+            .define("source.mqtt.session_expiry", DURATION, "1d", durationAtLeast(Duration.ofSeconds(1)),
+                    "`mqtt`: how long the broker keeps the session (and queues QoS 1 messages) while Sluice is away")
+            .define("source.stall_timeout", DURATION, "30s", durationAtLeast(Duration.ofMillis(100)),
+                    "Push sources (`sse`, `websocket`): reconnect when nothing (not even a heartbeat) arrived for this long")
+            .define("source.reconnect_min", DURATION, "500ms", durationAtLeast(Duration.ofMillis(1)),
+                    "Push sources: first reconnect delay; doubles on each failed attempt, with jitter. An SSE server's "
+                            + "`retry:` replaces it")
+            .define("source.reconnect_max", DURATION, "30s", durationAtLeast(Duration.ofMillis(1)),
+                    "Push sources: longest reconnect delay")
+            .define("source.subscribe_message", STRING, null, Validator.NONE,
+                    "`websocket`: text message sent after every connect, e.g. a subscription request; unset sends nothing")
+            .define("source.ping_interval", DURATION, "15s", durationAtLeast(Duration.ofMillis(100)),
+                    "`websocket`: time between pings; the pongs keep a quiet but healthy connection from looking stalled")
+            .define("source.resume_param", STRING, null, v -> QUERY_PARAM.matcher((String) v).matches() ? null
+                            : "must be a query parameter name (letters, digits, '_', '-', '.')",
+                    "`websocket`: query parameter set to the next message index on reconnect (the demo API's `from`), "
+                            + "so a reconnect resumes after the last committed message; unset reconnects without it "
+                            + "(at-least-once from wherever the server starts)")
 
             .define("record.key", STRING, "login.uuid", v -> KEY_PATH.matcher((String) v).matches() ? null
                             : "must be a dot path to a field, such as login.uuid",
@@ -114,9 +161,53 @@ public final class PipelineConfig {
             .define("sink.concurrent_writes", INT, 16, between(1, 1024),
                     "Most batches in flight per Spark task (connector `output.concurrent.writes`): bounds load on Cassandra")
             .define("sink.throughput_mb_per_sec", DOUBLE, 64.0, between(0.01, 100_000),
-                    "Most MB/s each Spark task writes (connector `output.throughput_mb_per_sec`)");
+                    "Most MB/s each Spark task writes (connector `output.throughput_mb_per_sec`)")
+            // Data-quality write controls and quality keys: docs/data-quality.md explains each with an example file.
+            .define("sink.batch_grouping", STRING, "partition", oneOf("none", "replica_set", "partition"),
+                    "Which rows share one Cassandra batch (connector `output.batch.grouping.key`): `partition` = same "
+                            + "partition key (cheapest for Cassandra), `replica_set` = same replicas, `none` = any rows")
+            .define("sink.batch_size_rows", INT, null, between(1, 10_000),
+                    "Rows per Cassandra batch (connector `output.batch.size.rows`); unset sizes batches by `sink.batch_size_bytes`")
+            .define("sink.batch_size_bytes", BYTES, "1KiB", between(64, 16 << 20),
+                    "Most bytes per Cassandra batch when `sink.batch_size_rows` is unset (connector `output.batch.size.bytes`)")
+            .define("sink.batch_buffer_size", INT, 1000, between(1, 1_000_000),
+                    "Batches each Spark task holds open while grouping rows (connector `output.batch.grouping.buffer.size`)")
+            .define("sink.ttl_column", STRING, null, notBlank(),
+                    "Spark SQL expression giving each row's TTL in seconds (the connector's per-row TTL); a null or "
+                            + "negative result falls back to `sink.ttl`. Unset: every row gets `sink.ttl`")
+            .define("sink.time_bucket.column", STRING, null, cqlIdentifier(),
+                    "Extra partition-key column holding a time bucket: the table's key becomes "
+                            + "PRIMARY KEY ((<bucket>, <key_column>)). Unset: the key column alone")
+            .define("sink.time_bucket.expression", STRING, null, notBlank(),
+                    "Deterministic Spark SQL expression over the record giving the bucket, e.g. "
+                            + "`date_format(to_timestamp(registered.date), 'yyyy-MM-dd')`")
+
+            .define("dq.rules", ConfigType.LIST, java.util.List.of(), Validator.NONE,
+                    "Data-quality rules checked on every record: a list of {name, type, column, action, ...}; types "
+                            + "not_null, regex, in_set, range, length, max_age, unique_in_batch, expr (see docs/data-quality.md)")
+            .define("dq.event_time", STRING, null, notBlank(),
+                    "Spark SQL expression giving a record's event time (timestamp or ISO-8601 text); needed by `max_age` rules")
+            .define("dq.max_record_bytes", BYTES, "1MiB", between(1, 64 << 20),
+                    "Records larger than this are quarantined with reason `parse:oversize` before parsing")
+            .define("dq.halt.max_failure_ratio", DOUBLE, 0.5, between(0, 1),
+                    "Stop the job when the share of quarantined records over `dq.halt.window` stays above this; 1 never stops")
+            .define("dq.halt.window", STRING, "10", HaltWindow.validator(),
+                    "Span the failure ratio is measured over: a number of micro-batches (`10`) or a duration (`5m`)")
+            .define("dq.halt.min_rows", LONG, 100L, atLeast(1),
+                    "Fewest records the window must hold before it can halt the job, so a handful of bad records cannot")
+            .define("dq.metrics_ttl", DURATION, "30d", durationAtLeast(Duration.ZERO),
+                    "Time-to-live of the per-batch rows in the `<sink.table>_dq_metrics` table; 0s keeps them forever")
+
+            .define("quarantine.topic", STRING, null, v -> TOPIC_NAME.matcher((String) v).matches() ? null
+                    : "must be a Kafka topic name (letters, digits, '.', '_', '-')",
+                    "Dead-letter topic for quarantined records, created if missing. Default: `<kafka.topic>.dlq`")
+            .define("quarantine.table", STRING, null, cqlIdentifier(),
+                    "Cassandra table for quarantined records, created if missing. Default: `<sink.table>_quarantine`")
+            .define("quarantine.ttl", DURATION, "7d", durationAtLeast(Duration.ZERO),
+                    "Time-to-live of rows in the quarantine table; 0s keeps them forever");
 
     private final ConfigValues values;
+    private List<DqRule> dqRules = List.of();
     private final String origin;
 
     private PipelineConfig(ConfigValues values, String origin) {
@@ -144,6 +235,19 @@ public final class PipelineConfig {
     }
 
     private void checkAcrossKeys(List<ConfigProblem> problems) {
+        checkSourceUrlScheme(problems);
+        SourceKeyRules.check(this, problems);
+        QualityKeyRules.check(this, problems);
+        dqRules = DqRuleParser.parse(values.list("dq.rules"), dqEventTime(), problems);
+        if (sourceReconnectMax().compareTo(sourceReconnectMin()) < 0) {
+            problems.add(new ConfigProblem("source.reconnect_max", Durations.format(sourceReconnectMax()),
+                    "must be at least `source.reconnect_min` (" + Durations.format(sourceReconnectMin()) + ")"));
+        }
+        if (sourceType().equals("websocket") && sourcePingInterval().compareTo(sourceStallTimeout()) >= 0) {
+            problems.add(new ConfigProblem("source.ping_interval", Durations.format(sourcePingInterval()),
+                    "must be shorter than `source.stall_timeout` (" + Durations.format(sourceStallTimeout())
+                            + "), or an idle but healthy WebSocket is taken for a stalled one"));
+        }
         if (sinkColumns().containsKey(sinkKeyColumn())) {
             problems.add(new ConfigProblem("sink.columns", sinkKeyColumn(),
                     "must not contain the key column named by `sink.key_column`; Sluice derives it from `record.key`"));
@@ -156,6 +260,24 @@ public final class PipelineConfig {
         }
     }
 
+    /** Each source type speaks one family of URL schemes; a mismatch would only fail at connect time. */
+    private void checkSourceUrlScheme(List<ConfigProblem> problems) {
+        String url = sourceUrl();
+        if (url == null || Validators.url().check(url) != null) {
+            return; // already reported by the key's own validator
+        }
+        String scheme = java.net.URI.create(url).getScheme().toLowerCase(java.util.Locale.ROOT);
+        List<String> allowed = switch (sourceType()) {
+            case "websocket" -> List.of("ws", "wss");
+            case "mqtt" -> List.of("tcp", "mqtt", "ssl");
+            default -> List.of("http", "https");
+        };
+        if (!allowed.contains(scheme)) {
+            problems.add(new ConfigProblem("source.url", url, "must use " + String.join(" or ", allowed)
+                    + " for `source.type` " + sourceType()));
+        }
+    }
+
     public String origin() { return origin; }
     public String name() { return values.string("pipeline.name"); }
 
@@ -164,6 +286,31 @@ public final class PipelineConfig {
     public Duration sourceInterval() { return values.duration("source.interval"); }
     public String sourceRecordsPath() { return values.string("source.records_path"); }
     public Duration sourceTimeout() { return values.duration("source.timeout"); }
+    /** Null when unset: polls then follow {@link #sourceInterval()}. */
+    public String sourceSchedule() { return values.string("source.schedule"); }
+    public int sourceMaxRetries() { return values.integer("source.max_retries"); }
+    public Duration sourceMaxBackoff() { return values.duration("source.max_backoff"); }
+    /** Null when unset. */
+    public String sourcePaginationCursorPath() { return values.string("source.pagination.cursor_path"); }
+    /** Null when unset. */
+    public String sourcePaginationCursorParam() { return values.string("source.pagination.cursor_param"); }
+    /** Null when unset. */
+    public String sourcePaginationNextLinkPath() { return values.string("source.pagination.next_link_path"); }
+    public int sourcePaginationMaxPages() { return values.integer("source.pagination.max_pages"); }
+    public int sourceDedupCacheSize() { return values.integer("source.dedup_cache_size"); }
+    /** Null when unset (required for `mqtt`). */
+    public String sourceMqttTopic() { return values.string("source.mqtt.topic"); }
+    /** Null when unset (required for `mqtt`). */
+    public String sourceMqttClientId() { return values.string("source.mqtt.client_id"); }
+    public Duration sourceMqttSessionExpiry() { return values.duration("source.mqtt.session_expiry"); }
+    public Duration sourceStallTimeout() { return values.duration("source.stall_timeout"); }
+    public Duration sourceReconnectMin() { return values.duration("source.reconnect_min"); }
+    public Duration sourceReconnectMax() { return values.duration("source.reconnect_max"); }
+    /** Null when unset. */
+    public String sourceSubscribeMessage() { return values.string("source.subscribe_message"); }
+    public Duration sourcePingInterval() { return values.duration("source.ping_interval"); }
+    /** Null when unset: the WebSocket source then cannot resume and is at-least-once from the server's start. */
+    public String sourceResumeParam() { return values.string("source.resume_param"); }
 
     public String recordKey() { return values.string("record.key"); }
     public String recordSchema() { return values.string("record.schema"); }
@@ -211,4 +358,37 @@ public final class PipelineConfig {
     public String sinkConsistency() { return values.string("sink.consistency"); }
     public int sinkConcurrentWrites() { return values.integer("sink.concurrent_writes"); }
     public double sinkThroughputMbPerSec() { return values.doubleValue("sink.throughput_mb_per_sec"); }
+    public String sinkBatchGrouping() { return values.string("sink.batch_grouping"); }
+    /** Null when unset: batches are then sized by {@link #sinkBatchSizeBytes()}. */
+    public Integer sinkBatchSizeRows() { return (Integer) values.raw("sink.batch_size_rows"); }
+    public long sinkBatchSizeBytes() { return (Long) values.raw("sink.batch_size_bytes"); }
+    public int sinkBatchBufferSize() { return values.integer("sink.batch_buffer_size"); }
+    /** Null when unset. */
+    public String sinkTtlColumn() { return values.string("sink.ttl_column"); }
+    /** Null when unset. */
+    public String sinkTimeBucketColumn() { return values.string("sink.time_bucket.column"); }
+    /** Null when unset. */
+    public String sinkTimeBucketExpression() { return values.string("sink.time_bucket.expression"); }
+
+    /** Checked for shape at load; see {@link DqRule}. */
+    public List<DqRule> dqRules() { return dqRules; }
+    /** Null when unset. */
+    public String dqEventTime() { return values.string("dq.event_time"); }
+    public long dqMaxRecordBytes() { return (Long) values.raw("dq.max_record_bytes"); }
+    public double dqHaltMaxFailureRatio() { return values.doubleValue("dq.halt.max_failure_ratio"); }
+    public HaltWindow dqHaltWindow() { return HaltWindow.parse(values.string("dq.halt.window")); }
+    public long dqHaltMinRows() { return values.longValue("dq.halt.min_rows"); }
+    public Duration dqMetricsTtl() { return values.duration("dq.metrics_ttl"); }
+    /** Per-batch quality metrics, keyed by pipeline and batch id: {@code <sink.table>_dq_metrics}. */
+    public String dqMetricsTable() { return sinkTable() + "_dq_metrics"; }
+
+    public String quarantineTopic() {
+        String topic = values.string("quarantine.topic");
+        return topic != null ? topic : kafkaTopic() + ".dlq";
+    }
+    public String quarantineTable() {
+        String table = values.string("quarantine.table");
+        return table != null ? table : sinkTable() + "_quarantine";
+    }
+    public Duration quarantineTtl() { return values.duration("quarantine.ttl"); }
 }

@@ -3,11 +3,14 @@ package io.sluice.ingest;
 import io.sluice.config.PipelineConfig;
 import io.sluice.ingest.kafka.ProducerSettings;
 import io.sluice.ingest.kafka.TopicProvisioner;
+import io.sluice.ingest.position.FilePositionStore;
+import io.sluice.ingest.position.PositionStore;
 import io.sluice.ingest.source.SourceContext;
 import io.sluice.ingest.source.SourcePosition;
 import io.sluice.ingest.source.SourceRecord;
 import io.sluice.ingest.source.SourceTask;
 import io.sluice.ingest.source.SourceTasks;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -54,6 +57,8 @@ public final class IngestPipeline implements AutoCloseable {
     private final PositionTracker positions = new PositionTracker();
     private final RateLimitedLog malformedLog;
     private final RateLimitedLog pollErrorLog;
+    private final PositionStore positionStore;
+    private volatile Optional<SourcePosition> resumeFrom = Optional.empty();
 
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final AtomicReference<IngestException> failure = new AtomicReference<>();
@@ -79,6 +84,9 @@ public final class IngestPipeline implements AutoCloseable {
         this.metrics.bindQueueDepth(queue::size);
         this.malformedLog = new RateLimitedLog(LOG, ticker, 10, TimeUnit.SECONDS);
         this.pollErrorLog = new RateLimitedLog(LOG, ticker, 10, TimeUnit.SECONDS);
+        this.positionStore = b.positionStore != null ? b.positionStore
+                : b.dataDir != null ? FilePositionStore.under(b.dataDir, config.name(), config.sourceType())
+                : PositionStore.NONE;
     }
 
     /** A pipeline with the source named by {@code source.type} and a real Kafka producer. */
@@ -104,6 +112,13 @@ public final class IngestPipeline implements AutoCloseable {
             if (provisionTopic) {
                 TopicProvisioner.ensure(config);
             }
+            try {
+                resumeFrom = positionStore.load();
+            } catch (RuntimeException e) {
+                throw new SourceFailedException("cannot resume source `" + config.sourceType() + "`: " + e.getMessage(), e);
+            }
+            resumeFrom.ifPresent(p -> LOG.info("Resuming source `{}` after position {} (from {})", config.sourceType(), p,
+                    positionStore));
             producer = producerFactory.get();
             try {
                 source.start(new Context());
@@ -261,6 +276,12 @@ public final class IngestPipeline implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Source `{}` failed to commit position {}: {}", config.sourceType(), position.get(), e.toString());
         }
+        try {
+            positionStore.save(position.get());
+        } catch (RuntimeException e) {
+            // The next commit retries with a newer position; a restart meanwhile re-sends a little more, loses nothing.
+            LOG.warn("Could not save position {}: {}", position.get(), e.getMessage());
+        }
     }
 
     /** Records the first failure and stops the pipeline from a separate thread (the caller may be one we join). */
@@ -368,6 +389,11 @@ public final class IngestPipeline implements AutoCloseable {
             metrics.recordPollError();
             pollErrorLog.warn("Source call failed: " + reason);
         }
+
+        @Override
+        public Optional<SourcePosition> resumeFrom() {
+            return resumeFrom;
+        }
     }
 
     /** Everything but the config has a production default; tests swap in fakes. */
@@ -380,6 +406,8 @@ public final class IngestPipeline implements AutoCloseable {
         private Duration drainTimeout = Duration.ofSeconds(30);
         private Ticker ticker = Ticker.SYSTEM;
         private int distinctKeyCap = DistinctKeyCounter.DEFAULT_CAP;
+        private PositionStore positionStore;
+        private Path dataDir;
 
         private Builder(PipelineConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -423,6 +451,21 @@ public final class IngestPipeline implements AutoCloseable {
         /** Most distinct keys tracked exactly (memory bound, about 32 bytes per UUID key). */
         public Builder distinctKeyCap(int distinctKeyCap) {
             this.distinctKeyCap = distinctKeyCap;
+            return this;
+        }
+
+        /**
+         * Keeps the committed position in {@code <dataDir>/positions/<pipeline.name>.json}, so a restart resumes.
+         * Without a data dir (or a {@link #positionStore}) positions live only as long as the process.
+         */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /** Wins over {@link #dataDir}. */
+        public Builder positionStore(PositionStore positionStore) {
+            this.positionStore = positionStore;
             return this;
         }
 

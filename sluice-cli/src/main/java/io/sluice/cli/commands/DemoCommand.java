@@ -181,6 +181,7 @@ public final class DemoCommand implements Callable<Integer> {
             kafka.deleteTopic(config.kafkaTopic());
         }
         deleteRecursively(config.checkpointDir(stackOptions.dataDir()));
+        deleteRecursively(stackOptions.dataDir().resolve("positions").resolve(config.name() + ".json"));
         try (CassandraClient cql = new CassandraClient(config.cassandraContactPoints(), config.cassandraLocalDc())) {
             if (cql.countRows(config.sinkKeyspace(), config.sinkTable()) != -1) {
                 cql.execute("TRUNCATE " + config.sinkKeyspace() + "." + config.sinkTable());

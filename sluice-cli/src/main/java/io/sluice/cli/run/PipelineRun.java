@@ -31,7 +31,7 @@ public final class PipelineRun implements AutoCloseable {
         StreamJobProcess job = new StreamJobProcess(pipelineFile).withDataDir(dataDir).withName(config.name());
         overrides.forEach(job::withOverride);
         this.streamJob = job;
-        this.ingest = IngestPipeline.create(config);
+        this.ingest = IngestPipeline.builder(config).dataDir(dataDir).build(); // keeps source positions for resume
         this.offsets = new TopicOffsets(config.kafkaBootstrapServers());
     }
 

@@ -32,10 +32,20 @@ public final class JsonRecordExtractor {
     public Extraction extract(byte[] body, IntFunction<SourcePosition> positionOfIndex) {
         JsonNode root;
         try {
-            root = MAPPER.readTree(body);
+            root = parse(body);
         } catch (IOException e) {
             return new Extraction(List.of(), List.of("response body is not JSON (" + e.getClass().getSimpleName() + ")"));
         }
+        return extract(root, positionOfIndex);
+    }
+
+    /** Parses a body; callers that need more than the records (a pagination cursor) parse once and extract from it. */
+    public static JsonNode parse(byte[] body) throws IOException {
+        return MAPPER.readTree(body);
+    }
+
+    /** As {@link #extract(byte[], IntFunction)}, from an already parsed body. */
+    public Extraction extract(JsonNode root, IntFunction<SourcePosition> positionOfIndex) {
         JsonNode array = at(root, recordsPath);
         if (array == null || !array.isArray()) {
             String where = recordsPath.isEmpty() ? "the response body" : "`source.records_path` " + recordsPath;
@@ -71,7 +81,7 @@ public final class JsonRecordExtractor {
     }
 
     /** Follows a dot path such as {@code login.uuid}; an empty path is the node itself; null when absent. */
-    static JsonNode at(JsonNode node, String dotPath) {
+    public static JsonNode at(JsonNode node, String dotPath) {
         if (dotPath == null || dotPath.isEmpty()) {
             return node;
         }

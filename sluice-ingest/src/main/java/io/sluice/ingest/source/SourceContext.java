@@ -1,6 +1,7 @@
 package io.sluice.ingest.source;
 
 import io.sluice.config.PipelineConfig;
+import java.util.Optional;
 
 /** What the framework gives a {@link SourceTask} at {@link SourceTask#start}. Thread-safe. */
 public interface SourceContext {
@@ -15,4 +16,12 @@ public interface SourceContext {
 
     /** Reports a failed call to the API (non-2xx, timeout, refused connection) that the source will retry itself. */
     void reportPollError(String reason);
+
+    /**
+     * The position committed by an earlier run (the pipeline's position store), to resume after; empty on a first run
+     * or without a store. Read it in {@link SourceTask#start}.
+     */
+    default Optional<SourcePosition> resumeFrom() {
+        return Optional.empty();
+    }
 }

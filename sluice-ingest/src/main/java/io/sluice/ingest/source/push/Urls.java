@@ -1,0 +1,54 @@
+package io.sluice.ingest.source.push;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** URL helpers for push sources. */
+public final class Urls {
+    private Urls() {
+    }
+
+    /** Query strings often carry API keys; logs and errors show only where the connection went. */
+    public static String withoutQuery(URI uri) {
+        return uri.getScheme() + "://" + uri.getRawAuthority() + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    }
+
+    /** {@code uri} with query parameter {@code name} set to {@code value}, replacing any earlier value. */
+    public static URI withQueryParam(URI uri, String name, String value) {
+        List<String> parts = new ArrayList<>();
+        String query = uri.getRawQuery();
+        if (query != null && !query.isEmpty()) {
+            for (String part : query.split("&")) {
+                if (!part.equals(name) && !part.startsWith(name + "=")) {
+                    parts.add(part);
+                }
+            }
+        }
+        parts.add(URLEncoder.encode(name, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+        String base = uri.toString();
+        int cut = base.indexOf('?');
+        if (cut < 0) {
+            cut = base.indexOf('#');
+        }
+        String fragment = uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment();
+        return URI.create((cut < 0 ? base : base.substring(0, cut)) + "?" + String.join("&", parts) + fragment);
+    }
+
+    /** The raw value of query parameter {@code name}, if present. */
+    public static Optional<String> queryParam(URI uri, String name) {
+        String query = uri.getRawQuery();
+        if (query == null) {
+            return Optional.empty();
+        }
+        for (String part : query.split("&")) {
+            if (part.startsWith(name + "=")) {
+                return Optional.of(java.net.URLDecoder.decode(part.substring(name.length() + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return Optional.empty();
+    }
+}

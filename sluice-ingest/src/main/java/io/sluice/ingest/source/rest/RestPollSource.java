@@ -1,0 +1,358 @@
+package io.sluice.ingest.source.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.config.PipelineConfig;
+import io.sluice.ingest.Ticker;
+import io.sluice.ingest.source.JsonRecordExtractor;
+import io.sluice.ingest.source.SourceContext;
+import io.sluice.ingest.source.SourcePosition;
+import io.sluice.ingest.source.SourceRecord;
+import io.sluice.ingest.source.SourceTask;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
+
+/**
+ * {@code source.type=rest_poll}: polls a REST API in <em>cycles</em>, every {@code source.interval} or on the cron
+ * {@code source.schedule}. A cycle fetches pages, following a cursor or next link, up to
+ * {@code source.pagination.max_pages}; it sends {@code If-None-Match} with the last ETag, so 304 means nothing new.
+ *
+ * <p>Failures: 429 and 503 wait as long as {@code Retry-After} says (seconds or HTTP-date); other 5xx, 408, timeouts and
+ * refused connections back off exponentially with jitter up to {@code source.max_backoff}. After
+ * {@code source.max_retries} failed attempts the cycle gives up and the next one starts on schedule from the same page.
+ * Other 4xx end the cycle at once, since repeating the same request cannot help.
+ *
+ * <p>Positions: every record carries "what to request next" ({@link RestPosition}). All records of a page but the last
+ * point at the page itself, the last one at the page after it; so a restart from a committed position re-fetches at
+ * most the page it was in (repeats are harmless: records are keyed) and never skips one. Records already seen within
+ * the last {@code source.dedup_cache_size} keys are dropped before they reach the queue.
+ *
+ * <p>All state belongs to the polling thread, except {@code inFlight}, which {@link #stop} cancels.
+ */
+public final class RestPollSource implements SourceTask {
+    public static final String TYPE = "rest_poll";
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+    private static final double JITTER = 0.2;
+
+    private final Ticker ticker;
+    private final Clock clock;
+    private final DoubleSupplier random;
+    private final boolean singleCycle;
+    private final Consumer<PollCycle> cycleListener;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private SourceContext context;
+    private PipelineConfig config;
+    private HttpClient client;
+    private URI baseUri;
+    private JsonRecordExtractor extractor;
+    private PollSchedule schedule;
+    private Backoff backoff;
+    private RecentKeys recentKeys;
+    private int maxRetries;
+    private int maxPages;
+
+    private RestPosition next = RestPosition.START;
+    private long nextActionAt;
+    private boolean cycleOpen;
+    private boolean finished;
+    private long cycleNumber;
+    private long cycleStartedAt;
+    private int pages;
+    private int records;
+    private int duplicates;
+    private int failedAttempts;
+    private String lastRequestLabel;
+    private PollCycle endedCycle;
+    private volatile CompletableFuture<HttpResponse<byte[]>> inFlight;
+
+    /** Polls forever on the configured schedule. */
+    public RestPollSource() {
+        this(Ticker.SYSTEM, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble(), false, cycle -> { });
+    }
+
+    /**
+     * Runs exactly one cycle, at once, then returns no more records: the building block of {@code poll-once}, where an
+     * outside scheduler (Airflow, cron) decides when cycles happen. {@code listener} hears how the cycle went.
+     */
+    public static RestPollSource singleCycle(Consumer<PollCycle> listener) {
+        return new RestPollSource(Ticker.SYSTEM, Clock.systemUTC(), () -> ThreadLocalRandom.current().nextDouble(), true,
+                listener);
+    }
+
+    RestPollSource(Ticker ticker, Clock clock, DoubleSupplier random, boolean singleCycle, Consumer<PollCycle> listener) {
+        this.ticker = ticker;
+        this.clock = clock;
+        this.random = random;
+        this.singleCycle = singleCycle;
+        this.cycleListener = listener;
+    }
+
+    @Override
+    public void start(SourceContext context) {
+        this.context = context;
+        this.config = context.config();
+        baseUri = URI.create(config.sourceUrl());
+        client = HttpClient.newBuilder().connectTimeout(config.sourceTimeout()).build();
+        extractor = new JsonRecordExtractor(config.sourceRecordsPath(), config.recordKey());
+        schedule = PollSchedule.from(config, clock);
+        backoff = new Backoff(FIRST_BACKOFF, config.sourceMaxBackoff(), JITTER, random);
+        recentKeys = new RecentKeys(config.sourceDedupCacheSize());
+        maxRetries = config.sourceMaxRetries();
+        maxPages = hasPagination() ? config.sourcePaginationMaxPages() : 1;
+        context.resumeFrom().ifPresent(saved -> next = RestPosition.from(saved).orElseGet(() -> {
+            context.reportPollError("saved position " + saved + " is not a rest_poll position; starting from the first page");
+            return RestPosition.START;
+        }));
+        long now = ticker.nanoTime();
+        nextActionAt = singleCycle || schedule.firstCycleImmediately() ? now : now + schedule.nanosUntilNextCycle(0);
+    }
+
+    @Override
+    public List<SourceRecord> poll(Duration timeout) throws InterruptedException {
+        if (reportEndedCycle() || stopped.getCount() == 0) {
+            return List.of();
+        }
+        if (finished) {
+            stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return List.of();
+        }
+        if (inFlight == null) {
+            long now = ticker.nanoTime();
+            if (now < nextActionAt) {
+                // Not due yet: wait, but wake at once on stop().
+                stopped.await(Math.min(timeout.toNanos(), nextActionAt - now), TimeUnit.NANOSECONDS);
+                return List.of();
+            }
+            if (!cycleOpen) {
+                openCycle(now);
+            }
+            inFlight = send(next);
+        }
+        HttpResponse<byte[]> response;
+        try {
+            response = inFlight.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException stillWaiting) {
+            return List.of();
+        } catch (CancellationException stoppedMeanwhile) {
+            inFlight = null;
+            return List.of();
+        } catch (ExecutionException e) {
+            inFlight = null;
+            retryLater("failed: " + describe(e.getCause()), backoff.delay(failedAttempts + 1));
+            return List.of();
+        }
+        inFlight = null;
+        return handle(response);
+    }
+
+    @Override
+    public void stop() {
+        stopped.countDown();
+        CompletableFuture<HttpResponse<byte[]>> call = inFlight;
+        if (call != null) {
+            call.cancel(true);
+        }
+    }
+
+    private void openCycle(long now) {
+        cycleOpen = true;
+        cycleNumber++;
+        cycleStartedAt = now;
+        pages = 0;
+        records = 0;
+        duplicates = 0;
+        failedAttempts = 0;
+    }
+
+    private CompletableFuture<HttpResponse<byte[]>> send(RestPosition position) {
+        URI uri = uriOf(position);
+        lastRequestLabel = "GET " + withoutQuery(uri) + " (cycle " + cycleNumber + ", page " + (pages + 1) + ")";
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(config.sourceTimeout())
+                .header("Accept", "application/json");
+        if (position.etag() != null) {
+            request.header("If-None-Match", position.etag());
+        }
+        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private List<SourceRecord> handle(HttpResponse<byte[]> response) {
+        int status = response.statusCode();
+        if (status == 304) {
+            endCycle(true, null);
+            return List.of();
+        }
+        if (status / 100 == 2) {
+            return handlePage(response);
+        }
+        if (status == 429 || status == 503) {
+            Duration wait = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock.instant())
+                    .orElseGet(() -> backoff.delay(failedAttempts + 1));
+            retryLater("answered HTTP " + status, wait);
+        } else if (status / 100 == 5 || status == 408) {
+            retryLater("answered HTTP " + status, backoff.delay(failedAttempts + 1));
+        } else {
+            String reason = lastRequestLabel + " answered HTTP " + status + "; not retried, as the same request would get "
+                    + "the same answer (check `source.url`)";
+            context.reportPollError(reason);
+            endCycle(false, reason);
+        }
+        return List.of();
+    }
+
+    private List<SourceRecord> handlePage(HttpResponse<byte[]> response) {
+        JsonNode body;
+        try {
+            body = JsonRecordExtractor.parse(response.body());
+        } catch (IOException e) {
+            // A truncated body is usually a cut connection: worth another try, unlike a body in the wrong shape.
+            context.reportMalformed(lastRequestLabel + ": response body is not JSON");
+            retryLater("returned a body that is not JSON", backoff.delay(failedAttempts + 1));
+            return List.of();
+        }
+        failedAttempts = 0;
+        pages++;
+        RestPosition requested = next;
+        RestPosition after = nextPage(body, response.uri());
+        boolean hasNextPage = after != null;
+        if (after == null) {
+            // No further page: the next cycle asks for this one again, and its ETag tells whether anything changed.
+            after = requested.withEtag(response.headers().firstValue("ETag").orElse(null));
+        }
+        List<SourceRecord> kept = keep(body, requested.toSourcePosition(), after.toSourcePosition());
+        records += kept.size();
+        next = after;
+        if (hasNextPage && pages < maxPages) {
+            nextActionAt = ticker.nanoTime();
+        } else {
+            endCycle(false, null);
+        }
+        return kept;
+    }
+
+    /** Extracts, drops repeats, and gives the last kept record the position after this page. */
+    private List<SourceRecord> keep(JsonNode body, SourcePosition thisPage, SourcePosition afterPage) {
+        JsonRecordExtractor.Extraction extraction = extractor.extract(body, index -> thisPage);
+        extraction.malformed().forEach(reason -> context.reportMalformed(lastRequestLabel + ": " + reason));
+        List<SourceRecord> kept = new ArrayList<>(extraction.records().size());
+        for (SourceRecord record : extraction.records()) {
+            if (recentKeys.firstSeen(record.key())) {
+                kept.add(record);
+            } else {
+                duplicates++;
+            }
+        }
+        if (!kept.isEmpty()) {
+            SourceRecord last = kept.remove(kept.size() - 1);
+            kept.add(new SourceRecord(last.key(), last.value(), afterPage));
+        }
+        return kept;
+    }
+
+    /** The position of the page after this one, or null when the body names none. */
+    private RestPosition nextPage(JsonNode body, URI requestUri) {
+        String cursorPath = config.sourcePaginationCursorPath();
+        String nextLinkPath = config.sourcePaginationNextLinkPath();
+        if (cursorPath != null) {
+            String cursor = textAt(body, cursorPath);
+            return cursor == null || cursor.equals(next.cursor()) ? null : new RestPosition(cursor, null, null);
+        }
+        if (nextLinkPath != null) {
+            String link = textAt(body, nextLinkPath);
+            return link == null ? null : new RestPosition(null, requestUri.resolve(link).toString(), null);
+        }
+        return null;
+    }
+
+    private void retryLater(String what, Duration wait) {
+        failedAttempts++;
+        if (failedAttempts > maxRetries) {
+            String reason = lastRequestLabel + " " + what + "; gave up after " + failedAttempts + " attempts "
+                    + "(`source.max_retries` " + maxRetries + "); the next cycle starts from the same page";
+            context.reportPollError(reason);
+            endCycle(false, reason);
+            return;
+        }
+        context.reportPollError(lastRequestLabel + " " + what + " (attempt " + failedAttempts + " of " + (maxRetries + 1)
+                + "; retrying in " + wait.toMillis() + " ms)");
+        nextActionAt = ticker.nanoTime() + wait.toNanos();
+    }
+
+    private void endCycle(boolean notModified, String failure) {
+        cycleOpen = false;
+        PollCycle cycle = new PollCycle(cycleNumber, pages, records, duplicates, notModified, failure);
+        if (singleCycle) {
+            finished = true;
+        } else {
+            long now = ticker.nanoTime();
+            nextActionAt = now + schedule.nanosUntilNextCycle(now - cycleStartedAt);
+        }
+        endedCycle = cycle;
+    }
+
+    /**
+     * Tells the listener about a cycle on the poll <em>after</em> it ended: the framework calls poll again only once
+     * the previous poll's records are queued, so a listener that stops the pipeline cannot strand the last page.
+     */
+    private boolean reportEndedCycle() {
+        PollCycle cycle = endedCycle;
+        if (cycle == null) {
+            return false;
+        }
+        endedCycle = null;
+        try {
+            cycleListener.accept(cycle);
+        } catch (RuntimeException e) {
+            context.reportPollError("a poll-cycle listener failed: " + e);
+        }
+        return true;
+    }
+
+    private URI uriOf(RestPosition position) {
+        if (position.url() != null) {
+            return URI.create(position.url());
+        }
+        if (position.cursor() != null) {
+            return QueryParams.with(baseUri, config.sourcePaginationCursorParam(), position.cursor());
+        }
+        return baseUri;
+    }
+
+    private boolean hasPagination() {
+        return config.sourcePaginationCursorPath() != null || config.sourcePaginationNextLinkPath() != null;
+    }
+
+    private static String textAt(JsonNode body, String path) {
+        JsonNode node = JsonRecordExtractor.at(body, path);
+        return node == null || node.isNull() || !node.isValueNode() || node.asText().isBlank() ? null : node.asText();
+    }
+
+    private static String describe(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof java.util.concurrent.CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+
+    /** Query strings often carry API keys and cursors; logs show only where the call went. */
+    private static String withoutQuery(URI uri) {
+        return uri.getScheme() + "://" + uri.getAuthority() + (uri.getPath() == null ? "" : uri.getPath());
+    }
+}

@@ -1,0 +1,84 @@
+package io.sluice.ingest.source.push;
+
+import io.sluice.config.PipelineConfig;
+import io.sluice.ingest.source.SourceContext;
+import io.sluice.ingest.source.SourceRecord;
+import io.sluice.ingest.source.SourceTask;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs a source the way the framework does (start, poll from one thread, commit, stop) and collects what it
+ * delivers and reports, for tests of push sources.
+ */
+public final class SourceHarness implements AutoCloseable, SourceContext {
+    private final PipelineConfig config;
+    private final SourceTask source;
+    private final List<SourceRecord> records = new ArrayList<>();
+    public final List<String> malformed = new CopyOnWriteArrayList<>();
+    public final List<String> errors = new CopyOnWriteArrayList<>();
+
+    public SourceHarness(PipelineConfig config, SourceTask source) {
+        this.config = config;
+        this.source = source;
+    }
+
+    public SourceHarness start() {
+        source.start(this);
+        return this;
+    }
+
+    /** Polls until {@code count} records arrived or {@code patience} passed; commits each batch's last position. */
+    public List<SourceRecord> collect(int count, Duration patience) throws InterruptedException {
+        return collectUntil(() -> records.size() >= count, patience);
+    }
+
+    public List<SourceRecord> collectUntil(BooleanSupplier done, Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean wasDone = done.getAsBoolean();
+            // Once done, one more empty poll proves nothing is left in the source's buffer.
+            if (pollOnce(Duration.ofMillis(100)).isEmpty() && wasDone) {
+                break;
+            }
+        }
+        return List.copyOf(records);
+    }
+
+    /** One poll, as the framework's source thread does it; returns the batch. */
+    public List<SourceRecord> pollOnce(Duration timeout) throws InterruptedException {
+        List<SourceRecord> batch = source.poll(timeout);
+        records.addAll(batch);
+        if (!batch.isEmpty()) {
+            source.commit(batch.get(batch.size() - 1).position());
+        }
+        return batch;
+    }
+
+    public List<SourceRecord> records() {
+        return List.copyOf(records);
+    }
+
+    @Override
+    public PipelineConfig config() {
+        return config;
+    }
+
+    @Override
+    public void reportMalformed(String reason) {
+        malformed.add(reason);
+    }
+
+    @Override
+    public void reportPollError(String reason) {
+        errors.add(reason);
+    }
+
+    @Override
+    public void close() {
+        source.stop();
+    }
+}

@@ -1,0 +1,30 @@
+package io.sluice.ingest.source.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+class UrlsTest {
+    @Test
+    void resumeParameterIsAddedOrReplaced() {
+        assertThat(Urls.withQueryParam(URI.create("ws://h:1/stream/ws"), "from", "5"))
+                .hasToString("ws://h:1/stream/ws?from=5");
+        assertThat(Urls.withQueryParam(URI.create("ws://h:1/s?rate=0&from=2&fail=drop:0.01"), "from", "17"))
+                .hasToString("ws://h:1/s?rate=0&fail=drop:0.01&from=17");
+        assertThat(Urls.withQueryParam(URI.create("ws://h:1/s?fromage=1"), "from", "3"))
+                .as("a parameter that merely starts with the name is kept").hasToString("ws://h:1/s?fromage=1&from=3");
+    }
+
+    @Test
+    void queryParamIsRead() {
+        assertThat(Urls.queryParam(URI.create("ws://h/s?a=1&from=42"), "from")).contains("42");
+        assertThat(Urls.queryParam(URI.create("ws://h/s"), "from")).isEmpty();
+    }
+
+    @Test
+    void logsNeverShowTheQuery() {
+        assertThat(Urls.withoutQuery(URI.create("https://api.example.org:8443/v1/stream?key=SECRET")))
+                .isEqualTo("https://api.example.org:8443/v1/stream");
+    }
+}

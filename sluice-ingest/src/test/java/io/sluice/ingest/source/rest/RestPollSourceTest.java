@@ -1,0 +1,261 @@
+package io.sluice.ingest.source.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.config.PipelineConfig;
+import io.sluice.ingest.ManualTicker;
+import io.sluice.ingest.TestConfigs;
+import io.sluice.ingest.source.SourceRecord;
+import io.sluice.ingest.source.rest.ScriptedApi.Answer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The REST source against a scripted local HTTP server; time is a {@link ManualTicker}, so backoffs cost nothing. */
+class RestPollSourceTest {
+    private static final Instant NOW = Instant.parse("2025-01-01T12:00:00Z");
+
+    private final ManualTicker ticker = new ManualTicker();
+    private final List<PollCycle> cycles = new CopyOnWriteArrayList<>();
+    private ScriptedApi api;
+    private RestPollSource source;
+
+    @AfterEach
+    void tearDown() {
+        if (source != null) {
+            source.stop();
+        }
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    private static String users(String... uuids) {
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < uuids.length; i++) {
+            out.append(i == 0 ? "" : ",").append("{\"login\":{\"uuid\":\"").append(uuids[i]).append("\"}}");
+        }
+        return out.append("]").toString();
+    }
+
+    private RecordingContext start(Function<ScriptedApi.Request, Answer> script, Map<String, String> overrides) throws Exception {
+        api = new ScriptedApi(script);
+        Map<String, String> all = new HashMap<>(Map.of("source.url", api.url("/api/?key=SECRET"), "source.interval", "1m"));
+        all.putAll(overrides);
+        PipelineConfig config = TestConfigs.config(all);
+        RecordingContext context = new RecordingContext(config);
+        source = new RestPollSource(ticker, Clock.fixed(NOW, ZoneOffset.UTC), () -> 0.5, false, cycles::add);
+        source.start(context);
+        return context;
+    }
+
+    /** Polls as the framework does until {@code n} cycles ended, moving time on whenever the source waits. */
+    private List<SourceRecord> pollCycles(int n) throws InterruptedException {
+        List<SourceRecord> records = new ArrayList<>();
+        for (int i = 0; i < 500 && cycles.size() < n; i++) {
+            List<SourceRecord> batch = source.poll(Duration.ofMillis(200));
+            records.addAll(batch);
+            if (batch.isEmpty()) {
+                ticker.advance(Duration.ofMinutes(5));
+            }
+        }
+        assertThat(cycles).as("the source should have finished " + n + " poll cycles").hasSizeGreaterThanOrEqualTo(n);
+        return records;
+    }
+
+    @Test
+    void recordsAreKeyedAndMalformedOnesReportedWithoutTheQueryString() throws Exception {
+        RecordingContext context = start(r -> Answer.json("{\"results\": [{\"login\": {\"uuid\": \"u-1\"}}, {\"login\": {}}]}"),
+                Map.of());
+        List<SourceRecord> records = pollCycles(1);
+        assertThat(records).extracting(SourceRecord::key).containsExactly("u-1");
+        assertThat(context.malformed).singleElement().asString().contains("element 1", "/api/").doesNotContain("SECRET");
+    }
+
+    @Test
+    void cursorPaginationFollowsTheCursorAndTheLastRecordOfAPageCarriesTheNextOne() throws Exception {
+        Map<String, String> pages = Map.of(
+                "", "{\"results\": " + users("a", "b") + ", \"info\": {\"next\": \"c1\"}}",
+                "c1", "{\"results\": " + users("c", "d") + ", \"info\": {\"next\": \"c2\"}}",
+                "c2", "{\"results\": " + users("e") + ", \"info\": {\"next\": null}}");
+        start(r -> Answer.json(pages.get(cursorOf(r))), Map.of("source.pagination.cursor_path", "info.next",
+                "source.pagination.cursor_param", "cursor"));
+
+        List<SourceRecord> records = pollCycles(1);
+
+        assertThat(records).extracting(SourceRecord::key).containsExactly("a", "b", "c", "d", "e");
+        assertThat(api.requests()).extracting(ScriptedApi.Request::query)
+                .as("the cursor replaces nothing else in the query").containsExactly("key=SECRET", "key=SECRET&cursor=c1",
+                        "key=SECRET&cursor=c2");
+        assertThat(RestPosition.from(records.get(0).position())).as("a mid-page record resumes at its own page")
+                .contains(RestPosition.START);
+        assertThat(RestPosition.from(records.get(1).position())).as("a page's last record resumes at the next page")
+                .contains(new RestPosition("c1", null, null));
+        assertThat(cycles.get(0)).isEqualTo(new PollCycle(1, 3, 5, 0, false, null));
+    }
+
+    @Test
+    void aCycleFetchesAtMostMaxPagesAndTheNextCycleContinuesFromTheCursor() throws Exception {
+        AtomicInteger served = new AtomicInteger();
+        start(r -> {
+            int n = served.incrementAndGet();
+            return Answer.json("{\"results\": " + users("u" + n) + ", \"next\": \"c" + n + "\"}");
+        }, Map.of("source.pagination.cursor_path", "next", "source.pagination.cursor_param", "cursor",
+                "source.pagination.max_pages", "2"));
+
+        pollCycles(2);
+
+        assertThat(cycles).extracting(PollCycle::pages).containsExactly(2, 2);
+        assertThat(api.requests()).extracting(r -> cursorOf(r)).containsExactly("", "c1", "c2", "c3");
+    }
+
+    @Test
+    void nextLinkPaginationFollowsRelativeAndAbsoluteLinks() throws Exception {
+        start(r -> switch (r.uri().getPath()) {
+            case "/api/" -> Answer.json("{\"data\": " + users("a") + ", \"links\": {\"next\": \"/api/page2?x=1\"}}");
+            case "/api/page2" -> Answer.json("{\"data\": " + users("b") + ", \"links\": {}}");
+            default -> Answer.status(404, Map.of());
+        }, Map.of("source.records_path", "data", "source.pagination.next_link_path", "links.next"));
+
+        List<SourceRecord> records = pollCycles(1);
+
+        assertThat(records).extracting(SourceRecord::key).containsExactly("a", "b");
+        assertThat(RestPosition.from(records.get(1).position()).orElseThrow().url()).endsWith("/api/page2?x=1");
+    }
+
+    @Test
+    void theEtagIsSentBackAndA304MeansNothingNew() throws Exception {
+        start(r -> "\"v1\"".equals(r.ifNoneMatch()) ? Answer.status(304, Map.of())
+                : new Answer(200, "{\"results\": " + users("a") + "}", Map.of("ETag", "\"v1\"")), Map.of());
+
+        List<SourceRecord> records = pollCycles(2);
+
+        assertThat(records).extracting(SourceRecord::key).containsExactly("a");
+        assertThat(api.requests()).extracting(ScriptedApi.Request::ifNoneMatch).containsExactly(null, "\"v1\"");
+        assertThat(cycles.get(1).notModified()).as("the second cycle saw 304 Not Modified").isTrue();
+        assertThat(RestPosition.from(records.get(0).position()).orElseThrow().etag()).isEqualTo("\"v1\"");
+    }
+
+    @Test
+    void retryAfterInSecondsOrAsAnHttpDateIsHonoured() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        RecordingContext context = start(r -> switch (calls.incrementAndGet()) {
+            case 1 -> Answer.status(429, Map.of("Retry-After", "7"));
+            case 2 -> Answer.status(503, Map.of("Retry-After", "Wed, 01 Jan 2025 12:01:00 GMT"));
+            default -> Answer.json("{\"results\": " + users("a") + "}");
+        }, Map.of());
+
+        List<SourceRecord> records = pollCycles(1);
+
+        assertThat(records).extracting(SourceRecord::key).containsExactly("a");
+        assertThat(context.pollErrors).hasSize(2);
+        assertThat(context.pollErrors.get(0)).contains("HTTP 429", "retrying in 7000 ms").doesNotContain("SECRET");
+        assertThat(context.pollErrors.get(1)).contains("HTTP 503", "retrying in 60000 ms");
+    }
+
+    @Test
+    void otherServerErrorsBackOffExponentiallyAndTheCycleGivesUpAfterMaxRetries() throws Exception {
+        RecordingContext context = start(r -> Answer.status(500, Map.of()),
+                Map.of("source.max_retries", "3", "source.max_backoff", "2s"));
+
+        pollCycles(1);
+
+        // Random fixed at 0.5 means no jitter: 500 ms doubling, capped at 2 s.
+        assertThat(context.pollErrors).hasSize(4);
+        assertThat(context.pollErrors.get(0)).contains("retrying in 500 ms");
+        assertThat(context.pollErrors.get(1)).contains("retrying in 1000 ms");
+        assertThat(context.pollErrors.get(2)).contains("retrying in 2000 ms");
+        assertThat(cycles.get(0).failureReason()).get().asString().contains("HTTP 500", "gave up after 4 attempts");
+    }
+
+    @Test
+    void aClientErrorEndsTheCycleWithoutRetrying() throws Exception {
+        start(r -> Answer.status(404, Map.of()), Map.of());
+        pollCycles(1);
+        assertThat(api.requests()).hasSize(1);
+        assertThat(cycles.get(0).failureReason()).get().asString().contains("HTTP 404", "not retried");
+    }
+
+    @Test
+    void recordsRepeatedByOverlappingPagesAreDroppedByKey() throws Exception {
+        Map<String, String> pages = Map.of(
+                "", "{\"results\": " + users("a", "b") + ", \"next\": \"c1\"}",
+                "c1", "{\"results\": " + users("b", "c") + "}");
+        start(r -> Answer.json(pages.get(cursorOf(r))), Map.of("source.pagination.cursor_path", "next",
+                "source.pagination.cursor_param", "cursor"));
+
+        List<SourceRecord> records = pollCycles(1);
+
+        assertThat(records).extracting(SourceRecord::key).containsExactly("a", "b", "c");
+        assertThat(cycles.get(0).duplicates()).isEqualTo(1);
+    }
+
+    @Test
+    void aSavedPositionIsWhereTheFirstRequestResumes() throws Exception {
+        api = new ScriptedApi(r -> Answer.json("{\"results\": []}"));
+        PipelineConfig config = TestConfigs.config(Map.of("source.url", api.url("/api/"),
+                "source.pagination.cursor_path", "next", "source.pagination.cursor_param", "cursor"));
+        source = new RestPollSource(ticker, Clock.fixed(NOW, ZoneOffset.UTC), () -> 0.5, false, cycles::add);
+        source.start(new RecordingContext(config, new RestPosition("c42", null, "\"e\"").toSourcePosition()));
+
+        pollCycles(1);
+
+        assertThat(api.requests()).singleElement().satisfies(r -> {
+            assertThat(r.query()).isEqualTo("cursor=c42");
+            assertThat(r.ifNoneMatch()).isEqualTo("\"e\"");
+        });
+    }
+
+    @Test
+    void stopFromAnotherThreadUnblocksAPollWaitingOnASlowApi() throws Exception {
+        CountDownLatch requested = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            start(r -> {
+                requested.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Answer.json("{\"results\": []}");
+            }, Map.of("source.timeout", "60s"));
+            CompletableFuture<List<SourceRecord>> poll = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return source.poll(Duration.ofMinutes(5));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(requested.await(30, TimeUnit.SECONDS)).as("the source called the API").isTrue();
+
+            source.stop();
+
+            assertThat(poll.get(30, TimeUnit.SECONDS)).as("a poll cut short by stop returns no records").isEmpty();
+        } finally {
+            release.countDown();
+        }
+    }
+
+    private static String cursorOf(ScriptedApi.Request r) {
+        for (String pair : r.query().split("&")) {
+            if (pair.startsWith("cursor=")) {
+                return pair.substring("cursor=".length());
+            }
+        }
+        return "";
+    }
+}
