@@ -1,5 +1,6 @@
 package io.sluice.cli;
 
+import io.sluice.cli.commands.BenchCommand;
 import io.sluice.cli.commands.ConfigDocsCommand;
 import io.sluice.cli.commands.CqlCommand;
 import io.sluice.cli.commands.DemoCommand;
@@ -16,8 +17,9 @@ import picocli.CommandLine.Command;
 
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "Sluice 0.1.0",
         description = "Stream data from web APIs through Kafka and Spark into Cassandra without hammering the database.",
-        subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class, RunCommand.class, PollOnceCommand.class,
-                CqlCommand.class, ValidateCommand.class, ConfigDocsCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class, RunCommand.class,
+                PollOnceCommand.class, BenchCommand.class, CqlCommand.class, ValidateCommand.class, ConfigDocsCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 run failed, 2 bad usage or pipeline file, 3 local stack problem, 130 interrupted."})
 public final class SluiceCli implements Runnable {
     @CommandLine.Spec

@@ -25,7 +25,7 @@ class SluiceCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "up", "down", "status", "run", "poll-once", "cql", "validate", "config-docs"})
+    @ValueSource(strings = {"demo", "up", "down", "status", "run", "poll-once", "bench", "cql", "validate", "config-docs"})
     void everyCommandHasHelp(String command) {
         assertThat(run(command, "--help")).as("exit code of `sluice %s --help`", command).isEqualTo(ExitCodes.OK);
     }

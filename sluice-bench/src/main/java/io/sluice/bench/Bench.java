@@ -1,0 +1,247 @@
+package io.sluice.bench;
+
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import io.sluice.bench.BenchResults.Ceiling;
+import io.sluice.bench.BenchResults.Drain;
+import io.sluice.bench.BenchResults.Flood;
+import io.sluice.bench.BenchResults.KafkaCeiling;
+import io.sluice.bench.BenchResults.Latency;
+import io.sluice.bench.BenchResults.Ratios;
+import io.sluice.config.PipelineConfig;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * One benchmark run: starts the embedded stack on free ports under a private work dir, runs the seven measurements in
+ * order, and writes BENCHMARKS.md, bench.json and flood.png. A stage that fails is reported as not measured and the
+ * run goes on with the rest (the stages that need its figure are skipped).
+ */
+final class Bench {
+    static final String BACKLOG_TOPIC = "bench_users";
+    static final String BASELINE_TABLE = "baseline";
+    static final String SLUICE_TABLE = "sluice_full";
+
+    private final BenchOptions options;
+    private final Console console;
+    private final Map<String, String> failures = new LinkedHashMap<>();
+
+    Bench(BenchOptions options, Console console) {
+        this.options = options;
+        this.console = console;
+    }
+
+    BenchResults run() throws IOException {
+        String loadAtStart = MachineInfo.loadAverage();
+        PipelineConfig pipeline = PipelineConfig.load(options.pipelineFile(), Map.of());
+        checkColumns(pipeline);
+        Path workDir = Files.createTempDirectory("sluice-bench-");
+        console.step("work dir %s; generating %,d demo users", workDir, Math.min(options.records(), 20_000));
+        DemoRecords records = new DemoRecords(Math.min(Math.max(options.records(), options.ceilingRows()), 20_000));
+        Map<String, Object> settings = settings(pipeline, records, workDir);
+        try (RssMonitor rss = new RssMonitor()) {
+            rss.track("bench JVM (this one)", ProcessHandle.current().pid());
+            console.step("starting Kafka and Cassandra on free ports");
+            try (BenchStack stack = BenchStack.start(options.home(), workDir.resolve("stack"))) {
+                rss.track("Kafka broker", stack.kafkaPid());
+                rss.track("Cassandra", stack.cassandraPid());
+                console.step("stack ready: Kafka %s, Cassandra %s", stack.bootstrapServers(), stack.cassandraAddress());
+                return measure(stack, pipeline, records, rss, workDir, settings, loadAtStart);
+            }
+        } finally {
+            keepLogs(workDir, options.resultsDir().resolve("logs"));
+            if (!options.keepWorkDir()) {
+                deleteRecursively(workDir);
+            }
+        }
+    }
+
+    private BenchResults measure(BenchStack stack, PipelineConfig pipeline, DemoRecords records, RssMonitor rss,
+                                 Path workDir, Map<String, Object> settings, String loadAtStart) {
+        Ceiling ceiling = stage("Cassandra write ceiling", () -> new CassandraCeilingStage(stack, records, console)
+                .run(options.ceilingRows(), options.ceilingInFlight(),
+                        DefaultConsistencyLevel.valueOf(pipeline.sinkConsistency()), pipeline.sinkTtl()));
+
+        KafkaCeiling kafka = stage("Kafka produce ceiling", () -> new KafkaCeilingStage(stack, records)
+                .run(BACKLOG_TOPIC, pipeline.kafkaPartitions(), options.records()));
+        if (kafka != null) {
+            console.step("Kafka ceiling: %,.0f records/s (%.1f MB/s)", kafka.recordsPerSecond(), kafka.megabytesPerSecond());
+        }
+
+        DrainStage drains = new DrainStage(stack, rss, options.stageTimeout());
+        Drain baseline = kafka == null ? skipped("Naive baseline (tutorial job)") : stage("Naive baseline (tutorial job)",
+                () -> {
+                    stack.createTable(BASELINE_TABLE, DemoRecords.COLUMNS);
+                    console.step("baseline: the tutorial's Spark job drains %,d records", options.records());
+                    return drains.drain(TutorialBaseline.start(options.home(), pipeline, options.pipelineFile(), workDir,
+                                    BACKLOG_TOPIC, BASELINE_TABLE, stack.bootstrapServers(), stack.cassandraAddress()),
+                            "Spark JVM: tutorial baseline", BACKLOG_TOPIC, options.records(), BASELINE_TABLE,
+                            TutorialBaseline.settings(pipeline.streamMaster()), "no data quality (as in the tutorial)");
+                });
+        report("baseline", baseline);
+
+        SluiceJobFactory jobs = new SluiceJobFactory(stack, options.home(), options.pipelineFile(), workDir, fullSpeed());
+        Drain sluice = kafka == null ? skipped("Sluice at full speed") : stage("Sluice at full speed", () -> {
+            console.step("Sluice: the stream job drains %,d records (available-now)", options.records());
+            return drains.drain(jobs.startAvailableNow("bench_sluice", BACKLOG_TOPIC, SLUICE_TABLE, jobs.fullSpeed()),
+                    "Spark JVM: Sluice full speed", BACKLOG_TOPIC, options.records(), SLUICE_TABLE, jobs.fullSpeed(),
+                    dataQuality(pipeline));
+        });
+        report("Sluice", sluice);
+
+        Latency latency = sluice == null ? skipped("Latency at half load") : stage("Latency at half load", () ->
+                new LatencyStage(stack, records, rss, console).run(jobs, pipeline.kafkaPartitions(),
+                        Math.max(1, sluice.rowsPerSecond() / 2), options.latencyDuration(), options.latencyTrigger(),
+                        PacedProducer.pipelineSettings(pipeline), options.stageTimeout()));
+        if (latency != null) {
+            console.step("latency: p50 %.0f ms, p99 %.0f ms, max %.0f ms", latency.p50Ms(), latency.p99Ms(), latency.maxMs());
+        }
+
+        Flood flood = stage("Flood at 10x the write cap", () -> {
+            Map<String, String> floodSettings = floodSettings();
+            PipelineConfig floodPipeline = PipelineConfig.load(options.pipelineFile(), floodSettings);
+            return new FloodStage(stack, records, rss, console).run(jobs, floodPipeline, floodSettings,
+                    options.floodBurst(), options.idleProbe(), PacedProducer.pipelineSettings(pipeline),
+                    options.stageTimeout());
+        });
+        if (flood != null) {
+            console.step("flood: drained in %.0f s, %d rows lost, Cassandra p99 %.1f ms (idle %.1f ms)",
+                    flood.drainSeconds(), flood.rowsLost(), flood.floodProbeP99Ms(), flood.idleProbeP99Ms());
+        }
+
+        Ratios ratios = sluice == null ? null : new Ratios(
+                ceiling == null ? Double.NaN : sluice.rowsPerSecond() / ceiling.best().rowsPerSecond(),
+                baseline == null ? Double.NaN : sluice.rowsPerSecond() / baseline.rowsPerSecond());
+        return new BenchResults(MachineInfo.describe(options.quick(), loadAtStart), settings, ceiling, kafka, baseline, sluice,
+                ratios, latency, flood, rss.peaksMb(), Map.copyOf(failures));
+    }
+
+    /** Overrides that let Sluice drain as fast as it can, still bounded (in flight per task, records per batch). */
+    private Map<String, String> fullSpeed() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("stream.max_offsets_per_trigger", Long.toString(options.sluiceMaxOffsets()));
+        settings.put("sink.concurrent_writes", Integer.toString(options.sluiceConcurrentWrites()));
+        settings.put("sink.throughput_mb_per_sec", "1000");
+        return settings;
+    }
+
+    /** The pipeline's own flow limits; only --quick shortens the trigger so the flood drains in seconds. */
+    private Map<String, String> floodSettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (options.floodTrigger() != null) {
+            settings.put("stream.trigger_interval", options.floodTrigger().toMillis() + "ms");
+        }
+        if (options.floodMaxOffsets() > 0) {
+            settings.put("stream.max_offsets_per_trigger", Long.toString(options.floodMaxOffsets()));
+        }
+        return settings;
+    }
+
+    private Map<String, Object> settings(PipelineConfig pipeline, DemoRecords records, Path workDir) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("servers", "Kafka 4.1.1 (KRaft, 1 broker) and Cassandra 5.0.6 (1 node), each a child JVM with -Xmx512m; "
+                + "Spark 3.5.4 " + pipeline.streamMaster() + " in its own JVM with -Xmx1g");
+        s.put("pipeline", options.pipelineFile().toString());
+        s.put("records", String.format(java.util.Locale.ROOT, "the demo's users (%d distinct, each record with its own "
+                        + "login.uuid), %.0f bytes of JSON on average, %.0f bytes per Cassandra row",
+                records.poolSize(), records.averageBytes(), records.averageRowBytes()));
+        s.put("backlog", options.records() + " records in topic " + BACKLOG_TOPIC + " (" + pipeline.kafkaPartitions()
+                + " partitions), drained by the baseline and by Sluice");
+        s.put("table", "id uuid PRIMARY KEY + " + DemoRecords.COLUMNS.size() + " text columns ("
+                + String.join(", ", DemoRecords.COLUMNS) + "), consistency " + pipeline.sinkConsistency()
+                + ", TTL " + pipeline.sinkTtl().toSeconds() + " s (ceiling and Sluice), none (baseline)");
+        s.put("ceiling", options.ceilingRows() + " rows per level, in-flight levels " + options.ceilingInFlight());
+        s.put("latency", options.latencyDuration().toSeconds() + " s at half of Sluice's full-speed rate, trigger "
+                + options.latencyTrigger().toMillis() + " ms, producer = the pipeline's (acks=all, idempotent, linger "
+                + pipeline.producerLinger().toMillis() + " ms, " + pipeline.producerCompression() + ")");
+        s.put("flood", options.floodBurst().toSeconds() + " s burst at 10x the write cap; idle probe "
+                + options.idleProbe().toSeconds() + " s");
+        s.put("work dir", workDir + (options.keepWorkDir() ? " (kept)" : " (deleted after the run)"));
+        return s;
+    }
+
+    /** The data-quality rules in force in the Sluice runs: the pipeline file's own, whatever they are. */
+    static String dataQuality(PipelineConfig pipeline) {
+        if (pipeline.dqRules().isEmpty()) {
+            return "DQ: no rules in " + pipeline.origin() + " (only the job's built-in parse, key and record-size checks)";
+        }
+        return "DQ: " + pipeline.dqRules().size() + " rules on (" + pipeline.dqRules().stream()
+                .map(rule -> rule.name() + ": " + rule.type() + (rule.column() == null ? "" : " " + rule.column()))
+                .collect(java.util.stream.Collectors.joining(", ")) + ")";
+    }
+
+    private static void checkColumns(PipelineConfig pipeline) {
+        if (!pipeline.sinkColumns().keySet().equals(new java.util.HashSet<>(DemoRecords.COLUMNS))) {
+            throw new BenchException("the benchmark measures the demo pipeline's table (" + DemoRecords.COLUMNS
+                    + ") but " + pipeline.origin() + " has columns " + pipeline.sinkColumns().keySet()
+                    + "; pass --pipeline pipelines/demo-users.yaml");
+        }
+    }
+
+    private <T> T stage(String name, Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (RuntimeException e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            failures.put(name, why);
+            console.step("%s FAILED: %s", name, why);
+            return null;
+        }
+    }
+
+    private <T> T skipped(String name) {
+        failures.put(name, "skipped: a stage it needs failed");
+        return null;
+    }
+
+    private void report(String what, Drain drain) {
+        if (drain != null) {
+            console.step("%s: %,.0f rows/s (%,d rows in %.1f s; %,d rows in the table)", what, drain.rowsPerSecond(),
+                    drain.records(), drain.seconds(), drain.rowsInTable());
+        }
+    }
+
+    /**
+     * Copies the servers' and Spark jobs' logs next to the results: when a stage fails, its log is the explanation,
+     * and the work dir (gigabytes of data) is deleted.
+     */
+    private static void keepLogs(Path workDir, Path logDir) {
+        List<Path> logs = new ArrayList<>();
+        for (String glob : List.of("logs/*.log", "baseline/*.log", "stack/kafka/*.log", "stack/cassandra/*.log")) {
+            int slash = glob.lastIndexOf('/');
+            Path dir = workDir.resolve(glob.substring(0, slash));
+            if (Files.isDirectory(dir)) {
+                try (DirectoryStream<Path> found = Files.newDirectoryStream(dir, glob.substring(slash + 1))) {
+                    found.forEach(logs::add);
+                } catch (IOException e) {
+                    // a missing log is no reason to fail the run
+                }
+            }
+        }
+        try {
+            Files.createDirectories(logDir);
+            for (Path log : logs) {
+                Files.copy(log, logDir.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            // best effort, as above
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // Best effort: a temp dir left behind is not worth failing a finished benchmark for.
+        }
+    }
+}

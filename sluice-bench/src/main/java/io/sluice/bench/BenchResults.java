@@ -1,0 +1,60 @@
+package io.sluice.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every figure of one benchmark run; written as JSON as is, and summarised in BENCHMARKS.md. A stage that could not
+ * be measured is null here and named, with the reason, in {@code failures}.
+ */
+public record BenchResults(Machine machine, Map<String, Object> settings, Ceiling ceiling, KafkaCeiling kafka,
+                           Drain baseline, Drain sluice, Ratios ratios, Latency latency, Flood flood,
+                           Map<String, Double> peakRssMb, Map<String, String> failures) {
+
+    /** {@code loadAverage}: the 1/5/15-minute load averages at the start and the end; other work on the machine. */
+    public record Machine(String date, String cpu, int cores, long memoryMb, String os, String java,
+                          String loadAverage, boolean quick) {
+    }
+
+    /** One in-flight level of the Cassandra ceiling. */
+    public record CeilingLevel(int inFlight, long rows, double seconds, double rowsPerSecond, double p50Ms,
+                               double p99Ms, long errors) {
+    }
+
+    public record Ceiling(List<CeilingLevel> levels, CeilingLevel best, String statement) {
+    }
+
+    public record KafkaCeiling(long records, long bytes, double seconds, double recordsPerSecond,
+                               double megabytesPerSecond, long errors, Map<String, String> producerSettings) {
+    }
+
+    /**
+     * A Spark job draining the same backlog. The rate counts from the start of the first micro-batch to the end of
+     * the last, so JVM and Spark start-up are not in it (they are in {@code wallSeconds}).
+     */
+    public record Drain(String name, long records, long rowsInTable, long batches, double seconds,
+                        double rowsPerSecond, double wallSeconds, Map<String, String> settings, String dataQuality) {
+    }
+
+    public record Ratios(double sluiceOverCeiling, double sluiceOverBaseline) {
+    }
+
+    public record Latency(double targetRecordsPerSecond, double actualRecordsPerSecond, long rows, long rowsInTable,
+                          double triggerSeconds, double p50Ms, double p99Ms, double maxMs,
+                          Map<String, String> settings) {
+    }
+
+    /** One second of the flood run. */
+    public record FloodSample(double t, long produced, long consumed, long kafkaLag, long cassandraWrites,
+                              double producedPerSecond, double consumedPerSecond, double cassandraWritesPerSecond,
+                              double probeP99Ms) {
+    }
+
+    public record Flood(double writeCapRowsPerSecond, String writeCapDefinition, double burstRecordsPerSecond,
+                        double burstSeconds, long produced, long rowsInTable, long rowsLost, double drainSeconds,
+                        double drainSecondsAfterBurst, double meanWriteRowsPerSecond, double peakWriteRowsPerSecond1s,
+                        double peakWriteRowsPerSecondTriggerWindow, double idleProbeP99Ms, double floodProbeP99Ms,
+                        long maxKafkaLag, String writeRateSource, Map<String, String> settings,
+                        List<FloodSample> samples) {
+    }
+}

@@ -1,0 +1,74 @@
+package io.sluice.bench;
+
+import io.sluice.stream.launch.ProgressFile;
+import io.sluice.stream.launch.StreamProgress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Spark job running in its own JVM that reports one progress line per micro-batch, in the format of
+ * {@link StreamProgress}: Sluice's stream job, or the tutorial baseline.
+ */
+interface SparkJob extends AutoCloseable {
+
+    String name();
+
+    long pid();
+
+    boolean isAlive();
+
+    /** When the JVM was launched: the start of the job's wall time. */
+    Instant launchedAt();
+
+    List<StreamProgress> progress();
+
+    List<String> logTail(int lines);
+
+    /** Asks the job to stop between micro-batches; kills it if it does not within the timeout. */
+    void stop(Duration timeout);
+
+    @Override
+    default void close() {
+        if (isAlive()) {
+            stop(Duration.ofSeconds(30));
+        }
+    }
+
+    /** Records of {@code topic} this job has written (highest end offsets over its batches, summed). */
+    default long consumed(String topic) {
+        Map<Integer, Long> partitions = ProgressFile.consumedOffsets(progress()).get(topic);
+        return partitions == null ? 0 : partitions.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    default void awaitStarted(Duration timeout) {
+        await(timeout, "start its streaming query",
+                () -> progress().stream().anyMatch(p -> StreamProgress.STARTED.equals(p.event())));
+    }
+
+    /** Waits until the job has written everything up to {@code target} records of the topic. */
+    default void awaitConsumed(String topic, long target, Duration timeout) {
+        await(timeout, "write " + target + " records of topic " + topic, () -> consumed(topic) >= target);
+    }
+
+    private void await(Duration timeout, String what, java.util.function.BooleanSupplier done) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (!isAlive()) {
+                if (done.getAsBoolean()) {
+                    return; // finished its work and exited (available-now) between two checks
+                }
+                throw new BenchException(name() + " exited before it could " + what + ". Last lines of its log:\n  "
+                        + String.join("\n  ", logTail(30)));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new BenchException(name() + " did not " + what + " within " + timeout.toSeconds()
+                        + " s (it has written " + progress().stream().filter(StreamProgress::isBatch)
+                        .mapToLong(StreamProgress::rowsWritten).sum() + " rows). Last lines of its log:\n  "
+                        + String.join("\n  ", logTail(30)));
+            }
+            Sleep.millis(250);
+        }
+    }
+}

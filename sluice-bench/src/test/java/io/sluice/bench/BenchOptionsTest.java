@@ -1,0 +1,57 @@
+package io.sluice.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+    private static final Path HOME = Path.of("/repo");
+
+    @Test
+    void defaultsWriteTheReportIntoTheCheckoutAndResultsBesideIt() {
+        BenchOptions options = BenchOptions.parse(HOME);
+        assertThat(options.quick()).isFalse();
+        assertThat(options.outDir()).isEqualTo(HOME);
+        assertThat(options.resultsDir()).isEqualTo(HOME.resolve("bench-results"));
+        assertThat(options.ceilingInFlight()).containsExactly(64, 256, 512);
+        assertThat(options.pipelineFile()).isEqualTo(HOME.resolve("pipelines/demo-users.yaml"));
+    }
+
+    @Test
+    void quickIsSmallerThanTheFullRun() {
+        BenchOptions quick = BenchOptions.parse(HOME, "--quick");
+        BenchOptions full = BenchOptions.full(HOME);
+        assertThat(quick.quick()).isTrue();
+        assertThat(quick.records()).isLessThan(full.records());
+        assertThat(quick.floodBurst()).isLessThan(full.floodBurst());
+    }
+
+    @Test
+    void singleSizesCanBeChanged() {
+        BenchOptions options = BenchOptions.parse(HOME, "--quick", "--out", "/tmp/x", "--records", "123",
+                "--in-flight", "8, 16", "--latency-seconds", "3", "--flood-seconds", "4", "--keep-work-dir");
+        assertThat(options.outDir()).isEqualTo(Path.of("/tmp/x"));
+        assertThat(options.resultsDir()).isEqualTo(Path.of("/tmp/x/bench-results"));
+        assertThat(options.records()).isEqualTo(123);
+        assertThat(options.ceilingInFlight()).isEqualTo(List.of(8, 16));
+        assertThat(options.latencyDuration()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(options.floodBurst()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(options.keepWorkDir()).isTrue();
+    }
+
+    @Test
+    void badOptionsSayWhatIsWrong() {
+        assertThatThrownBy(() -> BenchOptions.parse(HOME, "--records", "many"))
+                .hasMessageContaining("--records needs a whole number, got 'many'");
+        assertThatThrownBy(() -> BenchOptions.parse(HOME, "--records", "0"))
+                .hasMessageContaining("--records must be > 0");
+        assertThatThrownBy(() -> BenchOptions.parse(HOME, "--in-flight", "a,b"))
+                .hasMessageContaining("--in-flight needs numbers");
+        assertThatThrownBy(() -> BenchOptions.parse(HOME, "--frobnicate")).hasMessageContaining("unknown option '--frobnicate'");
+        assertThatThrownBy(() -> BenchOptions.parse(HOME, "--out")).hasMessageContaining("--out needs a value");
+    }
+}

@@ -1,0 +1,87 @@
+package io.sluice.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.stack.SluiceHome;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `sluice bench --quick` against real Kafka, Cassandra and Spark JVMs: every stage runs and every output is written.
+ * No timing is asserted (this machine's figures mean nothing at quick sizes); only that the harness measured
+ * something in each stage and that no row went missing.
+ */
+class BenchSmokeIT {
+
+    @TempDir
+    Path out;
+
+    @Test
+    void quickRunMeasuresEveryStageAndWritesAllOutputs() throws Exception {
+        Path results = out.resolve("bench-results");
+        BenchOptions options = BenchOptions.quick(SluiceHome.detect().root()).withOutput(out, results);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+
+        int exit = BenchMain.run(options, new PrintStream(console, true, StandardCharsets.UTF_8),
+                new PrintStream(errors, true, StandardCharsets.UTF_8));
+
+        String printed = console.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as("exit code of bench --quick; it printed:%n%s%n%s", printed, errors).isEqualTo(BenchMain.OK);
+        assertThat(printed).as("the results table is printed at the end").contains("## Results", "Sluice at full speed");
+
+        String markdown = Files.readString(out.resolve(BenchMain.REPORT_FILE));
+        assertThat(markdown).as("BENCHMARKS.md has a title and every section")
+                .contains(MarkdownReport.TITLE).contains(MarkdownReport.SECTIONS)
+                .contains("Cassandra write ceiling", "Kafka produce ceiling", "Naive baseline", "Sluice at full speed",
+                        "Latency", "Flood at 10x the write cap", "Peak RSS", "Sluice ÷ ceiling", "Sluice ÷ baseline",
+                        "DQ: ");
+
+        JsonNode json = new ObjectMapper().readTree(results.resolve(BenchMain.JSON_FILE).toFile());
+        assertThat(json.path("failures").size()).as("stages that failed: %s", json.path("failures")).isZero();
+        assertPositive(json, "/ceiling/best/rowsPerSecond");
+        assertPositive(json, "/kafka/recordsPerSecond");
+        assertPositive(json, "/baseline/rowsPerSecond");
+        assertPositive(json, "/sluice/rowsPerSecond");
+        assertPositive(json, "/ratios/sluiceOverCeiling");
+        assertPositive(json, "/ratios/sluiceOverBaseline");
+        assertPositive(json, "/latency/p50Ms");
+        assertPositive(json, "/latency/p99Ms");
+        assertPositive(json, "/latency/maxMs");
+        assertPositive(json, "/flood/writeCapRowsPerSecond");
+        assertPositive(json, "/flood/drainSeconds");
+        assertPositive(json, "/flood/idleProbeP99Ms");
+        assertPositive(json, "/flood/floodProbeP99Ms");
+        assertThat(json.at("/flood/samples").size()).as("flood samples, one a second").isPositive();
+
+        long backlog = json.at("/kafka/records").asLong();
+        assertThat(json.at("/baseline/rowsInTable").asLong()).as("rows the baseline left in its table").isEqualTo(backlog);
+        assertThat(json.at("/sluice/rowsInTable").asLong()).as("rows Sluice left in its table").isEqualTo(backlog);
+        assertThat(json.at("/flood/rowsLost").asLong()).as("rows lost in the flood").isZero();
+        assertThat(json.at("/flood/rowsInTable").asLong()).as("flood rows in the table")
+                .isEqualTo(json.at("/flood/produced").asLong());
+
+        JsonNode rss = json.path("peakRssMb");
+        assertThat(rss.size()).as("peak RSS of the bench JVM, Kafka, Cassandra and four Spark JVMs: %s", rss).isEqualTo(7);
+        rss.forEach(mb -> assertThat(mb.asDouble()).as("peak RSS in MB").isPositive());
+
+        BufferedImage chart = ImageIO.read(results.resolve(BenchMain.CHART_FILE).toFile());
+        assertThat(chart).as("flood.png is a readable image").isNotNull();
+        assertThat(chart.getWidth()).as("flood.png width").isPositive();
+    }
+
+    private static void assertPositive(JsonNode json, String pointer) {
+        JsonNode value = json.at(pointer);
+        assertThat(value.isNumber()).as("%s is a number, got %s", pointer, value).isTrue();
+        assertThat(value.asDouble()).as("%s", pointer).isPositive();
+    }
+}

@@ -1,0 +1,73 @@
+package io.sluice.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.bench.BenchResults.Ceiling;
+import io.sluice.bench.BenchResults.CeilingLevel;
+import io.sluice.bench.BenchResults.Drain;
+import io.sluice.bench.BenchResults.Flood;
+import io.sluice.bench.BenchResults.FloodSample;
+import io.sluice.bench.BenchResults.KafkaCeiling;
+import io.sluice.bench.BenchResults.Latency;
+import io.sluice.bench.BenchResults.Machine;
+import io.sluice.bench.BenchResults.Ratios;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+    @TempDir
+    Path dir;
+
+    static BenchResults sample() {
+        CeilingLevel level = new CeilingLevel(512, 1000, 0.02, 50_000, 3, 40, 0);
+        List<FloodSample> samples = List.of(
+                new FloodSample(0, 0, 0, 0, 0, 0, 0, 0, 0),
+                new FloodSample(1, 2000, 0, 2000, 0, 2000, 0, 0, 5),
+                new FloodSample(2, 2000, 200, 1800, 200, 0, 200, 200, 6),
+                new FloodSample(3, 2000, 400, 1600, 400, 0, 200, 200, 5));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("servers", "Kafka and Cassandra");
+        return new BenchResults(new Machine("2026-01-01 00:00 UTC", "cpu", 2, 24000, "Linux", "Java 17", "start 1 / 1 / 1, end 1 / 1 / 1", false), settings,
+                new Ceiling(List.of(level), level, "INSERT ..."),
+                new KafkaCeiling(1000, 1_100_000, 0.1, 10_000, 11, 0, Map.of("acks", "1")),
+                new Drain("baseline", 1000, 1000, 1, 0.5, 2000, 20, Map.of("trigger", "none"), "none"),
+                new Drain("sluice", 1000, 1000, 2, 0.1, 10_000, 20, Map.of("stream.max_offsets_per_trigger", "50000"),
+                        "DQ: not available yet"),
+                new Ratios(0.2, 5), new Latency(5000, 4990, 1000, 1000, 2, 1500, 2900, 3100, Map.of()),
+                new Flood(200, "min(...)", 2000, 1, 2000, 2000, 0, 10, 9, 200, 200, 200, 3, 5, 2000, "virtual table",
+                        Map.of(), samples),
+                Map.of("Cassandra", 900.0), Map.of());
+    }
+
+    @Test
+    void markdownHasEverySectionAndTheRatios() throws Exception {
+        Path md = dir.resolve("BENCHMARKS.md");
+        MarkdownReport.write(sample(), md, dir.resolve("r/flood.png"), dir.resolve("r/bench.json"));
+        String text = Files.readString(md);
+        assertThat(text).contains(MarkdownReport.SECTIONS).contains("](r/flood.png)", "50,000 rows/s", "20 %", "5.0×");
+    }
+
+    @Test
+    void chartIsAReadablePng() throws Exception {
+        Path png = dir.resolve("flood.png");
+        FloodChart.write(sample().flood(), png);
+        assertThat(ImageIO.read(png.toFile()).getWidth()).isPositive();
+    }
+
+    @Test
+    void peakOverAWindowAveragesConsecutiveSeconds() {
+        List<FloodSample> samples = List.of(rate(0), rate(400), rate(0), rate(200), rate(200));
+        assertThat(FloodStage.peak(samples, 1)).isEqualTo(400);
+        assertThat(FloodStage.peak(samples, 2)).isEqualTo(200);
+    }
+
+    private static FloodSample rate(double writes) {
+        return new FloodSample(0, 0, 0, 0, 0, 0, 0, writes, 0);
+    }
+}
