@@ -26,18 +26,46 @@ public final class CassandraOptions {
         return conf;
     }
 
-    /** Options for one {@code DataFrameWriter} on the sink table. */
+    /**
+     * Options for one {@code DataFrameWriter} on the sink table: the pipeline's write controls, every one set
+     * explicitly (docs/data-quality.md, "Write controls").
+     */
     public static Map<String, String> write(PipelineConfig config) {
-        Map<String, String> options = new LinkedHashMap<>();
+        Map<String, String> options = limits(config);
         options.put("keyspace", config.sinkKeyspace());
         options.put("table", config.sinkTable());
+        long ttlSeconds = config.sinkTtl().toSeconds();
+        if (config.sinkTtlColumn() != null) {
+            // A non-numeric "ttl" option is a column name to the connector: TTLOption.perRow, bound per row.
+            options.put("ttl", SinkProjection.ROW_TTL);
+        } else if (ttlSeconds > 0) { // 0 means "keep forever": leave the table's own default in charge
+            options.put("spark.cassandra.output.ttl", Long.toString(ttlSeconds));
+        }
+        return options;
+    }
+
+    /** Options for writing quarantined records: the same write limits, the quarantine table and its TTL. */
+    public static Map<String, String> quarantine(PipelineConfig config) {
+        Map<String, String> options = limits(config);
+        options.put("keyspace", config.sinkKeyspace());
+        options.put("table", config.quarantineTable());
+        long ttlSeconds = config.quarantineTtl().toSeconds();
+        if (ttlSeconds > 0) {
+            options.put("spark.cassandra.output.ttl", Long.toString(ttlSeconds));
+        }
+        return options;
+    }
+
+    private static Map<String, String> limits(PipelineConfig config) {
+        Map<String, String> options = new LinkedHashMap<>();
         options.put("spark.cassandra.output.consistency.level", config.sinkConsistency());
         options.put("spark.cassandra.output.concurrent.writes", Integer.toString(config.sinkConcurrentWrites()));
         options.put("spark.cassandra.output.throughputMBPerSec", Double.toString(config.sinkThroughputMbPerSec()));
-        long ttlSeconds = config.sinkTtl().toSeconds();
-        if (ttlSeconds > 0) { // 0 means "keep forever": leave the table's own default in charge
-            options.put("spark.cassandra.output.ttl", Long.toString(ttlSeconds));
-        }
+        options.put("spark.cassandra.output.batch.grouping.key", config.sinkBatchGrouping());
+        Integer rows = config.sinkBatchSizeRows();
+        options.put("spark.cassandra.output.batch.size.rows", rows == null ? "auto" : rows.toString());
+        options.put("spark.cassandra.output.batch.size.bytes", Long.toString(config.sinkBatchSizeBytes()));
+        options.put("spark.cassandra.output.batch.grouping.buffer.size", Integer.toString(config.sinkBatchBufferSize()));
         return options;
     }
 

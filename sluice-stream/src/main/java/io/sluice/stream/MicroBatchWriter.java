@@ -7,8 +7,10 @@ import io.sluice.stream.launch.ProgressFile;
 import io.sluice.stream.launch.StreamProgress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -17,61 +19,67 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code foreachBatch} body: one parsed micro-batch in, upserts into Cassandra out, one progress line.
+ * The {@code foreachBatch} body: one parsed micro-batch in; valid rows upserted into Cassandra, quarantined rows to
+ * the quarantine table and dead-letter topic, one metrics row, one progress line; then the halt check.
  *
- * <p>The batch is cached because it is read twice (a small summary aggregation, then the write); without the cache
- * Spark would fetch the same offsets from Kafka again. Rows are hash-partitioned on the key column so each Spark task
- * writes a disjoint set of Cassandra partitions, and the write itself is bounded by the connector's in-flight and
- * throughput limits from the pipeline file.
+ * <p>The checked batch is cached because it is read several times (a small summary aggregation, then the writes);
+ * without the cache Spark would fetch the same offsets from Kafka again and re-run the rules. Rows are
+ * hash-partitioned on the Cassandra partition key so each Spark task writes a disjoint set of partitions, and the
+ * write itself is bounded by the connector's in-flight, batch and throughput limits from the pipeline file.
  */
 final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     private static final Logger LOG = LoggerFactory.getLogger(MicroBatchWriter.class);
 
-    // Runs on the driver only (foreachBatch does not ship its function to executors), hence transient.
-    private final transient SinkProjection projection;
-    private final transient Map<String, String> writeOptions;
-    private final transient SkippedRecords skippedRecords;
-    private final transient Path progressFile;
-    private final transient Clock clock;
-    private final int partitions;
+    /** Everything one writer needs; it runs on the driver only (foreachBatch does not ship its function). */
+    record Parts(DataQuality quality, SinkProjection projection, int partitions, Map<String, String> writeOptions,
+                 SkippedRecords skippedRecords, QualityMetricsStore metrics, HaltMonitor halt, Path progressFile,
+                 Clock clock) {
+    }
 
-    MicroBatchWriter(SinkProjection projection, int partitions, Map<String, String> writeOptions,
-                     SkippedRecords skippedRecords, Path progressFile, Clock clock) {
-        this.projection = projection;
-        this.partitions = partitions;
-        this.writeOptions = Map.copyOf(writeOptions);
-        this.skippedRecords = skippedRecords;
-        this.progressFile = progressFile;
-        this.clock = clock;
+    private final transient Parts parts;
+
+    MicroBatchWriter(Parts parts) {
+        this.parts = parts;
     }
 
     @Override
     public void call(Dataset<Row> batch, Long batchId) {
         long startNanos = System.nanoTime();
-        Dataset<Row> parsed = batch.persist(StorageLevel.MEMORY_AND_DISK());
+        Instant batchTime = parts.clock().instant();
+        Dataset<Row> checked = parts.quality().apply(batch, batchTime).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            BatchSummary summary = BatchSummary.of(parsed);
-            if (summary.okRows() > 0) {
-                projection.apply(parsed.filter(col(RecordParser.PARSE_OK)))
-                        .repartition(partitions, col(projection.keyColumn()))
+            BatchSummary summary = BatchSummary.of(checked, parts.quality().rules());
+            if (summary.validRows() > 0) {
+                Column[] partitionKey = parts.projection().partitionKey().stream().map(c -> col(c)).toArray(Column[]::new);
+                parts.projection().apply(checked.filter(col(DataQuality.VALID)))
+                        .repartition(parts.partitions(), partitionKey)
                         .write()
                         .format(CassandraOptions.FORMAT)
-                        .options(writeOptions)
+                        .options(parts.writeOptions())
                         .mode(SaveMode.Append) // the connector's append is an upsert by primary key
                         .save();
             }
-            if (summary.skippedRows() > 0) {
-                skippedRecords.handle(parsed.filter(not(col(RecordParser.PARSE_OK))), batchId, summary.skippedRows());
+            if (summary.quarantinedRows() > 0) {
+                parts.skippedRecords().handle(checked.filter(not(col(DataQuality.VALID))), batchId, summary.quarantinedRows());
+            }
+            if (parts.metrics() != null) {
+                parts.metrics().record(batchId, batchTime, summary);
             }
             long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
-            LOG.info("batch {}: {} records in, {} rows written, {} skipped {}, {} ms", batchId, summary.inputRows(),
-                    summary.okRows(), summary.skippedRows(), summary.skippedByReason(), durationMs);
-            if (progressFile != null) {
-                ProgressFile.append(progressFile, StreamProgress.batch(batchId, clock.instant(), summary.inputRows(),
-                        summary.okRows(), summary.skippedRows(), summary.skippedByReason(), durationMs, summary.endOffsets()));
+            Map<String, Long> reasons = summary.quarantineReasons(parts.quality().rules());
+            LOG.info("batch {}: {} records in, {} written, {} quarantined {}, {} warned, rule failures {}, {} ms", batchId,
+                    summary.inputRows(), summary.validRows(), summary.quarantinedRows(), reasons, summary.warnedRows(),
+                    summary.ruleFailures(), durationMs);
+            if (parts.progressFile() != null) {
+                ProgressFile.append(parts.progressFile(), StreamProgress.batch(batchId, parts.clock().instant(),
+                        summary.inputRows(), summary.validRows(), summary.quarantinedRows(), summary.parseFailures(),
+                        durationMs, summary.endOffsets(), summary.warnedRows(), summary.ruleFailures()));
+            }
+            if (parts.halt() != null) {
+                parts.halt().record(summary.inputRows(), summary.quarantinedRows(), reasons);
             }
         } finally {
-            parsed.unpersist();
+            checked.unpersist();
         }
     }
 }

@@ -10,13 +10,16 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
-/** Wires one pipeline into a running streaming query: Kafka source -> {@link RecordParser} -> {@link MicroBatchWriter}. */
+/**
+ * Wires one pipeline into a running streaming query: Kafka source -> {@link RecordParser} -> {@link MicroBatchWriter}
+ * (rules, upsert, quarantine, metrics).
+ */
 final class PipelineQuery {
     private PipelineQuery() {
     }
 
-    static StreamingQuery start(SparkSession spark, PipelineConfig config, RecordParser parser, SinkProjection projection,
-                                Path checkpointDir, Path progressFile, boolean availableNow) throws TimeoutException {
+    static StreamingQuery start(SparkSession spark, PipelineConfig config, RecordParser parser, MicroBatchWriter writer,
+                                Path checkpointDir, boolean availableNow) throws TimeoutException {
         Dataset<Row> kafka = spark.readStream()
                 .format("kafka")
                 .option("kafka.bootstrap.servers", config.kafkaBootstrapServers())
@@ -27,9 +30,6 @@ final class PipelineQuery {
                 .option("groupIdPrefix", "sluice-" + config.name())
                 .load();
 
-        MicroBatchWriter writer = new MicroBatchWriter(projection, config.streamPartitions(),
-                CassandraOptions.write(config), SkippedRecords.COUNT_ONLY, progressFile, Clock.systemUTC());
-
         return parser.parse(kafka).writeStream()
                 .queryName("sluice_" + config.name())
                 .option("checkpointLocation", checkpointDir.toString())
@@ -38,5 +38,14 @@ final class PipelineQuery {
                         : Trigger.ProcessingTime(config.streamTriggerInterval().toMillis()))
                 .foreachBatch(writer)
                 .start();
+    }
+
+    /** The writer with every part the pipeline asks for: rules, quarantine, metrics and the halt monitor. */
+    static MicroBatchWriter writer(PipelineConfig config, DataQuality quality,
+                                   SinkProjection projection, QualityMetricsStore metrics, Path progressFile) {
+        Clock clock = Clock.systemUTC();
+        return new MicroBatchWriter(new MicroBatchWriter.Parts(quality, projection, config.streamPartitions(),
+                CassandraOptions.write(config), new QuarantineWriter(config, clock), metrics,
+                HaltMonitor.fromConfig(config, clock), progressFile, clock));
     }
 }

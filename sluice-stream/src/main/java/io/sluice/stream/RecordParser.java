@@ -1,7 +1,15 @@
 package io.sluice.stream;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.decode;
+import static org.apache.spark.sql.functions.encode;
 import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.get_json_object;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.ltrim;
+import static org.apache.spark.sql.functions.octet_length;
+import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
@@ -21,24 +29,36 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Turns raw Kafka rows into parsed records. Nothing is dropped here: every input row comes out once, with
  * {@link #PARSE_OK} telling whether it can be written and {@link #PARSE_ERROR} saying why not. That keeps bad records
- * (with their raw value and Kafka position) available to whoever handles them: today they are counted and skipped,
- * a quarantine writer can take them as they are.
+ * (with their original bytes and Kafka position) available to the quarantine ({@link QuarantineWriter}).
  *
  * <p>Output columns: the declared record fields at top level (so sink expressions read {@code name.first}), plus
- * {@link #TOPIC}, {@link #PARTITION}, {@link #OFFSET}, {@link #RAW_VALUE}, {@link #PARSE_OK}, {@link #PARSE_ERROR}.
+ * {@link #TOPIC}, {@link #PARTITION}, {@link #OFFSET}, {@link #KAFKA_KEY}, {@link #RAW_BYTES}, {@link #RAW_VALUE},
+ * {@link #PARSE_OK}, {@link #PARSE_ERROR}.
  */
 public final class RecordParser {
     public static final String TOPIC = "_kafka_topic";
     public static final String PARTITION = "_kafka_partition";
     public static final String OFFSET = "_kafka_offset";
     public static final String RAW_VALUE = "_raw_value";
+    /** The value exactly as Kafka held it, so the dead-letter topic carries the original bytes, not a re-encoding. */
+    public static final String RAW_BYTES = "_raw_bytes";
+    public static final String KAFKA_KEY = "_kafka_key";
     public static final String PARSE_OK = "_parse_ok";
     public static final String PARSE_ERROR = "_parse_error";
 
-    /** Skip reasons, stable strings so counts and a future quarantine table can group by them. */
-    public static final String EMPTY_VALUE = "empty_value";
-    /** Not JSON, not a JSON object, or a value that does not fit its type in {@code record.schema}. */
+    /**
+     * Parse failure details, stable strings that quarantine reasons ({@code parse:<detail>}) and counts group by, in
+     * the order they are checked.
+     */
+    public static final String EMPTY_VALUE = "empty";
+    /** Larger than {@code dq.max_record_bytes}; not parsed at all. */
+    public static final String OVERSIZE = "oversize";
+    /** Bytes that are not UTF-8: the JSON parser would silently turn them into U+FFFD. */
+    public static final String INVALID_UTF8 = "invalid_utf8";
+    /** Not JSON at all, or JSON that is not an object (an array, a number, a truncated document). */
     public static final String MALFORMED = "malformed";
+    /** A JSON object, but some value does not fit its type in {@code record.schema} (e.g. text where INT is declared). */
+    public static final String SCHEMA_MISMATCH = "schema_mismatch";
     public static final String MISSING_KEY = "missing_key";
 
     // from_json puts the raw text of a record it could not parse here, instead of silently returning nulls.
@@ -47,10 +67,12 @@ public final class RecordParser {
 
     private final StructType schema;
     private final String keyPath;
+    private final long maxRecordBytes;
 
-    private RecordParser(StructType schema, String keyPath) {
+    private RecordParser(StructType schema, String keyPath, long maxRecordBytes) {
         this.schema = schema;
         this.keyPath = keyPath;
+        this.maxRecordBytes = maxRecordBytes;
     }
 
     /** Checks {@code record.schema} and {@code record.key} together and reports every problem at once. */
@@ -72,7 +94,7 @@ public final class RecordParser {
         if (!problems.isEmpty()) {
             throw new ConfigException(config.origin(), problems);
         }
-        return new RecordParser(schema, config.recordKey());
+        return new RecordParser(schema, config.recordKey(), config.dqMaxRecordBytes());
     }
 
     public StructType schema() {
@@ -83,22 +105,43 @@ public final class RecordParser {
         return keyPath;
     }
 
-    /** {@code kafkaRows} has the Kafka source's columns: {@code value} (binary), {@code topic}, {@code partition}, {@code offset}. */
+    /**
+     * {@code kafkaRows} has the Kafka source's columns: {@code key} and {@code value} (binary), {@code topic},
+     * {@code partition}, {@code offset}.
+     */
     public Dataset<Row> parse(Dataset<Row> kafkaRows) {
         StructType withCorrupt = schema.add(CORRUPT, DataTypes.StringType, true);
+        Column bytes = col("value");
+        Column oversize = octet_length(bytes).gt(maxRecordBytes);
         Dataset<Row> decoded = kafkaRows.select(
                 col("topic").as(TOPIC),
                 col("partition").as(PARTITION),
                 col("offset").as(OFFSET),
-                col("value").cast("string").as(RAW_VALUE)); // Spark decodes binary -> string as UTF-8
+                col("key").as(KAFKA_KEY),
+                bytes.as(RAW_BYTES),
+                // An oversize value is not decoded or parsed at all: that is what the limit protects.
+                when(oversize, lit(null).cast("string")).otherwise(bytes.cast("string")).as(RAW_VALUE));
         Dataset<Row> parsed = decoded.withColumn(RECORD, from_json(col(RAW_VALUE), withCorrupt,
                 Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT)));
 
-        Column error = when(col(RAW_VALUE).isNull(), lit(EMPTY_VALUE))
-                .when(col(RECORD).isNull().or(col(RECORD + "." + CORRUPT).isNotNull()), lit(MALFORMED))
+        Column raw = col(RAW_VALUE);
+        bytes = col(RAW_BYTES);
+        oversize = octet_length(bytes).gt(maxRecordBytes);
+        // A cast to string keeps bad UTF-8 bytes as they are (and JSON parsing then reads U+FFFD); Java's decoder,
+        // behind decode(), replaces them, so re-encoding its result gives different bytes exactly when they were bad.
+        Column invalidUtf8 = encode(decode(bytes, "UTF-8"), "UTF-8").notEqual(bytes);
+        // get_json_object('$') is null for text Jackson cannot read as one JSON document.
+        Column notAnObject = get_json_object(raw, "$").isNull().or(substring(ltrim(raw), 1, 1).notEqual(lit("{")));
+        Column error = when(bytes.isNull(), lit(EMPTY_VALUE))
+                .when(oversize, lit(OVERSIZE))
+                .when(length(trim(raw)).equalTo(0), lit(EMPTY_VALUE))
+                .when(invalidUtf8, lit(INVALID_UTF8))
+                .when(notAnObject.or(col(RECORD).isNull()), lit(MALFORMED))
+                .when(col(RECORD + "." + CORRUPT).isNotNull(), lit(SCHEMA_MISMATCH))
                 .when(col(RECORD + "." + keyPath).isNull(), lit(MISSING_KEY));
 
-        List<Column> out = new ArrayList<>(List.of(col(TOPIC), col(PARTITION), col(OFFSET), col(RAW_VALUE)));
+        List<Column> out = new ArrayList<>(List.of(col(TOPIC), col(PARTITION), col(OFFSET), col(KAFKA_KEY),
+                col(RAW_BYTES), col(RAW_VALUE)));
         for (StructField field : schema.fields()) {
             out.add(col(RECORD + ".`" + field.name() + "`").as(field.name()));
         }

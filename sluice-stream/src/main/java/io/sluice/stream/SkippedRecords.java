@@ -4,9 +4,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * What happens to the records of a micro-batch that cannot be written ({@link RecordParser#PARSE_OK} false). They
- * arrive with their raw value, Kafka position and {@link RecordParser#PARSE_ERROR}. Today they are counted (in the
- * progress file) and dropped; a quarantine table plugs in here without touching the parser or the writer.
+ * What happens to the records of a micro-batch that cannot be written ({@link DataQuality#VALID} false). They arrive
+ * with their original bytes, Kafka key and position, and {@link DataQuality#REASONS}. {@link QuarantineWriter} is the
+ * real one; tests may count.
  */
 @FunctionalInterface
 public interface SkippedRecords {

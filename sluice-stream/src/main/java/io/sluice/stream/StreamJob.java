@@ -23,12 +23,15 @@ import org.slf4j.LoggerFactory;
  * spark-submit --class io.sluice.stream.StreamJob sluice-stream-VERSION-spark.jar --pipeline p.yaml
  * </pre>
  *
- * Exit codes: 0 stopped or drained, 2 bad command line or pipeline file, 1 anything else (reason on stderr).
+ * Exit codes: 0 stopped or drained, 2 bad command line, pipeline file or checkpoint (one that belongs to another
+ * topic or pipeline), 3 halted by the data-quality threshold, 1 anything else (reason on stderr).
  */
 public final class StreamJob {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int BAD_CONFIG = 2;
+    /** The quarantined share stayed above {@code dq.halt.max_failure_ratio}; see {@link DataQualityHaltException}. */
+    public static final int HALTED = 3;
 
     /** Set by the launcher: stop when stdin closes, so the job dies with its parent. */
     public static final String WATCH_PARENT_PROPERTY = "sluice.watchParent";
@@ -63,11 +66,13 @@ public final class StreamJob {
         PipelineConfig config;
         RecordParser parser;
         SinkProjection projection;
+        DataQuality quality;
         try {
             cli = StreamJobArgs.parse(args);
             config = PipelineConfig.load(cli.pipeline(), cli.overrides());
             parser = RecordParser.fromConfig(config);
             projection = SinkProjection.fromConfig(config);
+            quality = DataQuality.fromConfig(config);
         } catch (StreamJobArgs.UsageException e) {
             System.err.println("sluice-stream: " + e.getMessage());
             System.err.println(StreamJobArgs.USAGE);
@@ -83,18 +88,26 @@ public final class StreamJob {
         Path checkpointDir = config.checkpointDir(cli.dataDir());
         String stage = "starting Spark";
         SparkSession spark = null;
+        QualityMetricsStore metrics = null;
         try {
+            // Before Spark starts: a checkpoint of another topic is a plain sentence, not Spark's stack trace.
+            CheckpointGuard.check(checkpointDir, config);
             spark = SparkSessions.create(config);
-            projection.validate(spark, parser.schema(), config.origin());
+            validate(spark, config, parser, projection, quality);
 
             stage = "creating table " + config.sinkKeyspace() + "." + config.sinkTable() + " in Cassandra at "
                     + config.cassandraContactPoints() + " (`cassandra.contact_points`, local DC " + config.cassandraLocalDc() + ")";
             CassandraSchema.ensure(spark.sparkContext().getConf(), config);
+            metrics = new QualityMetricsStore(spark.sparkContext().getConf(), config);
+
+            stage = "creating the dead-letter topic " + config.quarantineTopic() + " in Kafka at "
+                    + config.kafkaBootstrapServers() + " (`quarantine.topic`)";
+            DeadLetterTopic.ensure(config);
 
             stage = "streaming topic " + config.kafkaTopic() + " from Kafka at " + config.kafkaBootstrapServers()
                     + " into " + config.sinkKeyspace() + "." + config.sinkTable() + " with checkpoint " + checkpointDir;
-            StreamingQuery query = PipelineQuery.start(spark, config, parser, projection, checkpointDir,
-                    cli.progressFile(), cli.availableNow());
+            MicroBatchWriter writer = PipelineQuery.writer(config, quality, projection, metrics, cli.progressFile());
+            StreamingQuery query = PipelineQuery.start(spark, config, parser, writer, checkpointDir, cli.availableNow());
             installStopSignals(query);
             LOG.info("pipeline {} running: {} -> {}.{}, trigger {}, at most {} records per batch, checkpoint {}",
                     config.name(), config.kafkaTopic(), config.sinkKeyspace(), config.sinkTable(),
@@ -109,8 +122,16 @@ public final class StreamJob {
             return OK;
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
+            progress(cli, StreamProgress.stopped(Instant.now(), "refused: " + e.getMessage()));
             return BAD_CONFIG;
         } catch (Exception e) {
+            DataQualityHaltException halt = DataQualityHaltException.findIn(e);
+            if (halt != null) {
+                LOG.error("pipeline {} halted: {}", config.name(), halt.getMessage());
+                progress(cli, StreamProgress.stopped(Instant.now(), "halted: " + halt.getMessage()));
+                System.err.println("sluice-stream: pipeline " + config.name() + " stopped by a " + halt.getMessage());
+                return HALTED;
+            }
             LOG.error("pipeline {} failed while {}", config.name(), stage, e);
             String reason = Messages.rootCause(e);
             progress(cli, StreamProgress.stopped(Instant.now(), "failed: " + reason));
@@ -120,9 +141,30 @@ public final class StreamJob {
             return FAILED;
         } finally {
             finished.countDown();
+            if (metrics != null) {
+                metrics.close();
+            }
             if (spark != null && !StopSignals.jvmShuttingDown()) {
                 spark.stop(); // on SIGTERM Spark's own shutdown hook does this, after ours
             }
+        }
+    }
+
+    /** Every expression of the pipeline file against the record schema, all problems in one report. */
+    private static void validate(SparkSession spark, PipelineConfig config, RecordParser parser, SinkProjection projection,
+                                 DataQuality quality) {
+        java.util.List<io.sluice.config.ConfigProblem> problems = new java.util.ArrayList<>();
+        for (Runnable check : java.util.List.<Runnable>of(
+                () -> projection.validate(spark, parser.schema(), config.origin()),
+                () -> quality.validate(spark, parser.schema(), config.origin()))) {
+            try {
+                check.run();
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(config.origin(), problems);
         }
     }
 

@@ -23,10 +23,18 @@ final class KafkaRows {
 
     /** One row per value, all in partition 0 of topic {@code t}, offsets 0, 1, 2...; a null value stays null. */
     static Dataset<Row> of(String... values) {
+        byte[][] bytes = new byte[values.length][];
+        for (int i = 0; i < values.length; i++) {
+            bytes[i] = values[i] == null ? null : values[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return ofBytes(bytes);
+    }
+
+    /** Like {@link #of(String...)} with raw bytes, for values that are not valid UTF-8. */
+    static Dataset<Row> ofBytes(byte[]... values) {
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < values.length; i++) {
-            byte[] bytes = values[i] == null ? null : values[i].getBytes(StandardCharsets.UTF_8);
-            rows.add(RowFactory.create(null, bytes, "t", 0, (long) i));
+            rows.add(RowFactory.create(null, values[i], "t", 0, (long) i));
         }
         return LocalSpark.get().createDataFrame(rows, KAFKA_SCHEMA);
     }

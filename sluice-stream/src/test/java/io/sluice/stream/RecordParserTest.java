@@ -66,7 +66,7 @@ class RecordParserTest {
                         "4:false:" + RecordParser.MALFORMED,
                         "5:false:" + RecordParser.EMPTY_VALUE,
                         "6:false:" + RecordParser.MISSING_KEY,
-                        "7:false:" + RecordParser.MALFORMED,
+                        "7:false:" + RecordParser.SCHEMA_MISMATCH,
                         "8:true:null");
     }
 

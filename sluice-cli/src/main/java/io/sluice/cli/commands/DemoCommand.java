@@ -199,6 +199,8 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.printf("  micro-batches:                        %,d (largest %,d rows; cap %,d)%n",
                 last.batches().size(), last.largestBatch(), config.streamMaxOffsetsPerTrigger());
         System.out.printf("  rows written by the stream job:       %,d%n", last.rowsWritten());
+        System.out.printf("  quarantined by data quality:          %,d (topic %s.dlq and table %s_quarantine)%n",
+                last.quarantined(), config.kafkaTopic(), config.sinkTable());
         System.out.printf("  rows in %s.%s (CQL count): %,d%n", config.sinkKeyspace(), config.sinkTable(), rows);
         System.out.printf("  dropped / malformed / send errors:    %,d / %,d / %,d%n",
                 produced.droppedTotal(), produced.malformed(), produced.sendErrors());

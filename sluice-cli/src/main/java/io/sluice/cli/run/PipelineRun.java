@@ -137,6 +137,11 @@ public final class PipelineRun implements AutoCloseable {
             return batches.isEmpty() ? Optional.empty() : Optional.of(batches.get(batches.size() - 1));
         }
 
+        /** Records the data-quality stage kept out of the table (they are in the quarantine, with reasons). */
+        public long quarantined() {
+            return batches.stream().mapToLong(StreamProgress::rowsSkipped).sum();
+        }
+
         public long largestBatch() {
             return batches.stream().mapToLong(StreamProgress::numInputRows).max().orElse(0);
         }
@@ -144,8 +149,9 @@ public final class PipelineRun implements AutoCloseable {
         public String line() {
             String stream = lastBatch().map(b -> String.format("last batch %,d rows in %,d ms", b.numInputRows(), b.durationMs()))
                     .orElse(streamStarted ? "waiting for the first batch" : "starting Spark");
-            return String.format("[%4ds] produced %,d | in Kafka %,d | written to Cassandra %,d | %s | queue %,d",
-                    elapsed.toSeconds(), produced.recordsSent(), inKafka, rowsWritten(), stream, Math.max(0, produced.queueDepth()));
+            return String.format("[%4ds] produced %,d | in Kafka %,d | written to Cassandra %,d | quarantined %,d | %s | queue %,d",
+                    elapsed.toSeconds(), produced.recordsSent(), inKafka, rowsWritten(), quarantined(), stream,
+                    Math.max(0, produced.queueDepth()));
         }
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
  * the CLI's JVM and must not pin a Jackson version there; the job runs beside Spark's Jackson. A hundred lines of
  * our own keep both free.
  */
-final class MiniJson {
+public final class MiniJson {
     private final String text;
     private int pos;
 
@@ -19,7 +19,7 @@ final class MiniJson {
     }
 
     /** Parses one JSON value: Map (ordered), List, String, Long, Double, Boolean or null. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         MiniJson parser = new MiniJson(text);
         Object value = parser.value();
         parser.skipSpace();
@@ -29,7 +29,7 @@ final class MiniJson {
         return value;
     }
 
-    static String quote(String s) {
+    public static String quote(String s) {
         StringBuilder out = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -192,7 +192,10 @@ public final class StreamJobProcess {
         return process != null && process.isAlive();
     }
 
-    /** The exit code once the job has ended: 0 done, 1 failed, 2 bad pipeline file (see the log for the reason). */
+    /**
+     * The exit code once the job has ended: 0 done, 1 failed, 2 bad pipeline file or checkpoint, 3 halted by the
+     * data-quality threshold (see the log, or the progress file's last line, for the reason).
+     */
     public OptionalInt exitCode() {
         return process == null || process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
     }

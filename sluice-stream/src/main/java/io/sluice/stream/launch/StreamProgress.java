@@ -12,8 +12,16 @@ import java.util.TreeMap;
  * {"event":"started","timestamp":"2025-01-01T10:00:00Z","pipeline":"demo_users"}
  * {"event":"batch","batchId":0,"timestamp":"2025-01-01T10:00:07.5Z","numInputRows":1000,"rowsWritten":998,
  *  "rowsSkipped":2,"skippedByReason":{"malformed":2},"durationMs":1834,"endOffsets":{"users_created":{"0":334,"1":333}}}
+ * {"event":"batch","batchId":1,...,"rowsSkipped":7,"skippedByReason":{"malformed":1},"durationMs":950,
+ *  "endOffsets":{...},"rowsWarned":3,"failedByRule":{"email_format":6,"adult":3}}
  * {"event":"stopped","timestamp":"2025-01-01T10:05:00Z","reason":"parent closed stdin"}
  * </pre>
+ *
+ * <p>{@code rowsWritten} counts valid rows upserted into the table, {@code rowsSkipped} the quarantined ones;
+ * {@code skippedByReason} counts parse failures by detail ({@code malformed}, {@code schema_mismatch},
+ * {@code missing_key}, {@code empty}, {@code invalid_utf8}, {@code oversize}). Pipelines with {@code dq.rules} add
+ * {@code failedByRule} (every rule, zero included; a record failing two rules counts for both) and {@code rowsWarned}
+ * (records that failed only {@code action: warn} rules are written and counted here).
  *
  * <p>{@code endOffsets} follows Kafka's convention (the next offset to read, i.e. last offset + 1) and covers the
  * partitions that had records in that batch; {@link ProgressFile#consumedOffsets} merges them across batches to compare
@@ -22,7 +30,8 @@ import java.util.TreeMap;
  */
 public record StreamProgress(String event, long batchId, Instant timestamp, long numInputRows, long rowsWritten,
                              long rowsSkipped, Map<String, Long> skippedByReason, long durationMs,
-                             Map<String, Map<Integer, Long>> endOffsets, String pipeline, String reason) {
+                             Map<String, Map<Integer, Long>> endOffsets, String pipeline, String reason,
+                             long rowsWarned, Map<String, Long> failedByRule) {
     public static final String STARTED = "started";
     public static final String BATCH = "batch";
     public static final String STOPPED = "stopped";
@@ -30,21 +39,30 @@ public record StreamProgress(String event, long batchId, Instant timestamp, long
     public StreamProgress {
         skippedByReason = skippedByReason == null ? Map.of() : Map.copyOf(skippedByReason);
         endOffsets = endOffsets == null ? Map.of() : copyOffsets(endOffsets);
+        failedByRule = failedByRule == null ? Map.of() : Map.copyOf(failedByRule);
     }
 
     public static StreamProgress started(Instant at, String pipeline) {
-        return new StreamProgress(STARTED, -1, at, 0, 0, 0, null, 0, null, pipeline, null);
+        return new StreamProgress(STARTED, -1, at, 0, 0, 0, null, 0, null, pipeline, null, 0, null);
     }
 
     public static StreamProgress batch(long batchId, Instant at, long numInputRows, long rowsWritten, long rowsSkipped,
                                        Map<String, Long> skippedByReason, long durationMs,
                                        Map<String, Map<Integer, Long>> endOffsets) {
+        return batch(batchId, at, numInputRows, rowsWritten, rowsSkipped, skippedByReason, durationMs, endOffsets, 0, null);
+    }
+
+    /** A batch line of a pipeline with data-quality rules. */
+    public static StreamProgress batch(long batchId, Instant at, long numInputRows, long rowsWritten, long rowsSkipped,
+                                       Map<String, Long> skippedByReason, long durationMs,
+                                       Map<String, Map<Integer, Long>> endOffsets, long rowsWarned,
+                                       Map<String, Long> failedByRule) {
         return new StreamProgress(BATCH, batchId, at, numInputRows, rowsWritten, rowsSkipped, skippedByReason,
-                durationMs, endOffsets, null, null);
+                durationMs, endOffsets, null, null, rowsWarned, failedByRule);
     }
 
     public static StreamProgress stopped(Instant at, String reason) {
-        return new StreamProgress(STOPPED, -1, at, 0, 0, 0, null, 0, null, null, reason);
+        return new StreamProgress(STOPPED, -1, at, 0, 0, 0, null, 0, null, null, reason, 0, null);
     }
 
     public boolean isBatch() {
@@ -75,6 +93,11 @@ public record StreamProgress(String event, long batchId, Instant timestamp, long
                 first = false;
             }
             out.append('}');
+            if (!failedByRule.isEmpty()) {
+                out.append(",\"rowsWarned\":").append(rowsWarned).append(",\"failedByRule\":{");
+                appendEntries(out, new TreeMap<>(failedByRule));
+                out.append('}');
+            }
         }
         if (reason != null) {
             out.append(",\"reason\":").append(MiniJson.quote(reason));
@@ -92,6 +115,10 @@ public record StreamProgress(String event, long batchId, Instant timestamp, long
         Map<String, Long> skipped = new LinkedHashMap<>();
         if (json.get("skippedByReason") instanceof Map<?, ?> m) {
             m.forEach((k, v) -> skipped.put((String) k, ((Number) v).longValue()));
+        }
+        Map<String, Long> byRule = new LinkedHashMap<>();
+        if (json.get("failedByRule") instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> byRule.put((String) k, ((Number) v).longValue()));
         }
         Map<String, Map<Integer, Long>> offsets = new LinkedHashMap<>();
         if (json.get("endOffsets") instanceof Map<?, ?> topics) {
@@ -112,7 +139,9 @@ public record StreamProgress(String event, long batchId, Instant timestamp, long
                 number(json, "durationMs", 0),
                 offsets,
                 (String) json.get("pipeline"),
-                (String) json.get("reason"));
+                (String) json.get("reason"),
+                number(json, "rowsWarned", 0),
+                byRule);
     }
 
     private static long number(Map<String, Object> json, String key, long fallback) {
