@@ -7,6 +7,7 @@ import io.sluice.cli.run.PipelineRun;
 import io.sluice.cli.run.PipelineRun.Progress;
 import io.sluice.config.PipelineConfig;
 import io.sluice.demoapi.DemoApiServer;
+import io.sluice.ingest.DropReason;
 import io.sluice.stack.LaunchMode;
 import io.sluice.stack.LocalStack;
 import java.io.IOException;
@@ -202,8 +203,11 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.printf("  quarantined by data quality:          %,d (topic %s.dlq and table %s_quarantine)%n",
                 last.quarantined(), config.kafkaTopic(), config.sinkTable());
         System.out.printf("  rows in %s.%s (CQL count): %,d%n", config.sinkKeyspace(), config.sinkTable(), rows);
+        long notSentAtStop = produced.dropped().getOrDefault(DropReason.SHUTDOWN_DEADLINE, 0L);
         System.out.printf("  dropped / malformed / send errors:    %,d / %,d / %,d%n",
-                produced.droppedTotal(), produced.malformed(), produced.sendErrors());
+                produced.droppedTotal() - notSentAtStop, produced.malformed(), produced.sendErrors());
+        System.out.printf("  fetched but not sent at stop:         %,d (never acknowledged, so the source position was not"
+                + " advanced past them)%n", notSentAtStop);
         if (!drained) {
             System.out.println("FAILED: the stream job did not catch up with Kafka in time; see " + streamLog);
             return ExitCodes.FAILED;
