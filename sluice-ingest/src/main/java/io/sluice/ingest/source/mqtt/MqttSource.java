@@ -152,6 +152,11 @@ public final class MqttSource implements SourceTask {
     }
 
     private void acknowledge(List<PendingAcks.Ack> ready) {
+        if (stopped) {
+            // The framework's last commit comes after stop(): the client is closed, and the broker redelivers these
+            // to the next session by design (see stop()); acknowledging would only fail once per message.
+            return;
+        }
         for (PendingAcks.Ack ack : ready) {
             try {
                 client.messageArrivedComplete(ack.messageId(), ack.qos());

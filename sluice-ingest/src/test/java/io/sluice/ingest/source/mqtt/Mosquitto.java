@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * clients allowed. {@link #restart} stops it with SIGTERM (Mosquitto then saves sessions and queued messages) and
  * starts it again on the same port and data.
  */
-final class Mosquitto implements AutoCloseable {
+public final class Mosquitto implements AutoCloseable {
     private static final List<String> PLACES = List.of("/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto",
             "/usr/local/bin/mosquitto", "/opt/homebrew/sbin/mosquitto");
 
@@ -25,7 +25,7 @@ final class Mosquitto implements AutoCloseable {
     private final int port;
     private Process process;
 
-    Mosquitto(Path binary, Path dir) throws IOException {
+    public Mosquitto(Path binary, Path dir) throws IOException {
         this.binary = binary;
         this.dir = dir;
         this.port = Ports.findFree();
@@ -34,13 +34,16 @@ final class Mosquitto implements AutoCloseable {
                 "allow_anonymous true",
                 "persistence true",
                 "persistence_location " + dir.toAbsolutePath() + "/",
+                // Mosquitto keeps at most 1,000 QoS 1 messages per offline or busy session by default and silently drops
+                // the rest ("Outgoing messages are being dropped"): a broker limit no client can undo, so raise it.
+                "max_queued_messages 100000",
                 "user " + System.getProperty("user.name"), // as root, mosquitto would otherwise switch to user 'mosquitto'
                 "log_dest file " + dir.resolve("mosquitto.log").toAbsolutePath(),
                 ""));
     }
 
     /** The mosquitto binary, from PATH or the usual install places; empty if it is not installed. */
-    static Optional<Path> findBinary() {
+    public static Optional<Path> findBinary() {
         for (String entry : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             Path candidate = Path.of(entry, "mosquitto");
             if (Files.isExecutable(candidate)) {
@@ -50,11 +53,11 @@ final class Mosquitto implements AutoCloseable {
         return PLACES.stream().map(Path::of).filter(Files::isExecutable).findFirst();
     }
 
-    String url() {
+    public String url() {
         return "tcp://127.0.0.1:" + port;
     }
 
-    Mosquitto start() throws IOException, InterruptedException {
+    public Mosquitto start() throws IOException, InterruptedException {
         process = new ProcessBuilder(binary.toString(), "-c", dir.resolve("mosquitto.conf").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.out").toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -72,7 +75,7 @@ final class Mosquitto implements AutoCloseable {
         throw new IllegalStateException("mosquitto did not listen on port " + port + " within 20 s; see " + dir);
     }
 
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy(); // SIGTERM: mosquitto writes its persistence file on the way out
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
@@ -81,7 +84,7 @@ final class Mosquitto implements AutoCloseable {
         }
     }
 
-    void restart() throws IOException, InterruptedException {
+    public void restart() throws IOException, InterruptedException {
         stop();
         start();
     }

@@ -20,9 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,39 +83,8 @@ class MqttSourceIT {
         return ("{\"login\":{\"uuid\":\"u-" + i + "\"},\"email\":\"u" + i + "@example.com\"}").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Publishes with QoS 1 and retries until the broker acknowledged, across broker restarts. */
-    private static final class Publisher implements AutoCloseable {
-        private final MqttAsyncClient client;
-        private final MqttConnectionOptions options = new MqttConnectionOptions();
-
-        Publisher(String url) throws MqttException {
-            client = new MqttAsyncClient(url, "sluice-it-publisher", new MemoryPersistence());
-            options.setCleanStart(true);
-            options.setConnectionTimeout(2);
-        }
-
-        void publish(byte[] payload) throws InterruptedException {
-            for (int attempt = 0; attempt < 600; attempt++) {
-                try {
-                    if (!client.isConnected()) {
-                        client.connect(options).waitForCompletion(2_000);
-                    }
-                    client.publish(TOPIC, payload, 1, false).waitForCompletion(5_000);
-                    return;
-                } catch (MqttException e) {
-                    Thread.sleep(100); // broker restarting
-                }
-            }
-            throw new IllegalStateException("could not publish for a minute");
-        }
-
-        @Override
-        public void close() throws MqttException {
-            if (client.isConnected()) {
-                client.disconnect().waitForCompletion(2_000);
-            }
-            client.close(true);
-        }
+    private QosOnePublisher publisher() throws MqttException {
+        return new QosOnePublisher(broker.url(), "sluice-it-publisher", TOPIC);
     }
 
     @Test
@@ -142,7 +108,7 @@ class MqttSourceIT {
             }
         }, "it-consumer");
         consumer.start();
-        try (Publisher publisher = new Publisher(broker.url())) {
+        try (QosOnePublisher publisher = publisher()) {
             for (int i = 0; i < n; i++) {
                 if (i == n / 2) {
                     broker.restart(); // mid-way: in-flight and queued messages must survive
@@ -166,7 +132,7 @@ class MqttSourceIT {
 
     @Test
     void aMessageIsAcknowledgedOnlyAfterCommitSoUncommittedOnesAreRedelivered() throws Exception {
-        try (Publisher publisher = new Publisher(broker.url())) {
+        try (QosOnePublisher publisher = publisher()) {
             MqttSource first = startSource("sluice-it-acks"); // creates the persistent session and subscription
             for (int i = 0; i < 5; i++) {
                 publisher.publish(user(i));
