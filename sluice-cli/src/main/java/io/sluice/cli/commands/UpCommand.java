@@ -22,7 +22,14 @@ public final class UpCommand implements Callable<Integer> {
         } else {
             System.out.println("Starting Kafka and Cassandra under " + options.dataDir() + " ...");
             long started = System.nanoTime();
+            // Interrupted before both are ready: stop what was launched instead of leaving half a stack behind.
+            Thread abort = new Thread(() -> {
+                System.out.println("Interrupted: stopping the servers that were starting ...");
+                stack.down();
+            }, "sluice-up-abort");
+            Runtime.getRuntime().addShutdownHook(abort);
             stack.start();
+            Runtime.getRuntime().removeShutdownHook(abort);
             System.out.printf("Ready in %.1f s:%n", (System.nanoTime() - started) / 1e9);
         }
         stack.status().forEach(s -> System.out.println("  " + s));
