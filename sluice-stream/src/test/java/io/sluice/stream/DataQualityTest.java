@@ -36,7 +36,7 @@ class DataQualityTest {
             """;
 
     static PipelineConfig config(String extraYaml) throws Exception {
-        String demo = Files.readString(DemoPipeline.file(), StandardCharsets.UTF_8);
+        String demo = DemoPipeline.textWithoutRules();
         Map<String, Object> flat = PipelineFileReader.parse(new StringReader(demo + "\n" + extraYaml),
                 PipelineConfig.DEFINITION, "test.yaml");
         return PipelineConfig.from(flat, Map.of(), "test.yaml");

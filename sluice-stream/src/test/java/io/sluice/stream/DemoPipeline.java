@@ -20,6 +20,29 @@ final class DemoPipeline {
         return path;
     }
 
+    /**
+     * The demo pipeline's text without its own top-level {@code dq:} section, for tests that append the rules they
+     * exercise (YAML refuses a key twice).
+     */
+    static String textWithoutRules() {
+        StringBuilder out = new StringBuilder();
+        boolean inDq = false;
+        try {
+            for (String line : Files.readAllLines(file())) {
+                boolean topLevel = !line.isEmpty() && !Character.isWhitespace(line.charAt(0)) && !line.startsWith("#");
+                if (topLevel) {
+                    inDq = line.startsWith("dq:");
+                }
+                if (!inDq) {
+                    out.append(line).append('\n');
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
     static PipelineConfig load(Map<String, String> overrides) {
         return PipelineConfig.load(file(), overrides);
     }
