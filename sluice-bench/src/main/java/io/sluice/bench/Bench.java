@@ -131,6 +131,7 @@ final class Bench {
         settings.put("stream.max_offsets_per_trigger", Long.toString(options.sluiceMaxOffsets()));
         settings.put("sink.concurrent_writes", Integer.toString(options.sluiceConcurrentWrites()));
         settings.put("sink.throughput_mb_per_sec", "1000");
+        settings.put("sink.max_rows_per_second", "1000000");
         return settings;
     }
 

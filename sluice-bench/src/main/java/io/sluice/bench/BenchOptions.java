@@ -39,7 +39,7 @@ public record BenchOptions(boolean quick, Path home, Path outDir, Path resultsDi
     public static final String USAGE = """
             Usage: sluice bench [--quick] [--out <dir>] [--results <dir>] [--pipeline <file>] [--records <n>]
                                 [--ceiling-rows <n>] [--in-flight 64,256,512] [--latency-seconds <s>]
-                                [--flood-seconds <s>] [--keep-work-dir]
+                                [--flood-seconds <s>] [--concurrent-writes <n>] [--keep-work-dir]
               --quick            every stage on tiny sizes (about 3 minutes); figures are not meaningful
               --out              where BENCHMARKS.md goes (default: the checkout root)
               --results          where bench.json and flood.png go (default: <out>/bench-results)
@@ -49,6 +49,7 @@ public record BenchOptions(boolean quick, Path home, Path outDir, Path resultsDi
               --in-flight        in-flight levels of the Cassandra ceiling, comma-separated
               --latency-seconds  length of the latency run
               --flood-seconds    length of the burst at 10x the write cap
+              --concurrent-writes  Sluice's sink.concurrent_writes (per Spark task) at full speed and in the latency run
               --keep-work-dir    keep the benchmark's Kafka and Cassandra data afterwards""";
 
     public BenchOptions {
@@ -67,7 +68,7 @@ public record BenchOptions(boolean quick, Path home, Path outDir, Path resultsDi
     /** The real benchmark. */
     public static BenchOptions full(Path home) {
         return new BenchOptions(false, home, home, home.resolve("bench-results"),
-                home.resolve("pipelines/demo-users.yaml"), 200_000, 200_000, List.of(64, 256, 512), 50_000, 64,
+                home.resolve("pipelines/demo-users.yaml"), 200_000, 200_000, List.of(64, 256, 512), 50_000, 256,
                 Duration.ofSeconds(2), Duration.ofSeconds(60), null, 0, Duration.ofSeconds(15), Duration.ofSeconds(5),
                 Duration.ofMinutes(6), false);
     }
@@ -103,6 +104,7 @@ public record BenchOptions(boolean quick, Path home, Path outDir, Path resultsDi
                 case "--latency-seconds" -> o = o.withLatencyDuration(Duration.ofSeconds(intValue(args, ++i, arg)));
                 case "--flood-seconds" -> o = o.withFloodBurst(Duration.ofSeconds(intValue(args, ++i, arg)));
                 case "--keep-work-dir" -> o = o.withKeepWorkDir(true);
+                case "--concurrent-writes" -> o = o.withConcurrentWrites(intValue(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'\n" + USAGE);
             }
         }
@@ -112,6 +114,13 @@ public record BenchOptions(boolean quick, Path home, Path outDir, Path resultsDi
     public BenchOptions withOutput(Path out, Path results) {
         return new BenchOptions(quick, home, out, results, pipelineFile, records, ceilingRows, ceilingInFlight,
                 sluiceMaxOffsets, sluiceConcurrentWrites, latencyTrigger, latencyDuration, floodTrigger, floodMaxOffsets,
+                floodBurst, idleProbe, stageTimeout, keepWorkDir);
+    }
+
+    public BenchOptions withConcurrentWrites(int n) {
+        require(n > 0, "--concurrent-writes must be > 0, got " + n);
+        return new BenchOptions(quick, home, outDir, resultsDir, pipelineFile, records, ceilingRows, ceilingInFlight,
+                sluiceMaxOffsets, n, latencyTrigger, latencyDuration, floodTrigger, floodMaxOffsets,
                 floodBurst, idleProbe, stageTimeout, keepWorkDir);
     }
 

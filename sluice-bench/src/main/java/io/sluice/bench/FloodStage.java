@@ -34,12 +34,16 @@ final class FloodStage {
             double byOffsets = pipeline.streamMaxOffsetsPerTrigger() / triggerSeconds;
             double bytesPerSecond = pipeline.sinkThroughputMbPerSec() * 1024 * 1024 * pipeline.streamPartitions();
             double byThroughput = bytesPerSecond / averageRowBytes;
-            String definition = String.format(Locale.ROOT, "min(stream.max_offsets_per_trigger / stream.trigger_interval"
+            // The job paces its own writes to sink.max_rows_per_second (a token bucket per task), so that key is part
+            // of the promise too; the smallest of the three is the rate Cassandra should ever see.
+            double byRowRate = pipeline.sinkMaxRowsPerSecond();
+            String definition = String.format(Locale.ROOT, "min(sink.max_rows_per_second = %.0f rows/s, "
+                            + "stream.max_offsets_per_trigger / stream.trigger_interval"
                             + " = %d / %.1f s = %.0f rows/s, sink.throughput_mb_per_sec x stream.partitions / row size"
-                            + " = %.2f MB/s x %d / %.0f B = %.0f rows/s)", pipeline.streamMaxOffsetsPerTrigger(),
+                            + " = %.2f MB/s x %d / %.0f B = %.0f rows/s)", byRowRate, pipeline.streamMaxOffsetsPerTrigger(),
                     triggerSeconds, byOffsets, pipeline.sinkThroughputMbPerSec(), pipeline.streamPartitions(),
                     averageRowBytes, byThroughput);
-            return new WriteCap(Math.min(byOffsets, byThroughput), definition);
+            return new WriteCap(Math.min(byRowRate, Math.min(byOffsets, byThroughput)), definition);
         }
     }
 
@@ -118,6 +122,8 @@ final class FloodStage {
         limits.put("stream.partitions", Integer.toString(pipeline.streamPartitions()));
         limits.put("sink.concurrent_writes", Integer.toString(pipeline.sinkConcurrentWrites()));
         limits.put("sink.throughput_mb_per_sec", Double.toString(pipeline.sinkThroughputMbPerSec()));
+        limits.put("sink.max_rows_per_second", Double.toString(pipeline.sinkMaxRowsPerSecond()));
+        limits.put("sink.writer", pipeline.sinkWriter());
         return limits;
     }
 

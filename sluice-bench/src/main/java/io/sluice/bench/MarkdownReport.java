@@ -16,12 +16,19 @@ import java.util.stream.Collectors;
 /** BENCHMARKS.md: the machine, the date, the results table, the targets, memory and the exact settings. */
 final class MarkdownReport {
     static final String TITLE = "# Sluice benchmarks";
+    /**
+     * In the results dir: a hand-written Markdown section (what was changed, with before/after figures) that every
+     * regenerated BENCHMARKS.md embeds at its end, so a rerun of the bench never erases it.
+     */
+    static final String CHANGES_FILE = "changes.md";
     static final String[] SECTIONS = {"## Machine", "## Results", "## Ratios and targets", "## Flood", "## Memory",
             "## Settings"};
 
     private final BenchResults r;
     private final String chartLink;
     private final StringBuilder md = new StringBuilder();
+    /** Hand-written notes kept beside the figures ({@value #CHANGES_FILE}), embedded as they are; empty if absent. */
+    private String changes = "";
 
     private MarkdownReport(BenchResults results, String chartLink) {
         this.r = results;
@@ -31,7 +38,16 @@ final class MarkdownReport {
     static void write(BenchResults results, Path file, Path chart, Path json) {
         Path dir = file.toAbsolutePath().getParent();
         String link = dir.relativize(chart.toAbsolutePath()).toString();
-        String text = new MarkdownReport(results, link).render(dir.relativize(json.toAbsolutePath()).toString());
+        MarkdownReport report = new MarkdownReport(results, link);
+        Path changes = json.toAbsolutePath().getParent().resolve(CHANGES_FILE);
+        try {
+            if (Files.isRegularFile(changes)) {
+                report.changes = Files.readString(changes, StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + changes, e);
+        }
+        String text = report.render(dir.relativize(json.toAbsolutePath()).toString());
         try {
             Files.createDirectories(dir);
             Files.writeString(file, text, StandardCharsets.UTF_8);
@@ -67,6 +83,9 @@ final class MarkdownReport {
             line("## Stages that failed").line();
             r.failures().forEach((stage, why) -> line("- **" + stage + "**: " + why.replace("\n", " ")));
             line();
+        }
+        if (!changes.isBlank()) {
+            md.append(changes.strip()).append('\n');
         }
         return md.toString();
     }

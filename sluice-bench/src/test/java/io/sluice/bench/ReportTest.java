@@ -54,6 +54,20 @@ class ReportTest {
     }
 
     @Test
+    void aRerunKeepsTheHandWrittenChangesSection() throws Exception {
+        Path md = dir.resolve("again/BENCHMARKS.md");
+        Path results = dir.resolve("again/r");
+        Files.createDirectories(results);
+        Files.writeString(results.resolve(MarkdownReport.CHANGES_FILE), "## Changes that closed the gap\n\n- parse once: 2x\n");
+        MarkdownReport.write(sample(), md, results.resolve("flood.png"), results.resolve("bench.json"));
+        MarkdownReport.write(sample(), md, results.resolve("flood.png"), results.resolve("bench.json"));
+        String text = Files.readString(md);
+        assertThat(text).as("the generated report embeds changes.md once, after the generated sections")
+                .containsOnlyOnce("## Changes that closed the gap").endsWith("- parse once: 2x\n")
+                .contains(MarkdownReport.SECTIONS);
+    }
+
+    @Test
     void chartIsAReadablePng() throws Exception {
         Path png = dir.resolve("flood.png");
         FloodChart.write(sample().flood(), png);

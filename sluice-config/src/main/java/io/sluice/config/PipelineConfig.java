@@ -162,6 +162,15 @@ public final class PipelineConfig {
                     "Most batches in flight per Spark task (connector `output.concurrent.writes`): bounds load on Cassandra")
             .define("sink.throughput_mb_per_sec", DOUBLE, 64.0, between(0.01, 100_000),
                     "Most MB/s each Spark task writes (connector `output.throughput_mb_per_sec`)")
+            .define("sink.writer", STRING, "connector", oneOf("connector", "driver"),
+                    "How valid rows reach Cassandra: `connector` = the Spark Cassandra Connector's batching writer "
+                            + "(`sink.batch_*` keys, `sink.throughput_mb_per_sec`); `driver` = one prepared INSERT per row, "
+                            + "sent asynchronously through the connector's Java driver session (at most "
+                            + "`sink.concurrent_writes` in flight per Spark task, paced by `sink.max_rows_per_second`)")
+            .define("sink.max_rows_per_second", DOUBLE, 5000.0, between(1, 10_000_000),
+                    "Most rows per second the job writes to the sink table with `sink.writer: driver`, all Spark tasks "
+                            + "together: a token bucket shared by an executor's tasks paces every row, so Cassandra sees "
+                            + "an even rate, not bursts")
             // Data-quality write controls and quality keys: docs/data-quality.md explains each with an example file.
             .define("sink.batch_grouping", STRING, "partition", oneOf("none", "replica_set", "partition"),
                     "Which rows share one Cassandra batch (connector `output.batch.grouping.key`): `partition` = same "
@@ -358,6 +367,8 @@ public final class PipelineConfig {
     public String sinkConsistency() { return values.string("sink.consistency"); }
     public int sinkConcurrentWrites() { return values.integer("sink.concurrent_writes"); }
     public double sinkThroughputMbPerSec() { return values.doubleValue("sink.throughput_mb_per_sec"); }
+    public String sinkWriter() { return values.string("sink.writer"); }
+    public double sinkMaxRowsPerSecond() { return values.doubleValue("sink.max_rows_per_second"); }
     public String sinkBatchGrouping() { return values.string("sink.batch_grouping"); }
     /** Null when unset: batches are then sized by {@link #sinkBatchSizeBytes()}. */
     public Integer sinkBatchSizeRows() { return (Integer) values.raw("sink.batch_size_rows"); }

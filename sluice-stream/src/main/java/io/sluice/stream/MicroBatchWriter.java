@@ -22,18 +22,20 @@ import org.slf4j.LoggerFactory;
  * The {@code foreachBatch} body: one parsed micro-batch in; valid rows upserted into Cassandra, quarantined rows to
  * the quarantine table and dead-letter topic, one metrics row, one progress line; then the halt check.
  *
- * <p>The checked batch is cached because it is read several times (a small summary aggregation, then the writes);
- * without the cache Spark would fetch the same offsets from Kafka again and re-run the rules. Rows are
+ * <p>The checked batch is cached because it is read several times (the writes and a small summary aggregation);
+ * without the cache Spark would fetch the same offsets from Kafka again and re-run the rules. With
+ * {@code sink.writer: driver} the valid rows go first, straight from the tasks that build the cache
+ * ({@link DriverRowWriter}: bounded in flight, paced to {@code sink.max_rows_per_second}). With the connector they are
  * hash-partitioned on the Cassandra partition key so each Spark task writes a disjoint set of partitions, and the
- * write itself is bounded by the connector's in-flight, batch and throughput limits from the pipeline file.
+ * write is bounded by the connector's in-flight, batch and throughput limits from the pipeline file.
  */
 final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     private static final Logger LOG = LoggerFactory.getLogger(MicroBatchWriter.class);
 
     /** Everything one writer needs; it runs on the driver only (foreachBatch does not ship its function). */
     record Parts(DataQuality quality, SinkProjection projection, int partitions, Map<String, String> writeOptions,
-                 SkippedRecords skippedRecords, QualityMetricsStore metrics, HaltMonitor halt, Path progressFile,
-                 Clock clock) {
+                 DriverRowWriter driverWriter, SkippedRecords skippedRecords, QualityMetricsStore metrics,
+                 HaltMonitor halt, Path progressFile, Clock clock) {
     }
 
     private final transient Parts parts;
@@ -48,8 +50,14 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         Instant batchTime = parts.clock().instant();
         Dataset<Row> checked = parts.quality().apply(batch, batchTime).persist(StorageLevel.MEMORY_AND_DISK());
         try {
+            if (parts.driverWriter() != null) {
+                // Written first, straight from the Kafka partitions: the tasks that parse and cache the batch send its
+                // rows as they go, so Spark's parsing overlaps Cassandra's writing and no shuffle stands between them.
+                // The pacing is shared by all tasks of an executor, so the spread of rows over tasks does not matter.
+                parts.projection().apply(checked.filter(col(DataQuality.VALID))).foreachPartition(parts.driverWriter());
+            }
             BatchSummary summary = BatchSummary.of(checked, parts.quality().rules());
-            if (summary.validRows() > 0) {
+            if (parts.driverWriter() == null && summary.validRows() > 0) {
                 Column[] partitionKey = parts.projection().partitionKey().stream().map(c -> col(c)).toArray(Column[]::new);
                 parts.projection().apply(checked.filter(col(DataQuality.VALID)))
                         .repartition(parts.partitions(), partitionKey)

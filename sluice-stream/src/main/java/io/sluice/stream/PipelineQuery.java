@@ -1,9 +1,13 @@
 package io.sluice.stream;
 
+import com.datastax.spark.connector.cql.CassandraConnector;
 import io.sluice.config.PipelineConfig;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -41,11 +45,34 @@ final class PipelineQuery {
     }
 
     /** The writer with every part the pipeline asks for: rules, quarantine, metrics and the halt monitor. */
-    static MicroBatchWriter writer(PipelineConfig config, DataQuality quality,
+    static MicroBatchWriter writer(SparkConf sparkConf, PipelineConfig config, DataQuality quality,
                                    SinkProjection projection, QualityMetricsStore metrics, Path progressFile) {
         Clock clock = Clock.systemUTC();
+        DriverRowWriter driverWriter = "driver".equals(config.sinkWriter())
+                ? driverWriter(sparkConf, config, projection) : null;
         return new MicroBatchWriter(new MicroBatchWriter.Parts(quality, projection, config.streamPartitions(),
-                CassandraOptions.write(config), new QuarantineWriter(config, clock), metrics,
+                CassandraOptions.write(config), driverWriter, new QuarantineWriter(config, clock), metrics,
                 HaltMonitor.fromConfig(config, clock), progressFile, clock));
+    }
+
+    /**
+     * All tasks of an executor share one pacing bucket, so each executor gets an equal share of
+     * {@code sink.max_rows_per_second}: the whole cap in local mode, {@code cap / spark.executor.instances} on a
+     * cluster (dynamic allocation would need that property set to its maximum to keep the cap).
+     */
+    private static DriverRowWriter driverWriter(SparkConf sparkConf, PipelineConfig config, SinkProjection projection) {
+        List<String> columns = new ArrayList<>(projection.partitionKey());
+        columns.addAll(projection.columnNames());
+        return new DriverRowWriter(CassandraConnector.apply(sparkConf), config.sinkKeyspace(), config.sinkTable(),
+                columns, projection.hasRowTtl() ? SinkProjection.ROW_TTL : null,
+                (int) Math.min(Integer.MAX_VALUE, config.sinkTtl().toSeconds()), config.sinkConsistency(),
+                config.sinkConcurrentWrites(), config.sinkMaxRowsPerSecond() / executors(sparkConf));
+    }
+
+    private static int executors(SparkConf sparkConf) {
+        if (sparkConf.get("spark.master", "local").startsWith("local")) {
+            return 1;
+        }
+        return Math.max(1, sparkConf.getInt("spark.executor.instances", 1));
     }
 }

@@ -1,14 +1,12 @@
 package io.sluice.stream;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.decode;
-import static org.apache.spark.sql.functions.encode;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.ltrim;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.octet_length;
-import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
@@ -127,17 +125,21 @@ public final class RecordParser {
         Column raw = col(RAW_VALUE);
         bytes = col(RAW_BYTES);
         oversize = octet_length(bytes).gt(maxRecordBytes);
-        // A cast to string keeps bad UTF-8 bytes as they are (and JSON parsing then reads U+FFFD); Java's decoder,
-        // behind decode(), replaces them, so re-encoding its result gives different bytes exactly when they were bad.
-        Column invalidUtf8 = encode(decode(bytes, "UTF-8"), "UTF-8").notEqual(bytes);
-        // get_json_object('$') is null for text Jackson cannot read as one JSON document.
-        Column notAnObject = get_json_object(raw, "$").isNull().or(substring(ltrim(raw), 1, 1).notEqual(lit("{")));
+        Column corrupt = col(RECORD + "." + CORRUPT);
+        // A record from_json read without complaint whose text starts with '{' needs no further look: the costly checks
+        // below (trim, a second JSON parse) run only for "suspect" rows. CASE WHEN and AND stop at the first decisive
+        // branch, so a good row pays for from_json, the UTF-8 check and a prefix compare only.
+        Column startsLikeObject = ltrim(raw).startsWith("{");
+        Column suspect = col(RECORD).isNull().or(corrupt.isNotNull()).or(not(startsLikeObject));
+        // get_json_object('$') is null for text Jackson cannot read as one JSON document: malformed, not a mismatch.
+        Column notAnObject = col(RECORD).isNull().or(not(startsLikeObject)).or(get_json_object(raw, "$").isNull());
         Column error = when(bytes.isNull(), lit(EMPTY_VALUE))
                 .when(oversize, lit(OVERSIZE))
-                .when(length(trim(raw)).equalTo(0), lit(EMPTY_VALUE))
-                .when(invalidUtf8, lit(INVALID_UTF8))
-                .when(notAnObject.or(col(RECORD).isNull()), lit(MALFORMED))
-                .when(col(RECORD + "." + CORRUPT).isNotNull(), lit(SCHEMA_MISMATCH))
+                .when(suspect.and(length(trim(raw)).equalTo(0)), lit(EMPTY_VALUE))
+                // The JSON parser reads bad UTF-8 as U+FFFD without complaint, so the bytes are checked themselves.
+                .when(not(Utf8Check.isValid(bytes)), lit(INVALID_UTF8))
+                .when(suspect.and(notAnObject), lit(MALFORMED))
+                .when(corrupt.isNotNull(), lit(SCHEMA_MISMATCH))
                 .when(col(RECORD + "." + keyPath).isNull(), lit(MISSING_KEY));
 
         List<Column> out = new ArrayList<>(List.of(col(TOPIC), col(PARTITION), col(OFFSET), col(KAFKA_KEY),
@@ -145,9 +147,16 @@ public final class RecordParser {
         for (StructField field : schema.fields()) {
             out.add(col(RECORD + ".`" + field.name() + "`").as(field.name()));
         }
-        out.add(error.isNull().as(PARSE_OK));
         out.add(error.as(PARSE_ERROR));
-        return parsed.select(out.toArray(Column[]::new));
+        // PARSE_OK reads the computed PARSE_ERROR column: written as error.isNull() it would evaluate every check twice.
+        List<Column> ordered = new ArrayList<>(List.of(col(TOPIC), col(PARTITION), col(OFFSET), col(KAFKA_KEY),
+                col(RAW_BYTES), col(RAW_VALUE)));
+        for (StructField field : schema.fields()) {
+            ordered.add(col("`" + field.name() + "`"));
+        }
+        ordered.add(col(PARSE_ERROR).isNull().as(PARSE_OK));
+        ordered.add(col(PARSE_ERROR));
+        return parsed.select(out.toArray(Column[]::new)).select(ordered.toArray(Column[]::new));
     }
 
     private static String checkKeyPath(StructType schema, String keyPath) {

@@ -106,7 +106,7 @@ public final class StreamJob {
 
             stage = "streaming topic " + config.kafkaTopic() + " from Kafka at " + config.kafkaBootstrapServers()
                     + " into " + config.sinkKeyspace() + "." + config.sinkTable() + " with checkpoint " + checkpointDir;
-            MicroBatchWriter writer = PipelineQuery.writer(config, quality, projection, metrics, cli.progressFile());
+            MicroBatchWriter writer = PipelineQuery.writer(spark.sparkContext().getConf(), config, quality, projection, metrics, cli.progressFile());
             StreamingQuery query = PipelineQuery.start(spark, config, parser, writer, checkpointDir, cli.availableNow());
             installStopSignals(query);
             LOG.info("pipeline {} running: {} -> {}.{}, trigger {}, at most {} records per batch, checkpoint {}",

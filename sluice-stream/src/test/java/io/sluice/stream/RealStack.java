@@ -89,7 +89,9 @@ final class RealStack implements AutoCloseable {
         return new StreamJobProcess(pipeline).withName(name).withDataDir(dataDir)
                 .withOverride("kafka.bootstrap_servers", stack.bootstrapServers())
                 .withOverride("cassandra.contact_points", "127.0.0.1:" + stack.contactPoint().getPort())
-                .withOverride("sink.consistency", "ONE");
+                .withOverride("sink.consistency", "ONE")
+                // The demo pipeline paces writes at 200 rows/s; these tests check what is written, not the pace.
+                .withOverride("sink.max_rows_per_second", "1000000");
     }
 
     static int runToEnd(StreamJobProcess job, Duration timeout) throws InterruptedException {

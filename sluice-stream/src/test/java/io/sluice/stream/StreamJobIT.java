@@ -241,6 +241,7 @@ class StreamJobIT {
         overrides.put("cassandra.contact_points", "127.0.0.1:" + stack.contactPoint().getPort());
         overrides.put("sink.keyspace", keyspace);
         overrides.put("sink.consistency", "ONE");
+        overrides.put("sink.max_rows_per_second", "1000000"); // the demo's 200 rows/s pace is not under test here
         overrides.put("stream.max_offsets_per_trigger", Long.toString(MAX_PER_BATCH));
         overrides.put("stream.trigger_interval", "1s");
         overrides.put("stream.checkpoint_dir", checkpoint.toString());

@@ -39,6 +39,8 @@ import java.util.stream.Stream;
 public final class StreamJobProcess {
     public static final String HOME_PROPERTY = "sluice.home";
     public static final String MAIN_CLASS = "io.sluice.stream.StreamJob";
+    /** Extra JVM options for every stream job this class starts, whitespace-separated. */
+    public static final String JAVA_OPTS_ENV = "SLUICE_STREAM_JAVA_OPTS";
 
     /** Spark 3.5's JDK 17 module openings (from Spark's launcher), plus the reflection switch Spark needs. */
     public static final List<String> SPARK_JDK17_FLAGS = List.of(
@@ -68,6 +70,7 @@ public final class StreamJobProcess {
     private String maxHeap = "1g";
     private Path progressFile;
     private Path logFile;
+    private final List<String> jvmOptions = new ArrayList<>();
 
     private Process process;
     private OutputStream parentPipe;
@@ -110,6 +113,16 @@ public final class StreamJobProcess {
         return this;
     }
 
+    /**
+     * An extra option for the child JVM, e.g. {@code -XX:StartFlightRecording=...} to profile the job. Options in the
+     * environment variable {@value #JAVA_OPTS_ENV} (split on whitespace) are added as well, so a profile can be taken
+     * of a job the CLI or the bench starts without changing code.
+     */
+    public StreamJobProcess withJvmOption(String option) {
+        jvmOptions.add(option);
+        return this;
+    }
+
     public StreamJobProcess withProgressFile(Path progressFile) {
         this.progressFile = progressFile;
         return this;
@@ -139,6 +152,11 @@ public final class StreamJobProcess {
         cmd.add("-Xmx" + maxHeap);
         cmd.addAll(SPARK_JDK17_FLAGS);
         cmd.add("-Dsluice.watchParent=true");
+        String envOptions = System.getenv(JAVA_OPTS_ENV);
+        if (envOptions != null && !envOptions.isBlank()) {
+            cmd.addAll(List.of(envOptions.strip().split("\\s+")));
+        }
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(classpath());
         cmd.add(MAIN_CLASS);

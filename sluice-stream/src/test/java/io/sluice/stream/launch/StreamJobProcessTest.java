@@ -34,6 +34,21 @@ class StreamJobProcessTest {
     }
 
     @Test
+    void extraJvmOptionsGoBeforeTheMainClass(@TempDir Path home) throws Exception {
+        Path target = Files.createDirectories(home.resolve("sluice-stream/target"));
+        Files.createDirectories(target.resolve("classes/io/sluice/stream"));
+        Files.writeString(target.resolve("classpath.txt"), "/deps/a.jar\n");
+
+        List<String> cmd = new StreamJobProcess(Path.of("p.yaml")).withHome(home)
+                .withJvmOption("-XX:StartFlightRecording=filename=/tmp/jfr/")
+                .command();
+
+        assertThat(cmd.indexOf("-XX:StartFlightRecording=filename=/tmp/jfr/"))
+                .as("a JVM option is given to the JVM, before the main class, not to the job")
+                .isPositive().isLessThan(cmd.indexOf(StreamJobProcess.MAIN_CLASS));
+    }
+
+    @Test
     void missingClasspathFileSaysHowToBuild(@TempDir Path home) {
         StreamJobProcess job = new StreamJobProcess(Path.of("p.yaml")).withHome(home);
         assertThatThrownBy(job::command)

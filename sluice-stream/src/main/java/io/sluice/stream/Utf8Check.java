@@ -1,0 +1,77 @@
+package io.sluice.stream;
+
+import static org.apache.spark.sql.functions.udf;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Strict UTF-8 validation of raw bytes (the well-formed byte sequences of Unicode Table 3-7: no overlong forms, no
+ * surrogates, nothing above U+10FFFF), as the JDK decoder judges them. One pass over the bytes without allocating,
+ * where a decode-then-encode round trip built two strings per record.
+ */
+final class Utf8Check {
+    private static final UserDefinedFunction VALID = udf((UDF1<byte[], Boolean>) Utf8Check::valid, DataTypes.BooleanType);
+
+    private Utf8Check() {
+    }
+
+    /** True for null (nothing to judge) and for well-formed UTF-8. */
+    static Column isValid(Column bytes) {
+        return VALID.apply(bytes);
+    }
+
+    static Boolean valid(byte[] b) {
+        if (b == null) {
+            return true;
+        }
+        int i = 0;
+        int n = b.length;
+        while (i < n) {
+            int c = b[i] & 0xFF;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int need;
+            int lo = 0x80;
+            int hi = 0xBF;
+            if (c >= 0xC2 && c <= 0xDF) {
+                need = 1;
+            } else if (c >= 0xE0 && c <= 0xEF) {
+                need = 2;
+                if (c == 0xE0) {
+                    lo = 0xA0; // overlong
+                } else if (c == 0xED) {
+                    hi = 0x9F; // surrogates
+                }
+            } else if (c >= 0xF0 && c <= 0xF4) {
+                need = 3;
+                if (c == 0xF0) {
+                    lo = 0x90; // overlong
+                } else if (c == 0xF4) {
+                    hi = 0x8F; // above U+10FFFF
+                }
+            } else {
+                return false;
+            }
+            if (i + need >= n) {
+                return false; // truncated sequence
+            }
+            int second = b[i + 1] & 0xFF;
+            if (second < lo || second > hi) {
+                return false;
+            }
+            for (int k = 2; k <= need; k++) {
+                int next = b[i + k] & 0xFF;
+                if (next < 0x80 || next > 0xBF) {
+                    return false;
+                }
+            }
+            i += need + 1;
+        }
+        return true;
+    }
+}
