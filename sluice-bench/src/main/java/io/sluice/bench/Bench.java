@@ -34,6 +34,7 @@ final class Bench {
     private final BenchOptions options;
     private final Console console;
     private final Map<String, String> failures = new LinkedHashMap<>();
+    private final CpuLedger cpu = new CpuLedger(new CpuMeter());
 
     Bench(BenchOptions options, Console console) {
         this.options = options;
@@ -54,6 +55,9 @@ final class Bench {
             try (BenchStack stack = BenchStack.start(options.home(), workDir.resolve("stack"))) {
                 rss.track("Kafka broker", stack.kafkaPid());
                 rss.track("Cassandra", stack.cassandraPid());
+                cpu.watch(CpuLedger.CASSANDRA, stack.cassandraPid());
+                cpu.watch(CpuLedger.KAFKA, stack.kafkaPid());
+                cpu.watch(CpuLedger.BENCH, ProcessHandle.current().pid());
                 console.step("stack ready: Kafka %s, Cassandra %s", stack.bootstrapServers(), stack.cassandraAddress());
                 return measure(stack, pipeline, records, rss, workDir, settings, loadAtStart);
             }
@@ -67,24 +71,28 @@ final class Bench {
 
     private BenchResults measure(BenchStack stack, PipelineConfig pipeline, DemoRecords records, RssMonitor rss,
                                  Path workDir, Map<String, Object> settings, String loadAtStart) {
-        Ceiling ceiling = stage("Cassandra write ceiling", () -> new CassandraCeilingStage(stack, records, console)
+        Ceiling ceiling = stage("Cassandra write ceiling", () -> new CassandraCeilingStage(stack, records, console, cpu)
                 .run(options.ceilingRows(), options.ceilingInFlight(),
                         DefaultConsistencyLevel.valueOf(pipeline.sinkConsistency()), pipeline.sinkTtl()));
 
-        KafkaCeiling kafka = stage("Kafka produce ceiling", () -> new KafkaCeilingStage(stack, records)
+        KafkaCeiling kafka = stage("Kafka produce ceiling", () -> new KafkaCeilingStage(stack, records, cpu)
                 .run(BACKLOG_TOPIC, pipeline.kafkaPartitions(), options.records()));
         if (kafka != null) {
             console.step("Kafka ceiling: %,.0f records/s (%.1f MB/s)", kafka.recordsPerSecond(), kafka.megabytesPerSecond());
+            BenchResults.CpuUse kafkaCpu = cpu.byStage().get(CpuLedger.KAFKA_CEILING);
+            if (kafkaCpu != null) {
+                console.step("%s", CpuLedger.describe(kafkaCpu));
+            }
         }
 
-        DrainStage drains = new DrainStage(stack, rss, options.stageTimeout());
+        DrainStage drains = new DrainStage(stack, rss, cpu, console, options.stageTimeout());
         Drain baseline = kafka == null ? skipped("Naive baseline (tutorial job)") : stage("Naive baseline (tutorial job)",
                 () -> {
                     stack.createTable(BASELINE_TABLE, DemoRecords.COLUMNS);
                     console.step("baseline: the tutorial's Spark job drains %,d records", options.records());
                     return drains.drain(TutorialBaseline.start(options.home(), pipeline, options.pipelineFile(), workDir,
                                     BACKLOG_TOPIC, BASELINE_TABLE, stack.bootstrapServers(), stack.cassandraAddress()),
-                            "Spark JVM: tutorial baseline", BACKLOG_TOPIC, options.records(), BASELINE_TABLE,
+                            CpuLedger.BASELINE, "Spark JVM: tutorial baseline", BACKLOG_TOPIC, options.records(), BASELINE_TABLE,
                             TutorialBaseline.settings(pipeline.streamMaster()), "no data quality (as in the tutorial)");
                 });
         report("baseline", baseline);
@@ -93,7 +101,7 @@ final class Bench {
         Drain sluice = kafka == null ? skipped("Sluice at full speed") : stage("Sluice at full speed", () -> {
             console.step("Sluice: the stream job drains %,d records (available-now)", options.records());
             return drains.drain(jobs.startAvailableNow("bench_sluice", BACKLOG_TOPIC, SLUICE_TABLE, jobs.fullSpeed()),
-                    "Spark JVM: Sluice full speed", BACKLOG_TOPIC, options.records(), SLUICE_TABLE, jobs.fullSpeed(),
+                    CpuLedger.SLUICE, "Spark JVM: Sluice full speed", BACKLOG_TOPIC, options.records(), SLUICE_TABLE, jobs.fullSpeed(),
                     dataQuality(pipeline));
         });
         report("Sluice", sluice);
@@ -122,7 +130,7 @@ final class Bench {
                 ceiling == null ? Double.NaN : sluice.rowsPerSecond() / ceiling.best().rowsPerSecond(),
                 baseline == null ? Double.NaN : sluice.rowsPerSecond() / baseline.rowsPerSecond());
         return new BenchResults(MachineInfo.describe(options.quick(), loadAtStart), settings, ceiling, kafka, baseline, sluice,
-                ratios, latency, flood, rss.peaksMb(), Map.copyOf(failures));
+                ratios, latency, flood, rss.peaksMb(), Map.copyOf(failures), cpu.byStage());
     }
 
     /** Overrides that let Sluice drain as fast as it can, still bounded (in flight per task, records per batch). */

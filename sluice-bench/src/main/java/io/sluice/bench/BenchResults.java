@@ -5,20 +5,21 @@ import java.util.Map;
 
 /**
  * Every figure of one benchmark run; written as JSON as is, and summarised in BENCHMARKS.md. A stage that could not
- * be measured is null here and named, with the reason, in {@code failures}.
+ * be measured is null here and named, with the reason, in {@code failures}. {@code cpu} holds, per throughput stage
+ * ({@link CpuLedger#CEILING} etc.), the CPU each JVM spent in the stage's measured window; empty off Linux.
  */
 public record BenchResults(Machine machine, Map<String, Object> settings, Ceiling ceiling, KafkaCeiling kafka,
                            Drain baseline, Drain sluice, Ratios ratios, Latency latency, Flood flood,
-                           Map<String, Double> peakRssMb, Map<String, String> failures) {
+                           Map<String, Double> peakRssMb, Map<String, String> failures, Map<String, CpuUse> cpu) {
 
     /** {@code loadAverage}: the 1/5/15-minute load averages at the start and the end; other work on the machine. */
     public record Machine(String date, String cpu, int cores, long memoryMb, String os, String java,
                           String loadAverage, boolean quick) {
     }
 
-    /** One in-flight level of the Cassandra ceiling. */
+    /** One in-flight level of the Cassandra ceiling; {@code cpu} is null where /proc is missing. */
     public record CeilingLevel(int inFlight, long rows, double seconds, double rowsPerSecond, double p50Ms,
-                               double p99Ms, long errors) {
+                               double p99Ms, long errors, CpuUse cpu) {
     }
 
     public record Ceiling(List<CeilingLevel> levels, CeilingLevel best, String statement) {
@@ -34,6 +35,23 @@ public record BenchResults(Machine machine, Map<String, Object> settings, Ceilin
      */
     public record Drain(String name, long records, long rowsInTable, long batches, double seconds,
                         double rowsPerSecond, double wallSeconds, Map<String, String> settings, String dataQuality) {
+    }
+
+    /**
+     * The CPU the JVMs of one throughput stage used during its measured window. {@code machineBusyCores} is the
+     * whole machine's average busy cores over the window (null without /proc): what it shows beyond the JVMs listed
+     * is other work on the machine. A JVM whose CPU could not be read is left out of {@code jvms}.
+     */
+    public record CpuUse(String stage, double windowSeconds, long rows, Double machineBusyCores,
+                         Map<String, JvmCpu> jvms) {
+    }
+
+    /**
+     * One JVM's share of a {@link CpuUse} window: CPU seconds (user + system), the average cores that makes, and
+     * microseconds of CPU per row of the stage. {@code exitedBeforeEnd}: the JVM ended inside the window, so its
+     * figure stops at its last reading (taken every {@value CpuWindow#SAMPLE_MILLIS} ms).
+     */
+    public record JvmCpu(double cpuSeconds, double cores, double microsPerRow, boolean exitedBeforeEnd) {
     }
 
     public record Ratios(double sluiceOverCeiling, double sluiceOverBaseline) {

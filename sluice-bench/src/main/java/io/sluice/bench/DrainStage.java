@@ -1,30 +1,49 @@
 package io.sluice.bench;
 
+import io.sluice.bench.BenchResults.CpuUse;
 import io.sluice.bench.BenchResults.Drain;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-/** Stages 3 and 4: a Spark job drains the whole backlog topic; we time it and count the rows it left in its table. */
+/**
+ * Stages 3 and 4: a Spark job drains the whole backlog topic; we time it and count the rows it left in its table. The
+ * CPU window runs from the job's query start to the moment it has written the whole backlog, so JVM and Spark
+ * start-up are not in it, as they are not in the rate.
+ */
 final class DrainStage {
     private final BenchStack stack;
     private final RssMonitor rss;
+    private final CpuLedger cpu;
+    private final Console console;
     private final Duration timeout;
 
-    DrainStage(BenchStack stack, RssMonitor rss, Duration timeout) {
+    DrainStage(BenchStack stack, RssMonitor rss, CpuLedger cpu, Console console, Duration timeout) {
         this.stack = stack;
         this.rss = rss;
+        this.cpu = cpu;
+        this.console = console;
         this.timeout = timeout;
     }
 
-    Drain drain(SparkJob job, String label, String topic, long backlog, String table, Map<String, String> settings,
-                String dataQuality) {
+    /**
+     * @param stage the stage's key in the CPU figures ({@link CpuLedger#BASELINE} or {@link CpuLedger#SLUICE})
+     * @param label the Spark JVM's name in the report (peak memory, results)
+     */
+    Drain drain(SparkJob job, String stage, String label, String topic, long backlog, String table,
+                Map<String, String> settings, String dataQuality) {
         try (job) {
             rss.track(label, job.pid());
             job.awaitStarted(timeout);
-            job.awaitConsumed(topic, backlog, timeout);
+            CpuUse use;
+            try (CpuWindow window = cpu.open(job.pid())) {
+                job.awaitConsumed(topic, backlog, timeout);
+                use = window.finish(CpuLedger.stageName(stage), backlog);
+            }
             rss.sampleNow();
             Instant finished = Instant.now();
+            cpu.record(stage, use);
+            console.step("%s", CpuLedger.describe(use));
             DrainTiming timing = DrainTiming.of(job.progress());
             job.stop(Duration.ofSeconds(60));
             long inTable = Tables.count(stack.session(), table);

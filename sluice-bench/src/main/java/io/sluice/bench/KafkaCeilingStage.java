@@ -14,7 +14,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Stage 2, the Kafka produce ceiling: the backlog produced as fast as one producer can, with settings chosen for
  * throughput (big lingering batches, lz4, leader-only acks). The topic it fills is the backlog that the baseline and
- * Sluice then drain, so all three work on the same records.
+ * Sluice then drain, so all three work on the same records. The timed loop is also the stage's CPU window (the
+ * broker, this JVM as the producer, Cassandra idling).
  */
 final class KafkaCeilingStage {
 
@@ -34,10 +35,12 @@ final class KafkaCeilingStage {
 
     private final BenchStack stack;
     private final DemoRecords records;
+    private final CpuLedger cpu;
 
-    KafkaCeilingStage(BenchStack stack, DemoRecords records) {
+    KafkaCeilingStage(BenchStack stack, DemoRecords records, CpuLedger cpu) {
         this.stack = stack;
         this.records = records;
+        this.cpu = cpu;
     }
 
     KafkaCeiling run(String topic, int partitions, long count) {
@@ -47,7 +50,8 @@ final class KafkaCeilingStage {
         long bytes = 0;
         long start;
         long end;
-        try (KafkaProducer<String, byte[]> producer = producer(stack.bootstrapServers(), settings)) {
+        try (KafkaProducer<String, byte[]> producer = producer(stack.bootstrapServers(), settings);
+             CpuWindow window = cpu.open()) {
             start = System.nanoTime();
             for (long i = 0; i < count; i++) {
                 byte[] value = records.value(i);
@@ -60,6 +64,7 @@ final class KafkaCeilingStage {
             }
             producer.flush();
             end = System.nanoTime();
+            cpu.record(CpuLedger.KAFKA_CEILING, window.finish(CpuLedger.stageName(CpuLedger.KAFKA_CEILING), count));
         }
         double seconds = (end - start) / 1e9;
         return new KafkaCeiling(count, bytes, seconds, count / seconds, bytes / seconds / 1e6, errors.get(),

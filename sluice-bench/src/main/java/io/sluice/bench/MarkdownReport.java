@@ -1,8 +1,10 @@
 package io.sluice.bench;
 
 import io.sluice.bench.BenchResults.CeilingLevel;
+import io.sluice.bench.BenchResults.CpuUse;
 import io.sluice.bench.BenchResults.Drain;
 import io.sluice.bench.BenchResults.Flood;
+import io.sluice.bench.BenchResults.JvmCpu;
 import io.sluice.bench.BenchResults.Latency;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** BENCHMARKS.md: the machine, the date, the results table, the targets, memory and the exact settings. */
+/** BENCHMARKS.md: the machine, the date, the results table, the targets, CPU per row, memory and the exact settings. */
 final class MarkdownReport {
     static final String TITLE = "# Sluice benchmarks";
     /**
@@ -21,8 +23,10 @@ final class MarkdownReport {
      * regenerated BENCHMARKS.md embeds at its end, so a rerun of the bench never erases it.
      */
     static final String CHANGES_FILE = "changes.md";
-    static final String[] SECTIONS = {"## Machine", "## Results", "## Ratios and targets", "## Flood", "## Memory",
-            "## Settings"};
+    static final String[] SECTIONS = {"## Machine", "## Results", "## Ratios and targets", "## CPU per row", "## Flood",
+            "## Memory", "## Settings"};
+    /** The throughput target the CPU budget is worked out for: Sluice at this share of the Cassandra ceiling. */
+    static final double CEILING_SHARE_TARGET = 0.85;
 
     private final BenchResults r;
     private final String chartLink;
@@ -61,6 +65,7 @@ final class MarkdownReport {
         MarkdownReport report = new MarkdownReport(results, "");
         report.results();
         report.targets();
+        report.cpu();
         return report.md.toString();
     }
 
@@ -76,6 +81,7 @@ final class MarkdownReport {
         machine();
         results();
         targets();
+        cpu();
         flood();
         memory();
         settings();
@@ -201,6 +207,81 @@ final class MarkdownReport {
             target("Flood: rows lost", "0", Long.toString(f.rowsLost()), f.rowsLost() == 0);
         }
         line();
+    }
+
+    /** Each stage's CPU per row and JVM, then the budget they leave at the throughput target. */
+    private void cpu() {
+        line("## CPU per row").line();
+        Map<String, CpuUse> cpu = r.cpu() == null ? Map.of() : r.cpu();
+        if (cpu.isEmpty()) {
+            line("Not measured (CPU time is read from Linux's /proc).").line();
+            return;
+        }
+        line("Microseconds of CPU (user + system, from /proc/&lt;pid&gt;/stat) each JVM spent per row in the stage's "
+                + "measured window: the timed loop of each ceiling; for a drain, from its Spark query's start until the "
+                + "whole backlog was written. All JVMs share the machine's " + r.machine().cores() + " cores; "
+                + "\"machine busy\" is every process on it, other work included. Total: the JVMs listed. ≥: the JVM exited "
+                + "inside the window, counted up to its last reading. CPU time is counted in clock ticks (usually 10 ms), "
+                + "so a window of under a few seconds gives coarse figures.").line();
+        line("| Stage | Rows | Window | Cassandra | Kafka broker | Spark JVM | bench JVM (client) | Total | Machine busy |")
+                .line("|---|---|---|---|---|---|---|---|---|");
+        cpu.values().forEach(use -> line("| " + use.stage() + " | " + String.format(Locale.ROOT, "%,d | %.1f s",
+                use.rows(), use.windowSeconds()) + " | " + cell(use, CpuLedger.CASSANDRA) + " | "
+                + cell(use, CpuLedger.KAFKA) + " | " + cell(use, CpuLedger.SPARK) + " | "
+                + cell(use, CpuLedger.BENCH) + " | " + micros(totalMicrosPerRow(use)) + " | "
+                + (use.machineBusyCores() == null ? "not measured" : String.format(Locale.ROOT, "%.2f of %d cores",
+                use.machineBusyCores(), r.machine().cores())) + " |"));
+        line();
+        budget(cpu);
+    }
+
+    /** The budget sentence: only measured figures, "not measured" where one is missing. */
+    private void budget(Map<String, CpuUse> cpu) {
+        Double cassandra = microsPerRow(cpu.get(CpuLedger.CEILING), CpuLedger.CASSANDRA);
+        Double ceilingRate = r.ceiling() == null ? null : r.ceiling().best().rowsPerSecond();
+        int cores = r.machine().cores();
+        Double budget = ceilingRate == null ? null : cores * 1e6 / (CEILING_SHARE_TARGET * ceilingRate);
+        Double left = budget == null || cassandra == null ? null : budget - cassandra;
+        Double sluice = microsPerRow(cpu.get(CpuLedger.SLUICE), CpuLedger.SPARK);
+        Double baseline = microsPerRow(cpu.get(CpuLedger.BASELINE), CpuLedger.SPARK);
+        String target = String.format(Locale.ROOT, "%.0f %%", CEILING_SHARE_TARGET * 100);
+        line("- **Cassandra at the ceiling**: " + (cassandra == null ? "not measured" : micros(cassandra)
+                + " µs of CPU per row" + (ceilingRate == null ? "" : String.format(Locale.ROOT, " (at %,.0f rows/s)",
+                ceilingRate))) + ".");
+        line(String.format(Locale.ROOT, "- **Budget at %s of the ceiling**: %d cores give %,d µs of CPU per second; ", target,
+                cores, cores * 1_000_000L) + (budget == null ? "the ceiling was not measured, so the budget is not known."
+                : String.format(Locale.ROOT, "at %,.0f rows/s (%s of %,.0f) the whole pipeline, all its JVMs together, "
+                        + "may spend at most **%s µs per row**.", CEILING_SHARE_TARGET * ceilingRate, target,
+                ceilingRate, micros(budget))));
+        line("- **Left after Cassandra's own cost**: " + (left == null ? "not measured" : String.format(Locale.ROOT,
+                "%s − %s = **%s µs per row** for the Kafka broker, the producer and Spark together", micros(budget),
+                micros(cassandra), micros(left))) + ".");
+        line("- **Sluice's Spark JVM** at full speed: " + (sluice == null ? "not measured" : "**" + micros(sluice)
+                + " µs per row**" + (left == null || left <= 0 ? "" : String.format(Locale.ROOT,
+                ", %,.0f %% of what is left", 100 * sluice / left))) + ".");
+        line("- **The baseline's Spark JVM**: " + (baseline == null ? "not measured" : micros(baseline) + " µs per row")
+                + ".");
+        line();
+    }
+
+    /** A table cell: the JVM's µs/row, or a dash where the stage did not have or could not read that JVM. */
+    private static String cell(CpuUse use, String jvm) {
+        JvmCpu cpu = use.jvms().get(jvm);
+        return cpu == null ? "–" : (cpu.exitedBeforeEnd() ? "≥ " : "") + micros(cpu.microsPerRow());
+    }
+
+    private static Double microsPerRow(CpuUse use, String jvm) {
+        JvmCpu cpu = use == null ? null : use.jvms().get(jvm);
+        return cpu == null ? null : cpu.microsPerRow();
+    }
+
+    private static double totalMicrosPerRow(CpuUse use) {
+        return use.jvms().values().stream().mapToDouble(JvmCpu::microsPerRow).sum();
+    }
+
+    /** Whole microseconds, except below 10 where a tenth still says something. */
+    private static String micros(double micros) {
+        return String.format(Locale.ROOT, Math.abs(micros) < 10 ? "%.1f" : "%,.0f", micros);
     }
 
     private void flood() {

@@ -70,6 +70,24 @@ class BenchSmokeIT {
         assertThat(json.at("/flood/rowsInTable").asLong()).as("flood rows in the table")
                 .isEqualTo(json.at("/flood/produced").asLong());
 
+        if (Files.isReadable(Path.of("/proc/self/stat"))) {
+            JsonNode cpu = json.path("cpu");
+            assertThat(cpu.isObject()).as("bench.json has a cpu section: %s", cpu).isTrue();
+            assertPositive(json, "/cpu/ceiling/jvms/Cassandra/cpuSeconds");
+            assertPositive(json, "/cpu/ceiling/jvms/Cassandra/microsPerRow");
+            assertPositive(json, "/cpu/ceiling/rows");
+            assertPositive(json, "/cpu/ceiling/windowSeconds");
+            assertPositive(json, "/cpu/ceiling/machineBusyCores");
+            for (String stage : new String[] {"kafka", "baseline", "sluice"}) {
+                assertThat(cpu.path(stage).path("jvms").size()).as("JVMs with CPU figures in stage %s: %s", stage,
+                        cpu.path(stage)).isPositive();
+            }
+            assertThat(cpu.at("/sluice/jvms/Spark JVM/cpuSeconds").isNumber())
+                    .as("Sluice's Spark JVM has CPU seconds: %s", cpu.path("sluice")).isTrue();
+            assertThat(markdown).as("BENCHMARKS.md has the CPU per row table and the budget")
+                    .contains("| Stage | Rows | Window | Cassandra |", "**Budget at 85 % of the ceiling**");
+        }
+
         JsonNode rss = json.path("peakRssMb");
         assertThat(rss.size()).as("peak RSS of the bench JVM, Kafka, Cassandra and four Spark JVMs: %s", rss).isEqualTo(7);
         rss.forEach(mb -> assertThat(mb.asDouble()).as("peak RSS in MB").isPositive());

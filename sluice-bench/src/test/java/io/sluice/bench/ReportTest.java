@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.bench.BenchResults.Ceiling;
 import io.sluice.bench.BenchResults.CeilingLevel;
+import io.sluice.bench.BenchResults.CpuUse;
 import io.sluice.bench.BenchResults.Drain;
 import io.sluice.bench.BenchResults.Flood;
 import io.sluice.bench.BenchResults.FloodSample;
+import io.sluice.bench.BenchResults.JvmCpu;
 import io.sluice.bench.BenchResults.KafkaCeiling;
 import io.sluice.bench.BenchResults.Latency;
 import io.sluice.bench.BenchResults.Machine;
@@ -25,7 +27,16 @@ class ReportTest {
     Path dir;
 
     static BenchResults sample() {
-        CeilingLevel level = new CeilingLevel(512, 1000, 0.02, 50_000, 3, 40, 0);
+        CpuUse ceilingCpu = new CpuUse("Cassandra write ceiling, 512 in flight", 0.02, 1000, 1.9, jvms(
+                CpuLedger.CASSANDRA, new JvmCpu(0.025, 1.25, 25, false),
+                CpuLedger.KAFKA, new JvmCpu(0.0001, 0.005, 0.1, false),
+                CpuLedger.BENCH, new JvmCpu(0.012, 0.6, 12, false)));
+        CeilingLevel level = new CeilingLevel(512, 1000, 0.02, 50_000, 3, 40, 0, ceilingCpu);
+        Map<String, CpuUse> cpu = new LinkedHashMap<>();
+        cpu.put(CpuLedger.CEILING, ceilingCpu);
+        cpu.put(CpuLedger.SLUICE, new CpuUse("Sluice at full speed", 0.1, 1000, 2.0, jvms(
+                CpuLedger.CASSANDRA, new JvmCpu(0.03, 0.3, 30, false),
+                CpuLedger.SPARK, new JvmCpu(0.06, 0.6, 60, true))));
         List<FloodSample> samples = List.of(
                 new FloodSample(0, 0, 0, 0, 0, 0, 0, 0, 0),
                 new FloodSample(1, 2000, 0, 2000, 0, 2000, 0, 0, 5),
@@ -42,7 +53,7 @@ class ReportTest {
                 new Ratios(0.2, 5), new Latency(5000, 4990, 1000, 1000, 2, 1500, 2900, 3100, Map.of()),
                 new Flood(200, "min(...)", 2000, 1, 2000, 2000, 0, 10, 9, 200, 200, 200, 3, 5, 2000, "virtual table",
                         Map.of(), samples),
-                Map.of("Cassandra", 900.0), Map.of());
+                Map.of("Cassandra", 900.0), Map.of(), cpu);
     }
 
     @Test
@@ -51,6 +62,33 @@ class ReportTest {
         MarkdownReport.write(sample(), md, dir.resolve("r/flood.png"), dir.resolve("r/bench.json"));
         String text = Files.readString(md);
         assertThat(text).contains(MarkdownReport.SECTIONS).contains("](r/flood.png)", "50,000 rows/s", "20 %", "5.0×");
+    }
+
+    private static Map<String, JvmCpu> jvms(Object... labelsAndFigures) {
+        Map<String, JvmCpu> jvms = new LinkedHashMap<>();
+        for (int i = 0; i < labelsAndFigures.length; i += 2) {
+            jvms.put((String) labelsAndFigures[i], (JvmCpu) labelsAndFigures[i + 1]);
+        }
+        return jvms;
+    }
+
+    @Test
+    void cpuSectionShowsEachStagesMicrosPerRowAndTheBudgetFromThoseFiguresOnly() throws Exception {
+        Path md = dir.resolve("BENCHMARKS.md");
+        MarkdownReport.write(sample(), md, dir.resolve("r/flood.png"), dir.resolve("r/bench.json"));
+        String text = Files.readString(md);
+        String cpu = text.substring(text.indexOf("## CPU per row"), text.indexOf("## Flood"));
+        assertThat(cpu).as("one row per measured stage: Cassandra, Kafka, Spark and bench µs/row, total, machine busy")
+                .contains("| Cassandra write ceiling, 512 in flight | 1,000 | 0.0 s | 25 | 0.1 | – | 12 | 37 | 1.90 of 2 cores |")
+                .contains("| Sluice at full speed | 1,000 | 0.1 s | 30 | – | ≥ 60 | – | 90 | 2.00 of 2 cores |");
+        // 2 cores = 2,000,000 µs/s; 85 % of 50,000 rows/s = 42,500 rows/s -> 47.06 µs per row; minus Cassandra's 25.
+        assertThat(cpu).as("the budget sentence is worked out from the measured figures")
+                .contains("25 µs of CPU per row (at 50,000 rows/s)")
+                .contains("2 cores give 2,000,000 µs of CPU per second")
+                .contains("at 42,500 rows/s (85 % of 50,000)", "**47 µs per row**")
+                .contains("47 − 25 = **22 µs per row**")
+                .contains("Sluice's Spark JVM** at full speed: **60 µs per row**, 272 % of what is left")
+                .contains("The baseline's Spark JVM**: not measured");
     }
 
     @Test

@@ -3,11 +3,13 @@ package io.sluice.stream;
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.ColumnDefinition;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.type.DataTypes;
-import com.datastax.spark.connector.cql.CassandraConnector;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,23 +23,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.CollectionAccumulator;
 
 /**
- * Writes one Spark partition of sink rows straight through the connector's Java driver session: one prepared
- * {@code INSERT ... USING TTL ?}, each row sent with {@code executeAsync}, at most {@code maxInFlight} requests
- * outstanding per task (a semaphore), paced by a {@link RowRateLimiter} that all tasks of the executor share. Single-row inserts are what Cassandra handles best for
- * rows that each have their own partition: no batch log, no coordinator fan-out, and the driver's token-aware routing
- * sends each row to a replica.
+ * The {@code sink.writer: driver} write path: every row of a micro-batch passes through here once. Valid rows are
+ * sent with one prepared {@code INSERT ... USING TTL ?} each, {@code executeAsync} on the executor's plain driver
+ * session ({@link SinkSessions}), at most {@code maxInFlight} requests outstanding per task (a semaphore), paced by a
+ * {@link RowRateLimiter} that all tasks of the executor share. Every row, valid or not, is counted into a
+ * {@link BatchCounts} for the batch summary, so the batch is read from Kafka and parsed once.
  *
- * <p>A failed write is retried a few times with backoff (an upsert is idempotent); if it still fails, the task fails
- * and Spark fails the micro-batch, which is then replayed from the checkpoint.
+ * <p>Single-row inserts are what Cassandra handles best for rows that each have their own partition: no batch log,
+ * no coordinator fan-out, and the driver's token-aware routing sends each row to a replica. A failed write is retried
+ * a few times with backoff (an upsert is idempotent); if it still fails, the task fails and Spark fails the
+ * micro-batch, which is then replayed from the checkpoint.
  */
-final class DriverRowWriter implements ForeachPartitionFunction<Row> {
-    private static final long serialVersionUID = 1L;
+final class DriverRowWriter implements Serializable {
+    private static final long serialVersionUID = 2L;
     private static final int ATTEMPTS = 5;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
 
-    private final CassandraConnector connector;
+    private final SinkSessions.Cluster cluster;
     private final String insertCql;
     private final List<String> columns;
     private final String rowTtlColumn;
@@ -52,10 +58,10 @@ final class DriverRowWriter implements ForeachPartitionFunction<Row> {
      * @param rowTtlColumn         the row field holding each row's TTL in seconds, or null for {@code defaultTtlSeconds}
      * @param rowsPerSecondPerExecutor this executor's share of {@code sink.max_rows_per_second}, shared by its tasks
      */
-    DriverRowWriter(CassandraConnector connector, String keyspace, String table, List<String> columns,
+    DriverRowWriter(SinkSessions.Cluster cluster, String keyspace, String table, List<String> columns,
                     String rowTtlColumn, int defaultTtlSeconds, String consistency, int maxInFlight,
                     double rowsPerSecondPerExecutor) {
-        this.connector = connector;
+        this.cluster = cluster;
         this.columns = List.copyOf(columns);
         this.rowTtlColumn = rowTtlColumn;
         this.defaultTtlSeconds = defaultTtlSeconds;
@@ -72,43 +78,64 @@ final class DriverRowWriter implements ForeachPartitionFunction<Row> {
                 + String.join(", ", columns.stream().map(c -> "?").toList()) + ") USING TTL ?";
     }
 
-    @Override
-    public void call(Iterator<Row> rows) throws Exception {
-        if (!rows.hasNext()) {
-            return;
-        }
-        // openSession() hands out the connector's shared, reference-counted session of this executor.
-        try (CqlSession session = connector.openSession()) {
-            PreparedStatement insert = session.prepare(insertCql); // the driver caches it per session
-            Binder binder = new Binder(insert);
-            ConsistencyLevel level = DefaultConsistencyLevel.valueOf(consistency);
-            Semaphore inFlight = new Semaphore(maxInFlight);
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            RowRateLimiter limiter = RowRateLimiter.shared(limiterName, rowsPerSecondPerExecutor);
-            while (rows.hasNext() && failure.get() == null) {
-                Row row = rows.next();
-                var statement = binder.bind(row).setConsistencyLevel(level).setIdempotence(true).build();
-                limiter.acquire();
-                inFlight.acquire();
-                executeWithRetry(session, statement, 1).whenComplete((ok, error) -> {
-                    if (error != null) {
-                        failure.compareAndSet(null, error);
-                    }
-                    inFlight.release();
-                });
-            }
-            inFlight.acquire(maxInFlight); // every write answered
-            Throwable error = failure.get();
-            if (error != null) {
-                throw new IllegalStateException("writing to Cassandra failed after " + ATTEMPTS + " attempts: "
-                        + error.getMessage(), error);
-            }
-        }
+    /**
+     * The function for one micro-batch. Its rows carry the table columns (null for rows that are not valid) and the
+     * verdict columns {@link MicroBatchWriter#writeColumns} adds; each task adds its counts to {@code counts}.
+     */
+    ForeachPartitionFunction<Row> forBatch(int rules, CollectionAccumulator<BatchCounts> counts) {
+        return rows -> counts.add(write(rows, rules));
     }
 
-    private static CompletionStage<Void> executeWithRetry(CqlSession session,
-                                                          com.datastax.oss.driver.api.core.cql.BoundStatement statement,
-                                                          int attempt) {
+    BatchCounts write(Iterator<Row> rows, int rules) throws Exception {
+        BatchCounts counts = new BatchCounts(rules);
+        if (!rows.hasNext()) {
+            return counts;
+        }
+        CqlSession session = SinkSessions.get(cluster);
+        ConsistencyLevel level = DefaultConsistencyLevel.valueOf(consistency);
+        // Consistency and idempotence set once on the statement, so every bound statement inherits them.
+        PreparedStatement insert = session.prepare(SimpleStatement.newInstance(insertCql)
+                .setConsistencyLevel(level).setIdempotent(true)); // the driver caches it per session
+        Semaphore inFlight = new Semaphore(maxInFlight);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        RowRateLimiter limiter = RowRateLimiter.shared(limiterName, rowsPerSecondPerExecutor);
+        Layout layout = null;
+        boolean[] failed = new boolean[rules];
+        while (rows.hasNext() && failure.get() == null) {
+            Row row = rows.next();
+            if (layout == null) {
+                layout = new Layout(row.schema(), insert, rules);
+            }
+            boolean valid = row.getBoolean(layout.valid);
+            for (int i = 0; i < rules; i++) {
+                failed[i] = row.getBoolean(layout.ruleFailures[i]);
+            }
+            counts.add(row.getString(layout.topic), row.getInt(layout.partition), row.getLong(layout.offset),
+                    row.isNullAt(layout.parseError) ? null : row.getString(layout.parseError), valid,
+                    row.getBoolean(layout.warned), failed);
+            if (!valid) {
+                continue;
+            }
+            BoundStatement statement = layout.bind(row, insert.boundStatementBuilder()).build();
+            limiter.acquire();
+            inFlight.acquire();
+            executeWithRetry(session, statement, 1).whenComplete((ok, error) -> {
+                if (error != null) {
+                    failure.compareAndSet(null, error);
+                }
+                inFlight.release();
+            });
+        }
+        inFlight.acquire(maxInFlight); // every write answered
+        Throwable error = failure.get();
+        if (error != null) {
+            throw new IllegalStateException("writing to Cassandra failed after " + ATTEMPTS + " attempts: "
+                    + error.getMessage(), error);
+        }
+        return counts;
+    }
+
+    private static CompletionStage<Void> executeWithRetry(CqlSession session, BoundStatement statement, int attempt) {
         return session.executeAsync(statement).handle((result, error) -> {
             if (error == null) {
                 return CompletableFuture.<Void>completedFuture(null);
@@ -124,36 +151,55 @@ final class DriverRowWriter implements ForeachPartitionFunction<Row> {
         }).thenCompose(stage -> stage);
     }
 
-    /** Binds a row's fields to the prepared INSERT by position, converting to the table's column types. */
-    private final class Binder {
-        private final PreparedStatement insert;
-        private final List<com.datastax.oss.driver.api.core.type.DataType> types = new ArrayList<>();
+    /** Field positions, looked up once per task from the first row's schema rather than by name for every row. */
+    private final class Layout {
+        final int topic;
+        final int partition;
+        final int offset;
+        final int parseError;
+        final int valid;
+        final int warned;
+        final int[] ruleFailures;
+        final int[] columnFields;
+        final boolean[] uuidColumn;
+        final int ttlField;
 
-        Binder(PreparedStatement insert) {
-            this.insert = insert;
-            for (ColumnDefinition def : insert.getVariableDefinitions()) {
-                types.add(def.getType());
+        Layout(StructType schema, PreparedStatement insert, int rules) {
+            topic = schema.fieldIndex(RecordParser.TOPIC);
+            partition = schema.fieldIndex(RecordParser.PARTITION);
+            offset = schema.fieldIndex(RecordParser.OFFSET);
+            parseError = schema.fieldIndex(RecordParser.PARSE_ERROR);
+            valid = schema.fieldIndex(DataQuality.VALID);
+            warned = schema.fieldIndex(MicroBatchWriter.WARNED);
+            ruleFailures = new int[rules];
+            for (int i = 0; i < rules; i++) {
+                ruleFailures[i] = schema.fieldIndex(DataQuality.failColumn(i));
             }
+            columnFields = new int[columns.size()];
+            uuidColumn = new boolean[columns.size()];
+            List<ColumnDefinition> variables = new ArrayList<>();
+            insert.getVariableDefinitions().forEach(variables::add);
+            for (int i = 0; i < columns.size(); i++) {
+                columnFields[i] = schema.fieldIndex(columns.get(i));
+                uuidColumn[i] = DataTypes.UUID.equals(variables.get(i).getType());
+            }
+            ttlField = rowTtlColumn == null ? -1 : schema.fieldIndex(rowTtlColumn);
         }
 
-        BoundStatementBuilder bind(Row row) {
-            BoundStatementBuilder b = insert.boundStatementBuilder();
-            for (int i = 0; i < columns.size(); i++) {
-                int field = row.fieldIndex(columns.get(i));
+        /** Binds a row's fields to the prepared INSERT by position, converting to the table's column types. */
+        BoundStatementBuilder bind(Row row, BoundStatementBuilder b) {
+            for (int i = 0; i < columnFields.length; i++) {
+                int field = columnFields[i];
                 if (row.isNullAt(field)) {
                     b = b.setToNull(i);
-                } else if (DataTypes.UUID.equals(types.get(i))) {
+                } else if (uuidColumn[i]) {
                     b = b.setUuid(i, UUID.fromString(row.getString(field)));
                 } else {
                     b = b.setString(i, String.valueOf(row.get(field)));
                 }
             }
-            int ttl = defaultTtlSeconds;
-            if (rowTtlColumn != null) {
-                int field = row.fieldIndex(rowTtlColumn);
-                ttl = row.isNullAt(field) ? defaultTtlSeconds : row.getInt(field);
-            }
-            return b.setInt(columns.size(), ttl);
+            int ttl = ttlField < 0 || row.isNullAt(ttlField) ? defaultTtlSeconds : row.getInt(ttlField);
+            return b.setInt(columnFields.length, ttl);
         }
     }
 }

@@ -2,12 +2,15 @@ package io.sluice.stream;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.size;
 
 import io.sluice.stream.launch.ProgressFile;
 import io.sluice.stream.launch.StreamProgress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
@@ -15,6 +18,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.CollectionAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,15 +26,20 @@ import org.slf4j.LoggerFactory;
  * The {@code foreachBatch} body: one parsed micro-batch in; valid rows upserted into Cassandra, quarantined rows to
  * the quarantine table and dead-letter topic, one metrics row, one progress line; then the halt check.
  *
- * <p>The checked batch is cached because it is read several times (the writes and a small summary aggregation);
- * without the cache Spark would fetch the same offsets from Kafka again and re-run the rules. With
- * {@code sink.writer: driver} the valid rows go first, straight from the tasks that build the cache
- * ({@link DriverRowWriter}: bounded in flight, paced to {@code sink.max_rows_per_second}). With the connector they are
- * hash-partitioned on the Cassandra partition key so each Spark task writes a disjoint set of partitions, and the
- * write is bounded by the connector's in-flight, batch and throughput limits from the pipeline file.
+ * <p>With {@code sink.writer: driver} (the default) the batch is read from Kafka, parsed, checked and written in one
+ * pass: {@link DriverRowWriter} sends the valid rows as the tasks produce them (bounded in flight, paced to
+ * {@code sink.max_rows_per_second}) and counts every row for the summary. Nothing is cached, so the first rows reach
+ * Cassandra while the rest of the batch is still being parsed. Only a batch with quarantined rows is read a second
+ * time, to send those rows to the quarantine.
+ *
+ * <p>With the connector the checked batch is cached, because it is read several times (the summary aggregation, the
+ * write, the quarantine); the valid rows are hash-partitioned on the Cassandra partition key so each Spark task writes
+ * a disjoint set of partitions, and the write is bounded by the connector's in-flight, batch and throughput limits.
  */
 final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     private static final Logger LOG = LoggerFactory.getLogger(MicroBatchWriter.class);
+    /** True for a valid row that failed a {@code warn} rule. */
+    static final String WARNED = "_dq_warned";
 
     /** Everything one writer needs; it runs on the driver only (foreachBatch does not ship its function). */
     record Parts(DataQuality quality, SinkProjection projection, int partitions, Map<String, String> writeOptions,
@@ -48,16 +57,25 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     public void call(Dataset<Row> batch, Long batchId) {
         long startNanos = System.nanoTime();
         Instant batchTime = parts.clock().instant();
-        Dataset<Row> checked = parts.quality().apply(batch, batchTime).persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            if (parts.driverWriter() != null) {
-                // Written first, straight from the Kafka partitions: the tasks that parse and cache the batch send its
-                // rows as they go, so Spark's parsing overlaps Cassandra's writing and no shuffle stands between them.
-                // The pacing is shared by all tasks of an executor, so the spread of rows over tasks does not matter.
-                parts.projection().apply(checked.filter(col(DataQuality.VALID))).foreachPartition(parts.driverWriter());
+        Dataset<Row> checked = parts.quality().apply(batch, batchTime);
+        if (parts.driverWriter() != null) {
+            BatchSummary summary = writeInOnePass(checked, batchId);
+            if (summary.quarantinedRows() > 0) {
+                // Read again from Kafka (the same offsets), keeping only the few rows that are quarantined.
+                Dataset<Row> skipped = checked.filter(not(col(DataQuality.VALID))).persist(StorageLevel.MEMORY_AND_DISK());
+                try {
+                    parts.skippedRecords().handle(skipped, batchId, summary.quarantinedRows());
+                } finally {
+                    skipped.unpersist();
+                }
             }
+            finish(batchId, batchTime, summary, startNanos);
+            return;
+        }
+        checked = checked.persist(StorageLevel.MEMORY_AND_DISK());
+        try {
             BatchSummary summary = BatchSummary.of(checked, parts.quality().rules());
-            if (parts.driverWriter() == null && summary.validRows() > 0) {
+            if (summary.validRows() > 0) {
                 Column[] partitionKey = parts.projection().partitionKey().stream().map(c -> col(c)).toArray(Column[]::new);
                 parts.projection().apply(checked.filter(col(DataQuality.VALID)))
                         .repartition(parts.partitions(), partitionKey)
@@ -70,24 +88,49 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
             if (summary.quarantinedRows() > 0) {
                 parts.skippedRecords().handle(checked.filter(not(col(DataQuality.VALID))), batchId, summary.quarantinedRows());
             }
-            if (parts.metrics() != null) {
-                parts.metrics().record(batchId, batchTime, summary);
-            }
-            long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
-            Map<String, Long> reasons = summary.quarantineReasons(parts.quality().rules());
-            LOG.info("batch {}: {} records in, {} written, {} quarantined {}, {} warned, rule failures {}, {} ms", batchId,
-                    summary.inputRows(), summary.validRows(), summary.quarantinedRows(), reasons, summary.warnedRows(),
-                    summary.ruleFailures(), durationMs);
-            if (parts.progressFile() != null) {
-                ProgressFile.append(parts.progressFile(), StreamProgress.batch(batchId, parts.clock().instant(),
-                        summary.inputRows(), summary.validRows(), summary.quarantinedRows(), summary.parseFailures(),
-                        durationMs, summary.endOffsets(), summary.warnedRows(), summary.ruleFailures()));
-            }
-            if (parts.halt() != null) {
-                parts.halt().record(summary.inputRows(), summary.quarantinedRows(), reasons);
-            }
+            finish(batchId, batchTime, summary, startNanos);
         } finally {
             checked.unpersist();
+        }
+    }
+
+    private BatchSummary writeInOnePass(Dataset<Row> checked, long batchId) {
+        int rules = parts.quality().rules().size();
+        CollectionAccumulator<BatchCounts> counts =
+                checked.sparkSession().sparkContext().collectionAccumulator("sluice batch " + batchId + " counts");
+        writeColumns(checked, parts.projection(), rules)
+                .foreachPartition(parts.driverWriter().forBatch(rules, counts));
+        return BatchCounts.merge(counts.value(), rules).toSummary(parts.quality().rules());
+    }
+
+    /** The table columns (null unless valid) next to what the summary counts: position, parse error, verdicts. */
+    static Dataset<Row> writeColumns(Dataset<Row> checked, SinkProjection projection, int rules) {
+        List<Column> out = new ArrayList<>(projection.columnsWhere(col(DataQuality.VALID)));
+        out.addAll(List.of(col(RecordParser.TOPIC), col(RecordParser.PARTITION), col(RecordParser.OFFSET),
+                col(RecordParser.PARSE_ERROR), col(DataQuality.VALID),
+                size(col(DataQuality.WARNINGS)).gt(0).as(WARNED)));
+        for (int i = 0; i < rules; i++) {
+            out.add(col(DataQuality.failColumn(i)));
+        }
+        return checked.select(out.toArray(Column[]::new));
+    }
+
+    private void finish(long batchId, Instant batchTime, BatchSummary summary, long startNanos) {
+        if (parts.metrics() != null) {
+            parts.metrics().record(batchId, batchTime, summary);
+        }
+        long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
+        Map<String, Long> reasons = summary.quarantineReasons(parts.quality().rules());
+        LOG.info("batch {}: {} records in, {} written, {} quarantined {}, {} warned, rule failures {}, {} ms", batchId,
+                summary.inputRows(), summary.validRows(), summary.quarantinedRows(), reasons, summary.warnedRows(),
+                summary.ruleFailures(), durationMs);
+        if (parts.progressFile() != null) {
+            ProgressFile.append(parts.progressFile(), StreamProgress.batch(batchId, parts.clock().instant(),
+                    summary.inputRows(), summary.validRows(), summary.quarantinedRows(), summary.parseFailures(),
+                    durationMs, summary.endOffsets(), summary.warnedRows(), summary.ruleFailures()));
+        }
+        if (parts.halt() != null) {
+            parts.halt().record(summary.inputRows(), summary.quarantinedRows(), reasons);
         }
     }
 }

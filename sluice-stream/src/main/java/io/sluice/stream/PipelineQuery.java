@@ -1,6 +1,5 @@
 package io.sluice.stream;
 
-import com.datastax.spark.connector.cql.CassandraConnector;
 import io.sluice.config.PipelineConfig;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -63,7 +62,8 @@ final class PipelineQuery {
     private static DriverRowWriter driverWriter(SparkConf sparkConf, PipelineConfig config, SinkProjection projection) {
         List<String> columns = new ArrayList<>(projection.partitionKey());
         columns.addAll(projection.columnNames());
-        return new DriverRowWriter(CassandraConnector.apply(sparkConf), config.sinkKeyspace(), config.sinkTable(),
+        return new DriverRowWriter(new SinkSessions.Cluster(config.cassandraContactPoints(), config.cassandraLocalDc()),
+                config.sinkKeyspace(), config.sinkTable(),
                 columns, projection.hasRowTtl() ? SinkProjection.ROW_TTL : null,
                 (int) Math.min(Integer.MAX_VALUE, config.sinkTtl().toSeconds()), config.sinkConsistency(),
                 config.sinkConcurrentWrites(), config.sinkMaxRowsPerSecond() / executors(sparkConf));

@@ -76,18 +76,35 @@ public final class SinkProjection {
 
     public Dataset<Row> apply(Dataset<Row> parsed) {
         List<Column> out = new ArrayList<>();
-        out.add(NameUuid.of(col(keyPath)).as(keyColumn));
+        expressions().forEach((name, expression) -> out.add(expression.as(name)));
+        return parsed.select(out.toArray(Column[]::new));
+    }
+
+    /**
+     * The table row's columns, each evaluated only where {@code condition} holds (null elsewhere), so rows that will
+     * not be written do not pay for the key hash or the column expressions.
+     */
+    public List<Column> columnsWhere(Column condition) {
+        List<Column> out = new ArrayList<>();
+        expressions().forEach((name, expression) -> out.add(when(condition, expression).as(name)));
+        return out;
+    }
+
+    /** Output name -> expression: key, optional time bucket, every sink column as text, optional row TTL. */
+    private Map<String, Column> expressions() {
+        Map<String, Column> out = new LinkedHashMap<>();
+        out.put(keyColumn, NameUuid.of(col(keyPath)));
         if (bucketColumn != null) {
-            out.add(expr(bucketExpression).cast("string").as(bucketColumn));
+            out.put(bucketColumn, expr(bucketExpression).cast("string"));
         }
-        columns.forEach((name, expression) -> out.add(expr(expression).cast("string").as(name)));
+        columns.forEach((name, expression) -> out.put(name, expr(expression).cast("string")));
         if (ttlExpression != null) {
             // A null, negative or absurd TTL falls back to sink.ttl; 0 means "no TTL" to Cassandra.
             Column seconds = expr(ttlExpression).cast("long");
             Column usable = when(seconds.between(0, Integer.MAX_VALUE), seconds);
-            out.add(coalesce(usable, lit(defaultTtlSeconds)).cast("int").as(ROW_TTL));
+            out.put(ROW_TTL, coalesce(usable, lit(defaultTtlSeconds)).cast("int"));
         }
-        return parsed.select(out.toArray(Column[]::new));
+        return out;
     }
 
     /**
