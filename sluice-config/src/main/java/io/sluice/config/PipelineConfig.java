@@ -165,22 +165,27 @@ public final class PipelineConfig {
             .define("sink.writer", STRING, "connector", oneOf("connector", "driver"),
                     "How valid rows reach Cassandra: `connector` = the Spark Cassandra Connector's batching writer "
                             + "(`sink.batch_*` keys, `sink.throughput_mb_per_sec`); `driver` = one prepared INSERT per row, "
-                            + "sent asynchronously through the connector's Java driver session (at most "
-                            + "`sink.concurrent_writes` in flight per Spark task, paced by `sink.max_rows_per_second`)")
+                            + "(or a small UNLOGGED batch per `sink.batch_grouping` group when `sink.batch_size_rows` > 1), "
+                            + "sent asynchronously through a plain Java driver session in the same pass that parses the "
+                            + "batch (at most `sink.concurrent_writes` requests in flight per Spark task, paced by "
+                            + "`sink.max_rows_per_second`)")
             .define("sink.max_rows_per_second", DOUBLE, 5000.0, between(1, 10_000_000),
                     "Most rows per second the job writes to the sink table with `sink.writer: driver`, all Spark tasks "
                             + "together: a token bucket shared by an executor's tasks paces every row, so Cassandra sees "
                             + "an even rate, not bursts")
             // Data-quality write controls and quality keys: docs/data-quality.md explains each with an example file.
             .define("sink.batch_grouping", STRING, "partition", oneOf("none", "replica_set", "partition"),
-                    "Which rows share one Cassandra batch (connector `output.batch.grouping.key`): `partition` = same "
-                            + "partition key (cheapest for Cassandra), `replica_set` = same replicas, `none` = any rows")
+                    "Which rows share one Cassandra batch (connector `output.batch.grouping.key`; the driver writer "
+                            + "groups the same way): `partition` = same partition key (cheapest for Cassandra), "
+                            + "`replica_set` = same replicas, `none` = any rows")
             .define("sink.batch_size_rows", INT, null, between(1, 10_000),
-                    "Rows per Cassandra batch (connector `output.batch.size.rows`); unset sizes batches by `sink.batch_size_bytes`")
+                    "Rows per Cassandra batch (connector `output.batch.size.rows`); unset sizes batches by "
+                            + "`sink.batch_size_bytes` (connector) or sends every row as its own INSERT (driver writer)")
             .define("sink.batch_size_bytes", BYTES, "1KiB", between(64, 16 << 20),
                     "Most bytes per Cassandra batch when `sink.batch_size_rows` is unset (connector `output.batch.size.bytes`)")
             .define("sink.batch_buffer_size", INT, 1000, between(1, 1_000_000),
-                    "Batches each Spark task holds open while grouping rows (connector `output.batch.grouping.buffer.size`)")
+                    "Batches each Spark task holds open while grouping rows (connector `output.batch.grouping.buffer.size`; "
+                            + "also the driver writer's limit: beyond it the oldest group is sent as it is)")
             .define("sink.ttl_column", STRING, null, notBlank(),
                     "Spark SQL expression giving each row's TTL in seconds (the connector's per-row TTL); a null or "
                             + "negative result falls back to `sink.ttl`. Unset: every row gets `sink.ttl`")

@@ -8,6 +8,7 @@ import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.ColumnDefinition;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
 import com.datastax.oss.driver.api.core.type.DataTypes;
 import java.io.Serializable;
 import java.time.Duration;
@@ -33,8 +34,9 @@ import org.apache.spark.util.CollectionAccumulator;
  * {@link RowRateLimiter} that all tasks of the executor share. Every row, valid or not, is counted into a
  * {@link BatchCounts} for the batch summary, so the batch is read from Kafka and parsed once.
  *
- * <p>Single-row inserts are what Cassandra handles best for rows that each have their own partition: no batch log,
- * no coordinator fan-out, and the driver's token-aware routing sends each row to a replica. A failed write is retried
+ * <p>With {@code sink.batch_size_rows} above 1, rows of the same group ({@code sink.batch_grouping}) travel together
+ * in small UNLOGGED batches ({@link StatementGrouper}): no batch log, and grouped by replica set the coordinator
+ * owns every row of its batch. Otherwise each row is its own INSERT, routed token-aware to a replica. A failed write is retried
  * a few times with backoff (an upsert is idempotent); if it still fails, the task fails and Spark fails the
  * micro-batch, which is then replayed from the checkpoint.
  */
@@ -52,15 +54,26 @@ final class DriverRowWriter implements Serializable {
     private final int maxInFlight;
     private final double rowsPerSecondPerExecutor;
     private final String limiterName;
+    private final String keyspace;
+    private final String grouping;
+    private final int rowsPerBatch;
+    private final int openGroupsAtMost;
 
     /**
      * @param columns              the table columns, in the order of the INSERT (the same names as the row's fields)
      * @param rowTtlColumn         the row field holding each row's TTL in seconds, or null for {@code defaultTtlSeconds}
      * @param rowsPerSecondPerExecutor this executor's share of {@code sink.max_rows_per_second}, shared by its tasks
+     * @param grouping             {@code sink.batch_grouping}: which rows may share an UNLOGGED batch
+     * @param rowsPerBatch         {@code sink.batch_size_rows}; 1 sends every row as its own INSERT
+     * @param openGroupsAtMost     {@code sink.batch_buffer_size}: groups a task fills at once
      */
     DriverRowWriter(SinkSessions.Cluster cluster, String keyspace, String table, List<String> columns,
                     String rowTtlColumn, int defaultTtlSeconds, String consistency, int maxInFlight,
-                    double rowsPerSecondPerExecutor) {
+                    double rowsPerSecondPerExecutor, String grouping, int rowsPerBatch, int openGroupsAtMost) {
+        this.openGroupsAtMost = openGroupsAtMost;
+        this.keyspace = keyspace;
+        this.grouping = grouping;
+        this.rowsPerBatch = Math.max(1, rowsPerBatch);
         this.cluster = cluster;
         this.columns = List.copyOf(columns);
         this.rowTtlColumn = rowTtlColumn;
@@ -99,6 +112,15 @@ final class DriverRowWriter implements Serializable {
         Semaphore inFlight = new Semaphore(maxInFlight);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         RowRateLimiter limiter = RowRateLimiter.shared(limiterName, rowsPerSecondPerExecutor);
+        StatementGrouper grouper = new StatementGrouper(session, keyspace, grouping, rowsPerBatch, openGroupsAtMost, request -> {
+            inFlight.acquire();
+            executeWithRetry(session, request, 1).whenComplete((ok, error) -> {
+                if (error != null) {
+                    failure.compareAndSet(null, error);
+                }
+                inFlight.release();
+            });
+        });
         Layout layout = null;
         boolean[] failed = new boolean[rules];
         while (rows.hasNext() && failure.get() == null) {
@@ -117,14 +139,11 @@ final class DriverRowWriter implements Serializable {
                 continue;
             }
             BoundStatement statement = layout.bind(row, insert.boundStatementBuilder()).build();
-            limiter.acquire();
-            inFlight.acquire();
-            executeWithRetry(session, statement, 1).whenComplete((ok, error) -> {
-                if (error != null) {
-                    failure.compareAndSet(null, error);
-                }
-                inFlight.release();
-            });
+            limiter.acquire(); // rows are paced one by one, batched or not
+            grouper.add(statement);
+        }
+        if (failure.get() == null) {
+            grouper.flush();
         }
         inFlight.acquire(maxInFlight); // every write answered
         Throwable error = failure.get();
@@ -135,7 +154,7 @@ final class DriverRowWriter implements Serializable {
         return counts;
     }
 
-    private static CompletionStage<Void> executeWithRetry(CqlSession session, BoundStatement statement, int attempt) {
+    private static CompletionStage<Void> executeWithRetry(CqlSession session, Statement<?> statement, int attempt) {
         return session.executeAsync(statement).handle((result, error) -> {
             if (error == null) {
                 return CompletableFuture.<Void>completedFuture(null);

@@ -66,7 +66,9 @@ final class PipelineQuery {
                 config.sinkKeyspace(), config.sinkTable(),
                 columns, projection.hasRowTtl() ? SinkProjection.ROW_TTL : null,
                 (int) Math.min(Integer.MAX_VALUE, config.sinkTtl().toSeconds()), config.sinkConsistency(),
-                config.sinkConcurrentWrites(), config.sinkMaxRowsPerSecond() / executors(sparkConf));
+                config.sinkConcurrentWrites(), config.sinkMaxRowsPerSecond() / executors(sparkConf),
+                config.sinkBatchGrouping(), config.sinkBatchSizeRows() == null ? 1 : config.sinkBatchSizeRows(),
+                config.sinkBatchBufferSize());
     }
 
     private static int executors(SparkConf sparkConf) {

@@ -129,7 +129,8 @@ public final class RecordParser {
         // A record from_json read without complaint whose text starts with '{' needs no further look: the costly checks
         // below (trim, a second JSON parse) run only for "suspect" rows. CASE WHEN and AND stop at the first decisive
         // branch, so a good row pays for from_json, the UTF-8 check and a prefix compare only.
-        Column startsLikeObject = ltrim(raw).startsWith("{");
+        // ltrim copies the whole text, so it is only tried when the text does not start with '{' right away.
+        Column startsLikeObject = raw.startsWith("{").or(ltrim(raw).startsWith("{"));
         Column suspect = col(RECORD).isNull().or(corrupt.isNotNull()).or(not(startsLikeObject));
         // get_json_object('$') is null for text Jackson cannot read as one JSON document: malformed, not a mismatch.
         Column notAnObject = col(RECORD).isNull().or(not(startsLikeObject)).or(get_json_object(raw, "$").isNull());

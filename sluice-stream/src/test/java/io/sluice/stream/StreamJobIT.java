@@ -180,6 +180,8 @@ class StreamJobIT {
         String topic = "users_submit";
         String keyspace = "it_submit";
         List<String> keys = createTopicWithUsers(topic, 500);
+        assertThat(endOffsets(topic).values().stream().mapToLong(Long::longValue).sum())
+                .as("records in Kafka before the job starts").isEqualTo(keys.size());
         Path progress = dir.resolve("submit/progress.jsonl");
         Path log = dir.resolve("submit/spark-submit.log");
         java.nio.file.Files.createDirectories(log.getParent());
@@ -281,12 +283,20 @@ class StreamJobIT {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
+        List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
         try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             int i = 0;
             for (String value : values) {
-                producer.send(new ProducerRecord<>(topic, i++ % PARTITIONS, null, value));
+                sent.add(producer.send(new ProducerRecord<>(topic, i++ % PARTITIONS, null, value)));
             }
             producer.flush();
+            // Every record acknowledged, so a job started now sees them all (a failed send must fail the test here,
+            // not show up later as rows missing from the table).
+            for (var future : sent) {
+                future.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("producing the test records to " + topic + " failed: " + e, e);
         }
     }
 
