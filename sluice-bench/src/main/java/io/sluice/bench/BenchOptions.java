@@ -68,7 +68,7 @@ public record BenchOptions(boolean quick, Path home, Path outDir, Path resultsDi
     /** The real benchmark. */
     public static BenchOptions full(Path home) {
         return new BenchOptions(false, home, home, home.resolve("bench-results"),
-                home.resolve("pipelines/demo-users.yaml"), 200_000, 200_000, List.of(64, 256, 512), 50_000, 256,
+                home.resolve("pipelines/demo-users.yaml"), 500_000, 200_000, List.of(64, 256, 512), 50_000, 256,
                 Duration.ofSeconds(2), Duration.ofSeconds(60), null, 0, Duration.ofSeconds(15), Duration.ofSeconds(5),
                 Duration.ofMinutes(6), false);
     }
