@@ -50,19 +50,61 @@ final class RealStack implements AutoCloseable {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "1000000");
+        // A stuck batch fails after 30 s (not 120 s) and is sent again by produce().
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /** Sends each record to its given partition, in order, and waits for every acknowledgement. */
+    /**
+     * Sends each record to its given partition and waits for every acknowledgement. On a broker that has just
+     * started, a batch for a brand-new partition was seen to expire unsent ("Expiring 24 record(s)"), which once
+     * showed up only later as 24 rows missing from a table. So: wait until every partition has a leader, and send
+     * what expired again (an expired batch was never written); fail loudly if it still does not go.
+     */
     void produce(String topic, List<ProducerRecord<byte[], byte[]>> records) throws Exception {
-        try (var producer = producer()) {
-            List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
-            for (var r : records) {
-                acks.add(producer.send(new ProducerRecord<>(topic, r.partition(), r.key(), r.value())));
+        awaitLeaders(topic);
+        List<ProducerRecord<byte[], byte[]>> pending = records;
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            List<ProducerRecord<byte[], byte[]>> failed = new ArrayList<>();
+            Exception lastError = null;
+            try (var producer = producer()) {
+                List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+                for (var r : pending) {
+                    acks.add(producer.send(new ProducerRecord<>(topic, r.partition(), r.key(), r.value())));
+                }
+                for (int i = 0; i < acks.size(); i++) {
+                    try {
+                        acks.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        failed.add(pending.get(i));
+                        lastError = e;
+                    }
+                }
             }
-            for (var ack : acks) {
-                ack.get();
+            if (!failed.isEmpty()) {
+                System.out.printf("[RealStack] attempt %d: %d of %d records to %s not acknowledged (%s); sending them again%n",
+                        attempt, failed.size(), pending.size(), topic, lastError.getCause());
+                if (attempt >= 3) {
+                    throw new IllegalStateException(failed.size() + " records to " + topic
+                            + " still not acknowledged after " + attempt + " attempts", lastError);
+                }
             }
+            pending = failed;
+        }
+    }
+
+    private void awaitLeaders(String topic) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            var description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + topic + " has partitions without a leader after 30 s: " + description);
+            }
+            Thread.sleep(100);
         }
     }
 

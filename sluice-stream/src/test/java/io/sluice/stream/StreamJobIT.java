@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.sluice.stack.LocalStack;
-import io.sluice.stack.Ports;
 import io.sluice.stream.launch.ProgressFile;
 import io.sluice.stream.launch.StreamJobProcess;
 import io.sluice.stream.launch.StreamProgress;
@@ -15,19 +14,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,33 +36,23 @@ class StreamJobIT {
 
     @TempDir
     static Path dir;
+    private static RealStack real;
     private static LocalStack stack;
     private static Admin admin;
     private static CqlSession cql;
 
     @BeforeAll
     static void startStack() {
-        stack = new LocalStack().withDataDir(dir.resolve("stack"))
-                .withKafkaPort(Ports.findFree()).withKafkaControllerPort(Ports.findFree())
-                .withCassandraPort(Ports.findFree()).withCassandraStoragePort(Ports.findFree())
-                .start();
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        admin = Admin.create(props);
-        cql = CqlSession.builder().addContactPoint(stack.contactPoint())
-                .withLocalDatacenter(stack.localDatacenter()).build();
+        real = new RealStack(dir);
+        stack = real.stack;
+        admin = real.admin;
+        cql = real.cql;
     }
 
     @AfterAll
     static void stopStack() {
-        if (cql != null) {
-            cql.close();
-        }
-        if (admin != null) {
-            admin.close();
-        }
-        if (stack != null) {
-            stack.close();
+        if (real != null) {
+            real.close();
         }
     }
 
@@ -87,7 +70,7 @@ class StreamJobIT {
         long totalRecords = users + values.size();
 
         StreamJobProcess first = job("backlog_1", topic, keyspace, dir.resolve("checkpoints/backlog-1")).withAvailableNow(true);
-        int firstExit = runToEnd(first);
+        int firstExit = RealStack.runToEnd(first, Duration.ofMinutes(5));
         List<StreamProgress> firstRun = batches(first);
         report("first run", firstRun, keyspace);
 
@@ -104,7 +87,7 @@ class StreamJobIT {
                 .isEqualTo(Map.of(topic, endOffsets(topic)));
 
         StreamJobProcess second = job("backlog_2", topic, keyspace, dir.resolve("checkpoints/backlog-2")).withAvailableNow(true);
-        int secondExit = runToEnd(second);
+        int secondExit = RealStack.runToEnd(second, Duration.ofMinutes(5));
         List<StreamProgress> secondRun = batches(second);
         report("rerun, new checkpoint", secondRun, keyspace);
 
@@ -123,10 +106,10 @@ class StreamJobIT {
         StreamJobProcess job = job("live", topic, keyspace, dir.resolve("checkpoints/live"));
         job.start();
         try {
-            awaitTrue("the job to start", Duration.ofMinutes(3), job, job::hasStarted);
+            RealStack.awaitTrue("the job to start", Duration.ofMinutes(3), job, job::hasStarted);
             List<String> keys = produceUsers(topic, 700);
             Map<Integer, Long> end = endOffsets(topic);
-            awaitTrue("the job to catch up with Kafka", Duration.ofMinutes(3), job,
+            RealStack.awaitTrue("the job to catch up with Kafka", Duration.ofMinutes(3), job,
                     () -> end.equals(ProgressFile.consumedOffsets(job.readProgress()).get(topic)));
 
             int exit = job.stopGracefully(Duration.ofSeconds(90));
@@ -153,7 +136,7 @@ class StreamJobIT {
         StreamJobProcess job = job("sigterm", topic, keyspace, dir.resolve("checkpoints/sigterm"));
         job.start();
         try {
-            awaitTrue("the job to catch up with Kafka", Duration.ofMinutes(3), job,
+            RealStack.awaitTrue("the job to catch up with Kafka", Duration.ofMinutes(3), job,
                     () -> end.equals(ProgressFile.consumedOffsets(job.readProgress()).get(topic)));
 
             ProcessHandle.of(job.pid()).orElseThrow().destroy(); // SIGTERM, as `kill` or a service manager sends
@@ -251,16 +234,6 @@ class StreamJobIT {
         return overrides;
     }
 
-    private static int runToEnd(StreamJobProcess job) throws InterruptedException {
-        job.start();
-        OptionalInt exit = job.waitFor(Duration.ofMinutes(5));
-        if (exit.isEmpty()) {
-            job.stopGracefully(Duration.ofSeconds(30));
-            throw new AssertionError("the stream job did not finish within 5 minutes; log tail:\n"
-                    + String.join("\n", job.logTail(60)));
-        }
-        return exit.getAsInt();
-    }
 
     private static List<StreamProgress> batches(StreamJobProcess job) {
         return job.readProgress().stream().filter(StreamProgress::isBatch).toList();
@@ -280,71 +253,17 @@ class StreamJobIT {
         return keys;
     }
 
-    /**
-     * Sends each value to partition {@code index % PARTITIONS} and waits for every acknowledgement. On a broker that
-     * has just started, a batch for a brand-new partition was seen to expire unsent (TimeoutException "Expiring 24
-     * record(s)"), which once showed up only later as 24 rows missing from the table. So: wait until every
-     * partition has a leader, give a stuck batch 30 s rather than 120 s, and send what failed again (an expired
-     * batch was never written, so a resend does not duplicate it); fail loudly if it still does not go.
-     */
+    /** Each value to partition {@code index % PARTITIONS}, every one acknowledged ({@link RealStack#produce}). */
     private static void produce(String topic, List<String> values) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            records.add(new ProducerRecord<>(topic, i % PARTITIONS, null,
+                    values.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
         try {
-            awaitLeaders(topic);
-            List<Integer> pending = new ArrayList<>();
-            for (int i = 0; i < values.size(); i++) {
-                pending.add(i);
-            }
-            for (int attempt = 1; !pending.isEmpty(); attempt++) {
-                List<Integer> failed = new ArrayList<>();
-                Exception lastError = null;
-                try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-                    Map<Integer, java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent =
-                            new java.util.LinkedHashMap<>();
-                    for (int i : pending) {
-                        sent.put(i, producer.send(new ProducerRecord<>(topic, i % PARTITIONS, null, values.get(i))));
-                    }
-                    producer.flush();
-                    for (var entry : sent.entrySet()) {
-                        try {
-                            entry.getValue().get(60, java.util.concurrent.TimeUnit.SECONDS);
-                        } catch (java.util.concurrent.ExecutionException e) {
-                            failed.add(entry.getKey());
-                            lastError = e;
-                        }
-                    }
-                }
-                if (!failed.isEmpty()) {
-                    System.out.printf("[StreamJobIT] attempt %d: %d of %d records to %s not acknowledged (%s); sending them again%n",
-                            attempt, failed.size(), pending.size(), topic, lastError.getCause());
-                    if (attempt >= 3) {
-                        throw new IllegalStateException(failed.size() + " records to " + topic
-                                + " still not acknowledged after " + attempt + " attempts", lastError);
-                    }
-                }
-                pending = failed;
-            }
+            real.produce(topic, records);
         } catch (Exception e) {
             throw new IllegalStateException("producing the test records to " + topic + " failed: " + e, e);
-        }
-    }
-
-    private static void awaitLeaders(String topic) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            var description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-            if (description.partitions().size() == PARTITIONS
-                    && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("topic " + topic + " has partitions without a leader after 30 s: " + description);
-            }
-            Thread.sleep(100);
         }
     }
 
@@ -361,21 +280,6 @@ class StreamJobIT {
         return cql.execute("SELECT count(*) FROM " + keyspace + ".created_users").one().getLong(0);
     }
 
-    private static void awaitTrue(String what, Duration timeout, StreamJobProcess job, BooleanSupplier condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (!job.isAlive()) {
-                throw new AssertionError("the stream job exited (" + job.exitCode() + ") while waiting for " + what
-                        + "; log tail:\n" + String.join("\n", job.logTail(60)));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("gave up waiting for " + what + " after " + timeout + "; log tail:\n"
-                        + String.join("\n", job.logTail(60)));
-            }
-            Thread.sleep(500);
-        }
-    }
 
     /** The figures a reader of the test report wants to see. */
     private static void report(String label, List<StreamProgress> batches, String keyspace) {
