@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.config.PipelineConfig;
 import io.sluice.ingest.Ticker;
 import io.sluice.ingest.source.JsonRecordExtractor;
+import io.sluice.ingest.source.Backoff;
 import io.sluice.ingest.source.SourceContext;
+import io.sluice.ingest.source.http.RetryAfter;
+import io.sluice.ingest.source.http.Urls;
 import io.sluice.ingest.source.SourcePosition;
 import io.sluice.ingest.source.SourceRecord;
 import io.sluice.ingest.source.SourceTask;
@@ -47,7 +50,6 @@ import java.util.function.DoubleSupplier;
 public final class RestPollSource implements SourceTask {
     public static final String TYPE = "rest_poll";
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
-    private static final double JITTER = 0.2;
 
     private final Ticker ticker;
     private final Clock clock;
@@ -111,7 +113,7 @@ public final class RestPollSource implements SourceTask {
         client = HttpClient.newBuilder().connectTimeout(config.sourceTimeout()).build();
         extractor = new JsonRecordExtractor(config.sourceRecordsPath(), config.recordKey());
         schedule = PollSchedule.from(config, clock);
-        backoff = new Backoff(FIRST_BACKOFF, config.sourceMaxBackoff(), JITTER, random);
+        backoff = Backoff.capped(FIRST_BACKOFF, config.sourceMaxBackoff(), random);
         recentKeys = new RecentKeys(config.sourceDedupCacheSize());
         maxRetries = config.sourceMaxRetries();
         maxPages = hasPagination() ? config.sourcePaginationMaxPages() : 1;
@@ -154,7 +156,7 @@ public final class RestPollSource implements SourceTask {
             return List.of();
         } catch (ExecutionException e) {
             inFlight = null;
-            retryLater("failed: " + describe(e.getCause()), backoff.delay(failedAttempts + 1));
+            retryLater("failed: " + describe(e.getCause()), backoff.delayForAttempt(failedAttempts + 1));
             return List.of();
         }
         inFlight = null;
@@ -202,10 +204,10 @@ public final class RestPollSource implements SourceTask {
         }
         if (status == 429 || status == 503) {
             Duration wait = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock.instant())
-                    .orElseGet(() -> backoff.delay(failedAttempts + 1));
+                    .orElseGet(() -> backoff.delayForAttempt(failedAttempts + 1));
             retryLater("answered HTTP " + status, wait);
         } else if (status / 100 == 5 || status == 408) {
-            retryLater("answered HTTP " + status, backoff.delay(failedAttempts + 1));
+            retryLater("answered HTTP " + status, backoff.delayForAttempt(failedAttempts + 1));
         } else {
             String reason = lastRequestLabel + " answered HTTP " + status + "; not retried, as the same request would get "
                     + "the same answer (check `source.url`)";
@@ -222,7 +224,7 @@ public final class RestPollSource implements SourceTask {
         } catch (IOException e) {
             // A truncated body is usually a cut connection: worth another try, unlike a body in the wrong shape.
             context.reportMalformed(lastRequestLabel + ": response body is not JSON");
-            retryLater("returned a body that is not JSON", backoff.delay(failedAttempts + 1));
+            retryLater("returned a body that is not JSON", backoff.delayForAttempt(failedAttempts + 1));
             return List.of();
         }
         failedAttempts = 0;
@@ -328,7 +330,7 @@ public final class RestPollSource implements SourceTask {
             return URI.create(position.url());
         }
         if (position.cursor() != null) {
-            return QueryParams.with(baseUri, config.sourcePaginationCursorParam(), position.cursor());
+            return Urls.withQueryParam(baseUri, config.sourcePaginationCursorParam(), position.cursor());
         }
         return baseUri;
     }

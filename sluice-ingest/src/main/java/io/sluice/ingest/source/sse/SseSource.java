@@ -7,12 +7,13 @@ import io.sluice.ingest.source.SourceContext;
 import io.sluice.ingest.source.SourcePosition;
 import io.sluice.ingest.source.SourceRecord;
 import io.sluice.ingest.source.SourceTask;
-import io.sluice.ingest.source.push.Backoff;
+import io.sluice.ingest.source.Backoff;
 import io.sluice.ingest.source.push.PushRecordDecoder;
 import io.sluice.ingest.source.push.PushSupport;
 import io.sluice.ingest.source.push.RecordHandoff;
 import io.sluice.ingest.source.push.StallWatch;
-import io.sluice.ingest.source.push.Urls;
+import io.sluice.ingest.source.http.RetryAfter;
+import io.sluice.ingest.source.http.Urls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -21,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -51,6 +53,8 @@ import org.slf4j.LoggerFactory;
 public final class SseSource implements SourceTask {
     public static final String TYPE = "sse";
     private static final Logger LOG = LoggerFactory.getLogger(SseSource.class);
+    /** A server asking for more than an hour is misconfigured; reconnect within the hour anyway. */
+    private static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
 
     private final Ticker ticker;
     private final DoubleSupplier random;
@@ -285,13 +289,8 @@ public final class SseSource implements SourceTask {
     }
 
     private Optional<Duration> retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").flatMap(value -> {
-            try {
-                return Optional.of(Duration.ofSeconds(Math.min(3600, Long.parseLong(value.trim()))));
-            } catch (NumberFormatException httpDate) {
-                return Optional.empty(); // the HTTP-date form is rare for APIs; backoff covers it
-            }
-        });
+        return RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), Instant.now())
+                .map(wait -> wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait);
     }
 
     private void reportError(String what) {

@@ -16,28 +16,6 @@ class HelpersTest {
     private static final Instant NOW = Instant.parse("2025-01-01T12:00:03Z");
 
     @Test
-    void retryAfterReadsSecondsAndHttpDatesAndIgnoresGarbage() {
-        assertThat(RetryAfter.parse("120", NOW)).contains(Duration.ofMinutes(2));
-        assertThat(RetryAfter.parse("Wed, 01 Jan 2025 12:00:13 GMT", NOW)).contains(Duration.ofSeconds(10));
-        assertThat(RetryAfter.parse("Wed, 01 Jan 2025 11:00:00 GMT", NOW)).as("a date in the past means now")
-                .contains(Duration.ZERO);
-        assertThat(RetryAfter.parse("soon", NOW)).isEmpty();
-        assertThat(RetryAfter.parse(null, NOW)).isEmpty();
-    }
-
-    @Test
-    void backoffDoublesStaysWithinItsBoundAndJittersBothWays() {
-        Backoff noJitter = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5), 0.2, () -> 0.5);
-        assertThat(noJitter.delay(1)).isEqualTo(Duration.ofMillis(500));
-        assertThat(noJitter.delay(3)).isEqualTo(Duration.ofSeconds(2));
-        assertThat(noJitter.delay(60)).isEqualTo(Duration.ofSeconds(5));
-        assertThat(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5), 0.2, () -> 0.0).delay(1))
-                .isEqualTo(Duration.ofMillis(400));
-        assertThat(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5), 0.2, () -> 1.0).delay(60))
-                .as("jitter never pushes past the bound").isEqualTo(Duration.ofSeconds(5));
-    }
-
-    @Test
     void recentKeysForgetTheLeastRecentlySeenFirst() {
         RecentKeys keys = new RecentKeys(2);
         assertThat(keys.firstSeen("a")).isTrue();
@@ -48,13 +26,6 @@ class HelpersTest {
         assertThat(keys.firstSeen("b")).as("b was evicted").isTrue();
         assertThat(keys.size()).isEqualTo(2);
         assertThat(new RecentKeys(0).firstSeen("a")).isTrue();
-    }
-
-    @Test
-    void queryParamIsAddedOrReplacedAndEncoded() {
-        assertThat(QueryParams.with(URI.create("http://h/api/?results=5&cursor=old"), "cursor", "a b&c"))
-                .hasToString("http://h/api/?results=5&cursor=a+b%26c");
-        assertThat(QueryParams.with(URI.create("http://h/api/"), "cursor", "x")).hasToString("http://h/api/?cursor=x");
     }
 
     @Test

@@ -173,11 +173,11 @@ class RestPollSourceTest {
 
         pollCycles(1);
 
-        // Random fixed at 0.5 means no jitter: 500 ms doubling, capped at 2 s.
+        // 500 ms doubling, capped at 2 s; random fixed at 0.5 waits three quarters of each step (equal jitter).
         assertThat(context.pollErrors).hasSize(4);
-        assertThat(context.pollErrors.get(0)).contains("retrying in 500 ms");
-        assertThat(context.pollErrors.get(1)).contains("retrying in 1000 ms");
-        assertThat(context.pollErrors.get(2)).contains("retrying in 2000 ms");
+        assertThat(context.pollErrors.get(0)).contains("retrying in 375 ms");
+        assertThat(context.pollErrors.get(1)).contains("retrying in 750 ms");
+        assertThat(context.pollErrors.get(2)).contains("retrying in 1500 ms");
         assertThat(cycles.get(0).failureReason()).get().asString().contains("HTTP 500", "gave up after 4 attempts");
     }
 

@@ -1,4 +1,4 @@
-package io.sluice.ingest.source.push;
+package io.sluice.ingest.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -75,5 +75,16 @@ class BackoffTest {
         Backoff backoff = new Backoff(MIN, MAX, () -> 0.999_999);
         delays(backoff, 10_000);
         assertThat(backoff.nextDelay()).isEqualTo(MAX);
+    }
+
+    @Test
+    void aRetryNumberGivesTheSameDelayWithoutCountingAFailure() {
+        Backoff backoff = Backoff.capped(Duration.ofMillis(500), Duration.ofSeconds(5), () -> 0.999_999);
+        assertThat(backoff.delayForAttempt(1)).isEqualTo(Duration.ofMillis(500));
+        assertThat(backoff.delayForAttempt(3)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(backoff.delayForAttempt(60)).as("the cap holds for a late retry").isEqualTo(Duration.ofSeconds(5));
+        assertThat(backoff.failures()).as("asking for a retry's delay counts no failure").isZero();
+        assertThat(Backoff.capped(Duration.ofSeconds(9), Duration.ofSeconds(5), () -> 0.999_999).delayForAttempt(1))
+                .as("a first delay longer than the cap is cut to the cap").isEqualTo(Duration.ofSeconds(5));
     }
 }

@@ -1,4 +1,4 @@
-package io.sluice.ingest.source.push;
+package io.sluice.ingest.source.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +14,13 @@ class UrlsTest {
                 .hasToString("ws://h:1/s?rate=0&fail=drop:0.01&from=17");
         assertThat(Urls.withQueryParam(URI.create("ws://h:1/s?fromage=1"), "from", "3"))
                 .as("a parameter that merely starts with the name is kept").hasToString("ws://h:1/s?fromage=1&from=3");
+    }
+
+    @Test
+    void queryParamIsEncodedAndTheOthersAreKeptAsWritten() {
+        assertThat(Urls.withQueryParam(URI.create("http://h/api/?results=5&cursor=old"), "cursor", "a b&c"))
+                .hasToString("http://h/api/?results=5&cursor=a+b%26c");
+        assertThat(Urls.withQueryParam(URI.create("http://h/api/"), "cursor", "x")).hasToString("http://h/api/?cursor=x");
     }
 
     @Test

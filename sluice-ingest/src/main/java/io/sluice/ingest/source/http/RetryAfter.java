@@ -1,4 +1,4 @@
-package io.sluice.ingest.source.rest;
+package io.sluice.ingest.source.http;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,12 +8,12 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /** Reads an HTTP {@code Retry-After} header (RFC 9110 §10.2.3): either delay-seconds or an HTTP-date. */
-final class RetryAfter {
+public final class RetryAfter {
     private RetryAfter() {
     }
 
     /** How long to wait from {@code now}; empty when the header is absent or unreadable (the caller backs off instead). */
-    static Optional<Duration> parse(String header, Instant now) {
+    public static Optional<Duration> parse(String header, Instant now) {
         if (header == null || header.isBlank()) {
             return Optional.empty();
         }

@@ -1,4 +1,4 @@
-package io.sluice.ingest.source.push;
+package io.sluice.ingest.source.http;
 
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,13 +1,17 @@
-package io.sluice.ingest.source.push;
+package io.sluice.ingest.source;
 
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * Reconnect delays for push sources: the base delay doubles with every failed attempt up to a cap, and each delay is
- * drawn from {@code [d/2, d]} ("equal jitter") so many clients cut off at once do not reconnect in lockstep, yet none
- * comes back sooner than half the intended wait. Pure arithmetic: the random source is injected and nothing sleeps.
- * Not thread-safe; each source owns one.
+ * The one retry delay every source uses: REST retries within a poll cycle, push-source reconnects. The base delay
+ * doubles with every failed attempt up to a cap, and each delay is drawn from {@code [d/2, d]} ("equal jitter") so
+ * many clients cut off at once do not come back in lockstep, yet none comes back sooner than half the intended wait.
+ *
+ * <p>Pure arithmetic: the random source is injected and nothing sleeps, so callers schedule the wait on their own
+ * (injected) clock and tests need no sleeping. We do not use Failsafe's {@code RetryPolicy} for this: it sleeps on
+ * the wall clock, and our push sources reconnect from a scheduler rather than retrying one call. Not thread-safe;
+ * each source owns one.
  */
 public final class Backoff {
     private final Duration max;
@@ -16,8 +20,8 @@ public final class Backoff {
     private int failures;
 
     /**
-     * @param min    first delay ({@code source.reconnect_min})
-     * @param max    longest delay ({@code source.reconnect_max})
+     * @param min    first delay ({@code source.reconnect_min} for push sources)
+     * @param max    longest delay ({@code source.reconnect_max}, {@code source.max_backoff})
      * @param random values in {@code [0, 1)}, e.g. {@code ThreadLocalRandom.current()::nextDouble}
      */
     public Backoff(Duration min, Duration max, DoubleSupplier random) {
@@ -29,21 +33,31 @@ public final class Backoff {
         this.random = random;
     }
 
+    /** A backoff whose first delay is {@code first}, or {@code max} if that is shorter. */
+    public static Backoff capped(Duration first, Duration max, DoubleSupplier random) {
+        return new Backoff(first.compareTo(max) > 0 ? max : first, max, random);
+    }
+
     /** The delay before the next attempt; each call counts one more failure. */
     public Duration nextDelay() {
+        failures++;
+        return delayForAttempt(failures);
+    }
+
+    /** The delay before retry number {@code attempt} (1 for the first retry), without counting a failure. */
+    public Duration delayForAttempt(int attempt) {
         long capMillis = max.toMillis();
         long delayMillis = base.toMillis();
-        for (int i = 0; i < failures && delayMillis < capMillis; i++) {
+        for (int i = 1; i < attempt && delayMillis < capMillis; i++) {
             delayMillis = Math.max(1, delayMillis * 2);
         }
         delayMillis = Math.min(delayMillis, capMillis);
-        failures++;
         long half = delayMillis / 2;
         long jitter = Math.min(half, (long) (random.getAsDouble() * (half + 1)));
         return Duration.ofMillis(delayMillis - half + jitter);
     }
 
-    /** A connection worked: the next failure starts again from the base delay. */
+    /** A connection or call worked: the next failure starts again from the base delay. */
     public void reset() {
         failures = 0;
     }
