@@ -7,7 +7,6 @@ import io.sluice.cli.cassandra.CassandraClient;
 import io.sluice.cli.kafka.TopicOffsets;
 import io.sluice.demoapi.DemoApiServer;
 import io.sluice.stack.LocalStack;
-import io.sluice.stack.Ports;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,21 +56,13 @@ class RunCommandIT {
     static void startStack() throws IOException {
         deleteRecursively(dir);
         Files.createDirectories(dir);
-        stack = new LocalStack().withDataDir(stackDir)
-                .withKafkaPort(Ports.findFree()).withKafkaControllerPort(Ports.findFree())
-                .withCassandraPort(Ports.findFree()).withCassandraStoragePort(Ports.findFree())
-                .start();
+        stack = TestServers.startStack(stackDir);
         api = new DemoApiServer().withPort(0).withSeed(11).start();
     }
 
     @AfterAll
     static void stopStack() {
-        if (api != null) {
-            api.close();
-        }
-        if (stack != null) {
-            stack.stop();
-        }
+        TestServers.stop(api, stack);
     }
 
     @AfterEach
@@ -101,7 +92,9 @@ class RunCommandIT {
         assertThat(children).as("no child JVM of sluice run is left once it has exited").noneMatch(ProcessHandle::isAlive);
         long rowsAtStop = countRows(sets);
 
-        drainAndCheckExactlyOnce(sets, dataDir, "sigterm-drain", rowsAtStop);
+        Map<String, String> drainSets = new LinkedHashMap<>(sets);
+        drainSets.put("stream.max_offsets_per_trigger", "1000"); // a cap may change between runs; fewer batches drain faster
+        drainAndCheckExactlyOnce(drainSets, dataDir, "sigterm-drain", rowsAtStop);
     }
 
     @Test
@@ -122,9 +115,10 @@ class RunCommandIT {
                 .contains("Sources stopped, producer flushed").doesNotContain("Stream job");
         assertThat(countRows(sets)).as("rows before the stream job ever ran (-1: no table yet)").isEqualTo(-1);
 
+        long records = inKafka(sets);
         int batches = drainAndCheckExactlyOnce(sets, dataDir, "sigint-drain", 0);
-        assertThat(batches).as("available-now keeps the cap of %d records per micro-batch", MAX_OFFSETS)
-                .isGreaterThanOrEqualTo(3);
+        assertThat(batches).as("available-now keeps the cap of %d records per micro-batch over %d records", MAX_OFFSETS, records)
+                .isGreaterThanOrEqualTo((int) ((records + MAX_OFFSETS - 1) / MAX_OFFSETS));
     }
 
     /**

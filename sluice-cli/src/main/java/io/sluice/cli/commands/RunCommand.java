@@ -25,9 +25,9 @@ import picocli.CommandLine.Spec;
                 "",
                 "Ctrl-C or SIGTERM stops it in order: the sources stop, the producer sends what is queued and flushes, source"
                         + " positions are saved after Kafka's acks, and the stream job finishes its current micro-batch and"
-                        + " exits. What it has not written yet stays in Kafka: the next run resumes from the checkpoint. The stop"
-                        + " takes seconds and at most about two minutes; a child JVM is never left behind. Exit code 130 after"
-                        + " Ctrl-C, 143 after SIGTERM.",
+                        + " exits (it does not drain the backlog). What it has not written stays in Kafka: the next run resumes from the"
+                        + " checkpoint. The stop takes seconds; each step is bounded (see README, \"Stopping sluice run\") and no"
+                        + " child JVM is left behind. Exit code 130 after Ctrl-C, 143 after SIGTERM.",
                 "",
                 "--duration ends the run the same way, except that the stream job first writes everything Kafka holds"
                         + " (up to --drain-timeout); exit code 0, or 1 if it did not catch up in time.",
