@@ -123,7 +123,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         run[0].close();
         long rows;
-        try (CassandraClient cql = new CassandraClient(config.cassandraContactPoints(), config.cassandraLocalDc())) {
+        try (CassandraClient cql = new CassandraClient(config.cassandraConnection())) {
             rows = cql.countRows(config.sinkKeyspace(), config.sinkTable());
         }
         int exit = printSummary(config, last, rows, drained, run[0].streamJob().logFile());
@@ -178,12 +178,12 @@ public final class DemoCommand implements Callable<Integer> {
 
     private void resetState(PipelineConfig config) {
         System.out.println("Starting clean: removing the demo's topic, checkpoint and table rows from earlier runs (--keep-state keeps them).");
-        try (TopicOffsets kafka = new TopicOffsets(config.kafkaBootstrapServers())) {
+        try (TopicOffsets kafka = new TopicOffsets(config)) {
             kafka.deleteTopic(config.kafkaTopic());
         }
         deleteRecursively(config.checkpointDir(stackOptions.dataDir()));
         deleteRecursively(stackOptions.dataDir().resolve("positions").resolve(config.name() + ".json"));
-        try (CassandraClient cql = new CassandraClient(config.cassandraContactPoints(), config.cassandraLocalDc())) {
+        try (CassandraClient cql = new CassandraClient(config.cassandraConnection())) {
             if (cql.countRows(config.sinkKeyspace(), config.sinkTable()) != -1) {
                 cql.execute("TRUNCATE " + config.sinkKeyspace() + "." + config.sinkTable());
             }

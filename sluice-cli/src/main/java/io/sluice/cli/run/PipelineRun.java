@@ -32,7 +32,7 @@ public final class PipelineRun implements AutoCloseable {
         overrides.forEach(job::withOverride);
         this.streamJob = job;
         this.ingest = IngestPipeline.builder(config).dataDir(dataDir).build(); // keeps source positions for resume
-        this.offsets = new TopicOffsets(config.kafkaBootstrapServers());
+        this.offsets = new TopicOffsets(config);
     }
 
     /** Creates the topic and starts feeding it, then launches the stream job (which needs ~20 s to start Spark). */
