@@ -91,6 +91,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         api.start();
 
+        if (stack.secured()) {
+            SecureStackNotice.print(stack);
+        }
         Map<String, String> overrides = overrides(stack, api, PipelineConfig.load(pipeline, Map.of()));
         PipelineConfig config = PipelineConfig.load(pipeline, overrides);
         System.out.printf("Demo API at %s (seed %d). Pipeline %s: %s users/s max, trigger %s, max %,d offsets per trigger, TTL %s%n",
@@ -167,6 +170,9 @@ public final class DemoCommand implements Callable<Integer> {
         overrides.put("producer.records_per_second", trim(rate));
         overrides.put("kafka.bootstrap_servers", stack.bootstrapServers());
         overrides.put("cassandra.contact_points", hostPort(stack));
+        if (stack.secured()) { // references into the credentials file, never the secrets themselves
+            overrides.putAll(stack.security().pipelineOverrides());
+        }
         return overrides;
     }
 
