@@ -105,7 +105,9 @@ class SecuredStackIT {
         }
         for (String writer : List.of("connector", "driver")) {
             String table = "users_" + writer;
-            List<StreamProgress> batches = drain(writer, Map.of("sink.writer", writer, "sink.table", table), 0);
+            // Each writer reads the whole topic under its own checkpoint.
+            List<StreamProgress> batches = drain(writer, Map.of("sink.writer", writer, "sink.table", table,
+                    "stream.checkpoint_dir", dataDir.resolve("checkpoints/" + writer).toString()), 0);
             assertThat(batches.stream().mapToLong(StreamProgress::numInputRows).sum())
                     .as("records Spark's Kafka source read over SASL_SSL for the %s writer", writer).isEqualTo(USERS);
             assertThat(countRows(table)).as("rows the %s writer put into the authenticated, TLS-only Cassandra", writer)
