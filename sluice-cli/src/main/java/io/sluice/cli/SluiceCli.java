@@ -11,6 +11,7 @@ import io.sluice.cli.commands.StatusCommand;
 import io.sluice.cli.commands.UpCommand;
 import io.sluice.cli.commands.ValidateCommand;
 import io.sluice.config.ConfigException;
+import io.sluice.config.ConnectionRefusedException;
 import io.sluice.stack.StackException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
                 PollOnceCommand.class, BenchCommand.class, CqlCommand.class, ValidateCommand.class, ConfigDocsCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 run failed, 2 bad usage or pipeline file, 3 local stack problem,",
+                "4 credentials refused, 5 TLS certificate not trusted,",
                 "130 stopped by Ctrl-C, 143 stopped by SIGTERM (both after an orderly stop)."})
 public final class SluiceCli implements Runnable {
     @CommandLine.Spec
@@ -36,6 +38,13 @@ public final class SluiceCli implements Runnable {
         cli.setCaseInsensitiveEnumValuesAllowed(true); // `--only stream`, not `--only STREAM`
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("sluice " + commandLine.getCommandName() + ": " + e.getMessage());
+            ConnectionRefusedException refused = ConnectionRefusedException.findIn(e);
+            if (refused != null) { // the one sentence names server, user and key; no stack trace needed
+                if (refused != e) {
+                    commandLine.getErr().println("sluice " + commandLine.getCommandName() + ": " + refused.getMessage());
+                }
+                return refused.exitCode();
+            }
             if (e instanceof ConfigException) {
                 return ExitCodes.BAD_INPUT;
             }

@@ -60,15 +60,58 @@ public final class ConfigDef {
                 Object typed = key.type().convert(raw);
                 String problem = key.validator().check(typed);
                 if (problem != null) {
-                    problems.add(new ConfigProblem(key.name(), raw, problem));
+                    problems.add(new ConfigProblem(key.name(), shown(key, raw), problem));
                 }
                 values.put(key.name(), typed);
             } catch (IllegalArgumentException | ClassCastException e) {
-                problems.add(new ConfigProblem(key.name(), raw, e.getMessage() == null ? "must be a " + key.type().label() : e.getMessage()));
+                problems.add(new ConfigProblem(key.name(), shown(key, raw), e.getMessage() == null ? "must be a " + key.type().label() : e.getMessage()));
                 values.put(key.name(), key.defaultValue());
             }
         }
         return new ConfigValues(values);
+    }
+
+    /** What a problem may show of a value: never a secret. */
+    private static Object shown(ConfigKey key, Object raw) {
+        return key.type() == ConfigType.PASSWORD ? Password.HIDDEN : raw;
+    }
+
+    /**
+     * {@code kafka.properties.linger.ms=5} (a {@code --set}, or a dotted YAML key) is an entry of the map-typed key
+     * {@code kafka.properties}: fold such keys into their map so pass-through settings work from the command line too.
+     */
+    public Map<String, Object> foldMapEntries(Map<String, Object> flat) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : flat.entrySet()) {
+            String mapKey = enclosingMapKey(e.getKey());
+            if (mapKey == null) {
+                out.merge(e.getKey(), e.getValue(), (a, b) -> a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb ? merged(ma, mb) : b);
+                continue;
+            }
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put(e.getKey().substring(mapKey.length() + 1), e.getValue());
+            out.merge(mapKey, entry, (a, b) -> a instanceof Map<?, ?> ma ? merged(ma, (Map<?, ?>) b) : b);
+        }
+        return out;
+    }
+
+    private String enclosingMapKey(String name) {
+        if (keys.containsKey(name)) {
+            return null;
+        }
+        for (ConfigKey key : keys.values()) {
+            if (key.type() == ConfigType.MAP && name.startsWith(key.name() + ".") && name.length() > key.name().length() + 1) {
+                return key.name();
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, Object> merged(Map<?, ?> first, Map<?, ?> second) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        first.forEach((k, v) -> out.put(String.valueOf(k), v));
+        second.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
     }
 
     private String unknownKeyMessage(String name) {

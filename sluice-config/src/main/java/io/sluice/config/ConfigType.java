@@ -65,6 +65,19 @@ public enum ConfigType {
             throw new IllegalArgumentException("must be true or false");
         }
     },
+    /** A secret: held as a {@link Password}, printed as {@value Password#HIDDEN} everywhere. */
+    PASSWORD("password") {
+        @Override
+        Object convert(Object raw) {
+            if (raw instanceof Password p) {
+                return p;
+            }
+            if (raw instanceof Map || raw instanceof List) {
+                throw new IllegalArgumentException("must be a single value, not a list or map");
+            }
+            return new Password(String.valueOf(raw));
+        }
+    },
     DURATION("duration") {
         @Override
         Object convert(Object raw) {
@@ -141,6 +154,9 @@ public enum ConfigType {
     abstract Object convert(Object raw);
 
     String render(Object value) {
+        if (this == PASSWORD) {
+            return Password.HIDDEN;
+        }
         if (value instanceof Duration d) {
             return Durations.format(d);
         }

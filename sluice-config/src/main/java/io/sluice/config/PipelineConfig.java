@@ -1,11 +1,13 @@
 package io.sluice.config;
 
+import static io.sluice.config.ConfigType.BOOLEAN;
 import static io.sluice.config.ConfigType.BYTES;
 import static io.sluice.config.ConfigType.DOUBLE;
 import static io.sluice.config.ConfigType.DURATION;
 import static io.sluice.config.ConfigType.INT;
 import static io.sluice.config.ConfigType.LONG;
 import static io.sluice.config.ConfigType.MAP;
+import static io.sluice.config.ConfigType.PASSWORD;
 import static io.sluice.config.ConfigType.STRING;
 import static io.sluice.config.Validators.atLeast;
 import static io.sluice.config.Validators.between;
@@ -127,6 +129,26 @@ public final class PipelineConfig {
                     "Partitions of the topic when Sluice creates it")
             .define("kafka.replication_factor", INT, 1, between(1, 32),
                     "Replication factor of the topic when Sluice creates it")
+            .define("kafka.security.protocol", STRING, "PLAINTEXT", oneOf("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"),
+                    "Kafka `security.protocol` of every Kafka client Sluice runs (producer, admin, Spark's Kafka source "
+                            + "and dead-letter writer); see docs/security.md")
+            .define("kafka.sasl.mechanism", STRING, "PLAIN", oneOf("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"),
+                    "SASL mechanism with `SASL_PLAINTEXT` or `SASL_SSL`")
+            .define("kafka.sasl.username", STRING, null, notBlank(), "SASL user name; required with `SASL_*` protocols")
+            .define("kafka.sasl.password", PASSWORD, null, Validator.NONE,
+                    "SASL password; required with `SASL_*` protocols. Write `${env:NAME}` or `${file:/path}` rather than the secret")
+            .define("kafka.ssl.truststore.location", STRING, null, notBlank(),
+                    "Truststore (PKCS12 or JKS) holding the CA that signed the brokers' certificates; unset trusts the JVM's CAs")
+            .define("kafka.ssl.truststore.password", PASSWORD, null, Validator.NONE, "Password of `kafka.ssl.truststore.location`")
+            .define("kafka.ssl.keystore.location", STRING, null, notBlank(),
+                    "Keystore with this client's certificate and key, for brokers that require client certificates (mTLS)")
+            .define("kafka.ssl.keystore.password", PASSWORD, null, Validator.NONE, "Password of `kafka.ssl.keystore.location`")
+            .define("kafka.ssl.key.password", PASSWORD, null, Validator.NONE,
+                    "Password of the private key in the keystore, when it differs from the keystore's")
+            .define("kafka.properties", MAP, java.util.Map.of(), Validator.NONE,
+                    "Any other Kafka client property, passed as it is to every Kafka client (e.g. `kafka.properties.client.dns.lookup`); "
+                            + "it wins over what Sluice derives. Hostname verification is on; "
+                            + "`ssl.endpoint.identification.algorithm: \"\"` switches it off")
 
             .define("stream.trigger_interval", DURATION, "10s", durationAtLeast(Duration.ofMillis(100)),
                     "Spark `processingTime` trigger: one micro-batch at most this often; data arriving between waits in Kafka")
@@ -140,10 +162,27 @@ public final class PipelineConfig {
                     "Spark master when Sluice runs the job itself; ignored under spark-submit")
             .define("stream.partitions", INT, 2, between(1, 10_000),
                     "Spark partitions per micro-batch, hash-aligned on the Cassandra partition key")
+            .define("stream.spark_conf", MAP, java.util.Map.of(), Validator.NONE,
+                    "Extra Spark settings for the job's session, e.g. `stream.spark_conf.spark.executor.memory: 2g`; "
+                            + "they win over Sluice's own")
 
             .define("cassandra.contact_points", STRING, "127.0.0.1:9042", hostPorts(),
                     "Cassandra nodes, comma-separated host:port")
             .define("cassandra.local_dc", STRING, "datacenter1", notBlank(), "Cassandra local datacenter name")
+            .define("cassandra.username", STRING, null, notBlank(),
+                    "User for Cassandra's PasswordAuthenticator; unset connects without authentication")
+            .define("cassandra.password", PASSWORD, null, Validator.NONE,
+                    "Password of `cassandra.username`. Write `${env:NAME}` or `${file:/path}` rather than the secret")
+            .define("cassandra.ssl.enabled", BOOLEAN, false, Validator.NONE,
+                    "Connect with TLS (client encryption). The server's host name or IP must match its certificate")
+            .define("cassandra.ssl.truststore.path", STRING, null, notBlank(),
+                    "Truststore (PKCS12 or JKS) holding the CA that signed the nodes' certificates; unset trusts the JVM's CAs")
+            .define("cassandra.ssl.truststore.password", PASSWORD, null, Validator.NONE,
+                    "Password of `cassandra.ssl.truststore.path`")
+            .define("cassandra.ssl.keystore.path", STRING, null, notBlank(),
+                    "Keystore with this client's certificate and key, for nodes that require client certificates")
+            .define("cassandra.ssl.keystore.password", PASSWORD, null, Validator.NONE,
+                    "Password of `cassandra.ssl.keystore.path`")
 
             .define("sink.keyspace", STRING, "spark_streams", cqlIdentifier(), "Keyspace, created if missing")
             .define("sink.table", STRING, "created_users", cqlIdentifier(), "Table, created if missing")
@@ -239,7 +278,8 @@ public final class PipelineConfig {
         Map<String, Object> merged = new java.util.LinkedHashMap<>(flat);
         merged.putAll(overrides);
         List<ConfigProblem> problems = new ArrayList<>();
-        ConfigValues values = DEFINITION.parse(merged, problems);
+        Map<String, Object> resolved = SecretReferences.fromSystem().resolve(DEFINITION.foldMapEntries(merged), problems);
+        ConfigValues values = DEFINITION.parse(resolved, problems);
         PipelineConfig config = new PipelineConfig(values, origin);
         config.checkAcrossKeys(problems);
         if (!problems.isEmpty()) {
@@ -252,6 +292,7 @@ public final class PipelineConfig {
         checkSourceUrlScheme(problems);
         SourceKeyRules.check(this, problems);
         QualityKeyRules.check(this, problems);
+        SecurityKeyRules.check(this, problems);
         dqRules = DqRuleParser.parse(values.list("dq.rules"), dqEventTime(), problems);
         if (sourceReconnectMax().compareTo(sourceReconnectMin()) < 0) {
             problems.add(new ConfigProblem("source.reconnect_max", Durations.format(sourceReconnectMax()),
@@ -343,12 +384,30 @@ public final class PipelineConfig {
     public String kafkaTopic() { return values.string("kafka.topic"); }
     public int kafkaPartitions() { return values.integer("kafka.partitions"); }
     public int kafkaReplicationFactor() { return values.integer("kafka.replication_factor"); }
+    public String kafkaSecurityProtocol() { return values.string("kafka.security.protocol"); }
+    public String kafkaSaslMechanism() { return values.string("kafka.sasl.mechanism"); }
+    /** Null when unset. */
+    public String kafkaSaslUsername() { return values.string("kafka.sasl.username"); }
+    /** Null when unset. */
+    public Password kafkaSaslPassword() { return (Password) values.raw("kafka.sasl.password"); }
+    /** Null when unset. */
+    public String kafkaSslTruststoreLocation() { return values.string("kafka.ssl.truststore.location"); }
+    /** Null when unset. */
+    public Password kafkaSslTruststorePassword() { return (Password) values.raw("kafka.ssl.truststore.password"); }
+    /** Null when unset. */
+    public String kafkaSslKeystoreLocation() { return values.string("kafka.ssl.keystore.location"); }
+    /** Null when unset. */
+    public Password kafkaSslKeystorePassword() { return (Password) values.raw("kafka.ssl.keystore.password"); }
+    /** Null when unset. */
+    public Password kafkaSslKeyPassword() { return (Password) values.raw("kafka.ssl.key.password"); }
+    public Map<String, String> kafkaProperties() { return values.map("kafka.properties"); }
 
     public Duration streamTriggerInterval() { return values.duration("stream.trigger_interval"); }
     public long streamMaxOffsetsPerTrigger() { return values.longValue("stream.max_offsets_per_trigger"); }
     public String streamStartingOffsets() { return values.string("stream.starting_offsets"); }
     public String streamMaster() { return values.string("stream.master"); }
     public int streamPartitions() { return values.integer("stream.partitions"); }
+    public Map<String, String> streamSparkConf() { return values.map("stream.spark_conf"); }
 
     /** The checkpoint directory: as configured if absolute, else under {@code dataDir}. */
     public Path checkpointDir(Path dataDir) {
@@ -362,6 +421,21 @@ public final class PipelineConfig {
 
     public String cassandraContactPoints() { return values.string("cassandra.contact_points"); }
     public String cassandraLocalDc() { return values.string("cassandra.local_dc"); }
+    /** Null when unset. */
+    public String cassandraUsername() { return values.string("cassandra.username"); }
+    /** Null when unset. */
+    public Password cassandraPassword() { return (Password) values.raw("cassandra.password"); }
+    public boolean cassandraSslEnabled() { return values.bool("cassandra.ssl.enabled"); }
+    /** Null when unset. */
+    public String cassandraSslTruststorePath() { return values.string("cassandra.ssl.truststore.path"); }
+    /** Null when unset. */
+    public Password cassandraSslTruststorePassword() { return (Password) values.raw("cassandra.ssl.truststore.password"); }
+    /** Null when unset. */
+    public String cassandraSslKeystorePath() { return values.string("cassandra.ssl.keystore.path"); }
+    /** Null when unset. */
+    public Password cassandraSslKeystorePassword() { return (Password) values.raw("cassandra.ssl.keystore.password"); }
+    /** Everything a client needs to reach Cassandra: one place for every session Sluice opens. */
+    public CassandraConnection cassandraConnection() { return CassandraConnection.from(this); }
 
     public String sinkKeyspace() { return values.string("sink.keyspace"); }
     public String sinkTable() { return values.string("sink.table"); }

@@ -78,6 +78,7 @@ public final class CassandraServer extends LocalServer<CassandraServer> {
     private int jmxPort = 0;
     private String clusterName = "Sluice Local";
     private final Map<String, String> overrides = new LinkedHashMap<>();
+    private StackSecurity security;
 
     public CassandraServer() {
         super("Cassandra", "cassandra", Duration.ofSeconds(180));
@@ -103,6 +104,12 @@ public final class CassandraServer extends LocalServer<CassandraServer> {
 
     public CassandraServer withClusterName(String name) {
         this.clusterName = name;
+        return this;
+    }
+
+    /** PasswordAuthenticator and client encryption with the stack's certificate; see {@link StackSecurity}. */
+    public CassandraServer withSecurity(StackSecurity security) {
+        this.security = security;
         return this;
     }
 
@@ -146,6 +153,9 @@ public final class CassandraServer extends LocalServer<CassandraServer> {
     /** The exact cassandra.yaml this server starts with. */
     public String cassandraYaml() {
         Map<String, String> settings = CassandraYaml.defaults(clusterName, port, storagePort, storageDirectory());
+        if (security != null) {
+            settings.putAll(CassandraYaml.secured(security));
+        }
         settings.putAll(overrides);
         return CassandraYaml.render(settings);
     }
@@ -179,7 +189,10 @@ public final class CassandraServer extends LocalServer<CassandraServer> {
     protected void prepare(String classpath) {
         createDirectories(storageDirectory());
         createDirectories(directory().resolve("triggers"));
-        writeFile(configFile(), cassandraYaml());
+        if (security != null) {
+            security.ensure();
+        }
+        writePrivateFile(configFile(), cassandraYaml()); // holds the keystore password when secured
         writeFile(directory().resolve("logback.xml"), LOGBACK_CONFIG);
     }
 
@@ -239,6 +252,9 @@ public final class CassandraServer extends LocalServer<CassandraServer> {
                 .withBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED, false)
                 .withBoolean(DefaultDriverOption.METADATA_TOKEN_MAP_ENABLED, false)
                 .build();
+        if (security != null) {
+            return CassandraRoles.probeSecured(this, security, config);
+        }
         try (CqlSession session = CqlSession.builder()
                 .addContactPoint(contactPoint())
                 .withLocalDatacenter(LOCAL_DATACENTER)

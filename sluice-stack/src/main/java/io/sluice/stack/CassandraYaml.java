@@ -48,6 +48,19 @@ final class CassandraYaml {
         return y;
     }
 
+    /** PasswordAuthenticator (superuser cassandra/cassandra at first start) and TLS-only client connections. */
+    static Map<String, String> secured(StackSecurity security) {
+        Map<String, String> y = new LinkedHashMap<>();
+        y.put("authenticator", "\n  class_name: org.apache.cassandra.auth.PasswordAuthenticator");
+        y.put("client_encryption_options", "\n"
+                + "  enabled: true\n"
+                + "  optional: false\n"
+                + "  keystore: " + quote(security.serverKeystore().toString()) + "\n"
+                + "  keystore_password: " + quote(security.serverSecret("store.password")) + "\n"
+                + "  store_type: PKCS12");
+        return y;
+    }
+
     static String render(Map<String, String> settings) {
         StringBuilder out = new StringBuilder("# Written by Sluice on every start; edit the launcher settings instead.\n");
         settings.forEach((key, value) -> {

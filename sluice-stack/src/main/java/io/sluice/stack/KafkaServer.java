@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Uuid;
 
@@ -41,6 +44,7 @@ public final class KafkaServer extends LocalServer<KafkaServer> {
     private int controllerPort = DEFAULT_CONTROLLER_PORT;
     private boolean autoCreateTopics = false;
     private final Map<String, String> overrides = new LinkedHashMap<>();
+    private StackSecurity security;
 
     public KafkaServer() {
         super("Kafka", "kafka", Duration.ofSeconds(90));
@@ -60,6 +64,12 @@ public final class KafkaServer extends LocalServer<KafkaServer> {
 
     public KafkaServer withAutoCreateTopics(boolean enabled) {
         this.autoCreateTopics = enabled;
+        return this;
+    }
+
+    /** SASL_SSL with SCRAM users and the stack's certificate instead of PLAINTEXT; see {@link StackSecurity}. */
+    public KafkaServer withSecurity(StackSecurity security) {
+        this.security = security;
         return this;
     }
 
@@ -99,6 +109,9 @@ public final class KafkaServer extends LocalServer<KafkaServer> {
     /** The exact server.properties this server starts with. */
     public String serverProperties() {
         Map<String, String> properties = KafkaServerProperties.defaults(port, controllerPort, storageDirectory(), autoCreateTopics);
+        if (security != null) {
+            properties.putAll(KafkaServerProperties.secured(port, controllerPort, security));
+        }
         properties.putAll(overrides);
         return KafkaServerProperties.render(properties);
     }
@@ -109,7 +122,7 @@ public final class KafkaServer extends LocalServer<KafkaServer> {
             Properties written = new Properties();
             written.load(reader);
             return Optional.ofNullable(written.getProperty("advertised.listeners"))
-                    .map(listeners -> listeners.replaceFirst("^PLAINTEXT://", "").split(",")[0]);
+                    .map(listeners -> listeners.replaceFirst("^[A-Z_]+://", "").split(",")[0]);
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -126,7 +139,10 @@ public final class KafkaServer extends LocalServer<KafkaServer> {
     @Override
     protected void prepare(String classpath) {
         createDirectories(storageDirectory());
-        writeFile(configFile(), serverProperties());
+        if (security != null) {
+            security.ensure();
+        }
+        writePrivateFile(configFile(), serverProperties()); // holds the keystore password when secured
         writeFile(directory().resolve("log4j2.properties"), LOG4J2_CONFIG);
         if (!isFormatted()) {
             formatStorage(classpath);
@@ -162,6 +178,9 @@ public final class KafkaServer extends LocalServer<KafkaServer> {
             return false; // spares the AdminClient its connection-refused warnings while the JVM boots
         }
         Properties props = new Properties();
+        if (security != null) {
+            props.putAll(security.kafkaAdminProperties());
+        }
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
@@ -169,6 +188,9 @@ public final class KafkaServer extends LocalServer<KafkaServer> {
         try (Admin admin = Admin.create(props)) {
             boolean hasBroker = !admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).isEmpty();
             admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (hasBroker && security != null) {
+                ensureClientUser(admin, timeout);
+            }
             return hasBroker;
         } catch (ExecutionException | TimeoutException | KafkaException e) {
             return false;
@@ -176,6 +198,16 @@ public final class KafkaServer extends LocalServer<KafkaServer> {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * The client user is made through the Admin API, not at format time, so its password never appears on a command
+     * line; an upsert, so a restart (or a status check) leaves it as it is.
+     */
+    private void ensureClientUser(Admin admin, Duration timeout) throws ExecutionException, InterruptedException, TimeoutException {
+        admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(StackSecurity.CLIENT_USER,
+                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), security.credential("kafka.sasl.password"))))
+                .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Kafka writes meta.properties into the log dir when formatting; its presence means "keep the data". */
@@ -188,9 +220,15 @@ public final class KafkaServer extends LocalServer<KafkaServer> {
         // saves a JVM start.
         String clusterId = Uuid.randomUuid().toString();
         long offset = appendToLog("---- sluice: formatting Kafka storage in " + storageDirectory() + " (cluster id " + clusterId + ")\n");
-        List<String> command = List.of(javaExecutable(), "-Xmx256m",
+        List<String> command = new java.util.ArrayList<>(List.of(javaExecutable(), "-Xmx256m",
                 "-Dlog4j2.configurationFile=" + directory().resolve("log4j2.properties").toUri(),
-                "-cp", classpath, STORAGE_TOOL, "format", "-t", clusterId, "-c", configFile().toString());
+                "-cp", classpath, STORAGE_TOOL, "format", "-t", clusterId, "-c", configFile().toString()));
+        if (security != null) {
+            // The broker's own user must exist before it starts (it authenticates to itself); StorageTool only
+            // takes it as an argument. The client user is added later through the Admin API.
+            command.addAll(List.of("--add-scram", StackSecurity.KAFKA_MECHANISM + "=[name=" + StackSecurity.KAFKA_ADMIN_USER
+                    + ",password=" + security.serverSecret("kafka.broker.password") + "]"));
+        }
         try {
             Process format = new ProcessBuilder(command)
                     .directory(directory().toFile())

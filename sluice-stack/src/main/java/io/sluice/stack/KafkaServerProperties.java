@@ -41,6 +41,29 @@ final class KafkaServerProperties {
         return p;
     }
 
+    /** SASL_SSL with SCRAM for clients and the broker itself; the controller listener stays internal on loopback. */
+    static Map<String, String> secured(int brokerPort, int controllerPort, StackSecurity security) {
+        Map<String, String> p = new LinkedHashMap<>();
+        String storePassword = security.serverSecret("store.password");
+        p.put("listeners", "SASL_SSL://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "SASL_SSL://127.0.0.1:" + brokerPort);
+        p.put("inter.broker.listener.name", "SASL_SSL");
+        p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL");
+        p.put("sasl.enabled.mechanisms", StackSecurity.KAFKA_MECHANISM);
+        p.put("sasl.mechanism.inter.broker.protocol", StackSecurity.KAFKA_MECHANISM);
+        p.put("listener.name.sasl_ssl." + StackSecurity.KAFKA_MECHANISM.toLowerCase() + ".sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + StackSecurity.KAFKA_ADMIN_USER
+                        + "\" password=\"" + security.serverSecret("kafka.broker.password") + "\";");
+        p.put("ssl.keystore.location", security.serverKeystore().toString());
+        p.put("ssl.keystore.type", "PKCS12");
+        p.put("ssl.keystore.password", storePassword);
+        p.put("ssl.key.password", storePassword);
+        p.put("ssl.truststore.location", security.truststore().toString());
+        p.put("ssl.truststore.type", "PKCS12");
+        p.put("ssl.truststore.password", storePassword);
+        return p;
+    }
+
     static String render(Map<String, String> properties) {
         StringBuilder out = new StringBuilder("# Written by Sluice on every start; edit the launcher settings instead.\n");
         properties.forEach((key, value) -> out.append(key).append('=').append(escape(value)).append('\n'));

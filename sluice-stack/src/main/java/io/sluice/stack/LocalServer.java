@@ -350,6 +350,16 @@ public abstract class LocalServer<SELF extends LocalServer<SELF>> implements Aut
         }
     }
 
+    /** A config file that holds a secret: readable by this user only. */
+    protected static void writePrivateFile(Path file, String content) {
+        writeFile(file, content);
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new StackException("Could not make " + file + " private: " + e.getMessage(), e);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     protected final SELF self() {
         return (SELF) this;

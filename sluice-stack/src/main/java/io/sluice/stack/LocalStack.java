@@ -29,12 +29,32 @@ public final class LocalStack implements AutoCloseable {
     private final CassandraServer cassandra = new CassandraServer();
     private Path dataDir = DEFAULT_DATA_DIR;
     private LaunchMode mode = LaunchMode.ATTACHED;
+    private boolean secure;
 
     public LocalStack withDataDir(Path dataDir) {
         this.dataDir = dataDir;
         kafka.withDataDir(dataDir);
         cassandra.withDataDir(dataDir);
         return this;
+    }
+
+    /**
+     * Kafka with SASL_SSL/SCRAM and Cassandra with PasswordAuthenticator and TLS, certificates and credentials under
+     * {@code <dataDir>/secure/} ({@link StackSecurity}). A data dir that was secured once is always started secured.
+     */
+    public LocalStack withSecurity(boolean secure) {
+        this.secure = secure;
+        return this;
+    }
+
+    /** True when {@link #withSecurity} asked for it or the data dir already holds a secured stack. */
+    public boolean secured() {
+        return secure || StackSecurity.isSecured(dataDir);
+    }
+
+    /** The secured stack's certificates and credentials; only meaningful when {@link #secured()}. */
+    public StackSecurity security() {
+        return new StackSecurity(dataDir);
     }
 
     public LocalStack withMode(LaunchMode mode) {
@@ -104,6 +124,7 @@ public final class LocalStack implements AutoCloseable {
      * launched is stopped again and the failure is thrown.
      */
     public LocalStack start() {
+        applySecurity();
         checkNoSharedPorts();
         kafka.checkCanStart();
         cassandra.checkCanStart();
@@ -136,6 +157,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public List<ServerStatus> status() {
+        applySecurity();
         return servers().stream().map(LocalServer::status).toList();
     }
 
@@ -144,6 +166,14 @@ public final class LocalStack implements AutoCloseable {
     public void close() {
         if (mode == LaunchMode.ATTACHED) {
             stop();
+        }
+    }
+
+    private void applySecurity() {
+        if (secured()) {
+            StackSecurity security = security().ensure();
+            kafka.withSecurity(security);
+            cassandra.withSecurity(security);
         }
     }
 

@@ -17,13 +17,7 @@ public final class CassandraOptions {
 
     /** Connection settings; they go into the Spark conf so both the sink and {@code CassandraConnector} see them. */
     public static Map<String, String> connection(PipelineConfig config) {
-        Map<String, String> conf = new LinkedHashMap<>();
-        String contactPoints = config.cassandraContactPoints();
-        // The connector accepts host:port entries; connection.port covers any entry without one.
-        conf.put("spark.cassandra.connection.host", contactPoints);
-        conf.put("spark.cassandra.connection.port", firstPort(contactPoints));
-        conf.put("spark.cassandra.connection.localDC", config.cassandraLocalDc());
-        return conf;
+        return config.cassandraConnection().sparkConnectorConf();
     }
 
     /**
@@ -67,11 +61,5 @@ public final class CassandraOptions {
         options.put("spark.cassandra.output.batch.size.bytes", Long.toString(config.sinkBatchSizeBytes()));
         options.put("spark.cassandra.output.batch.grouping.buffer.size", Integer.toString(config.sinkBatchBufferSize()));
         return options;
-    }
-
-    private static String firstPort(String hostPorts) {
-        String first = hostPorts.split(",")[0].strip();
-        int colon = first.lastIndexOf(':');
-        return colon < 0 ? "9042" : first.substring(colon + 1);
     }
 }

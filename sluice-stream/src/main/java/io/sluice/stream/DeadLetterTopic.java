@@ -1,5 +1,6 @@
 package io.sluice.stream;
 
+import io.sluice.config.KafkaClientProperties;
 import io.sluice.config.PipelineConfig;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ final class DeadLetterTopic {
 
     static void ensure(PipelineConfig config) throws InterruptedException, ExecutionException, TimeoutException {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers());
+        props.putAll(KafkaClientProperties.of(config));
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
         try (Admin admin = Admin.create(props)) {
             Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package io.sluice.stream;
 
+import io.sluice.config.CassandraConnection;
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
@@ -45,7 +46,7 @@ final class DriverRowWriter implements Serializable {
     private static final int ATTEMPTS = 5;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
 
-    private final SinkSessions.Cluster cluster;
+    private final CassandraConnection cluster;
     private final String insertCql;
     private final List<String> columns;
     private final String rowTtlColumn;
@@ -67,7 +68,7 @@ final class DriverRowWriter implements Serializable {
      * @param rowsPerBatch         {@code sink.batch_size_rows}; 1 sends every row as its own INSERT
      * @param openGroupsAtMost     {@code sink.batch_buffer_size}: groups a task fills at once
      */
-    DriverRowWriter(SinkSessions.Cluster cluster, String keyspace, String table, List<String> columns,
+    DriverRowWriter(CassandraConnection cluster, String keyspace, String table, List<String> columns,
                     String rowTtlColumn, int defaultTtlSeconds, String consistency, int maxInFlight,
                     double rowsPerSecondPerExecutor, String grouping, int rowsPerBatch, int openGroupsAtMost) {
         this.openGroupsAtMost = openGroupsAtMost;

@@ -1,5 +1,6 @@
 package io.sluice.stream;
 
+import io.sluice.config.KafkaClientProperties;
 import io.sluice.config.PipelineConfig;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,7 +28,7 @@ final class PipelineQuery {
                                 Path checkpointDir, boolean availableNow) throws TimeoutException {
         Dataset<Row> kafka = spark.readStream()
                 .format("kafka")
-                .option("kafka.bootstrap.servers", config.kafkaBootstrapServers())
+                .options(KafkaClientProperties.sparkOptions(config))
                 .option("subscribe", config.kafkaTopic())
                 .option("startingOffsets", config.streamStartingOffsets())
                 // The flow control of the seed notes: at most this many records per micro-batch, the rest wait in Kafka.
@@ -64,7 +65,7 @@ final class PipelineQuery {
     private static DriverRowWriter driverWriter(SparkConf sparkConf, PipelineConfig config, SinkProjection projection) {
         List<String> columns = new ArrayList<>(projection.partitionKey());
         columns.addAll(projection.columnNames());
-        return new DriverRowWriter(new SinkSessions.Cluster(config.cassandraContactPoints(), config.cassandraLocalDc()),
+        return new DriverRowWriter(config.cassandraConnection(),
                 config.sinkKeyspace(), config.sinkTable(),
                 columns, projection.hasRowTtl() ? SinkProjection.ROW_TTL : null,
                 (int) Math.min(Integer.MAX_VALUE, config.sinkTtl().toSeconds()), config.sinkConsistency(),

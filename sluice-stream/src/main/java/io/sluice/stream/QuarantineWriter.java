@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 
+import io.sluice.config.KafkaClientProperties;
 import io.sluice.config.PipelineConfig;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -31,14 +32,14 @@ import org.apache.spark.sql.SaveMode;
  */
 final class QuarantineWriter implements SkippedRecords {
     private final String pipeline;
-    private final String bootstrapServers;
+    private final Map<String, String> kafkaOptions;
     private final String topic;
     private final Map<String, String> tableOptions;
     private final Clock clock;
 
     QuarantineWriter(PipelineConfig config, Clock clock) {
         this.pipeline = config.name();
-        this.bootstrapServers = config.kafkaBootstrapServers();
+        this.kafkaOptions = KafkaClientProperties.sparkOptions(config);
         this.topic = config.quarantineTopic();
         this.tableOptions = CassandraOptions.quarantine(config);
         this.clock = clock;
@@ -79,7 +80,7 @@ final class QuarantineWriter implements SkippedRecords {
         skipped.select(col(RecordParser.KAFKA_KEY).as("key"), col(RecordParser.RAW_BYTES).as("value"), headers.as("headers"))
                 .write()
                 .format("kafka")
-                .option("kafka.bootstrap.servers", bootstrapServers)
+                .options(kafkaOptions)
                 .option("topic", topic)
                 .option("kafka.acks", "all")
                 // A source record may be up to the broker's limit; the headers must not push it over the producer's.

@@ -1,12 +1,13 @@
 package io.sluice.stream;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import java.io.Serializable;
+import com.datastax.oss.driver.api.core.CqlSessionBuilder;
+import com.datastax.oss.driver.api.core.ssl.ProgrammaticSslEngineFactory;
+import io.sluice.config.CassandraConnection;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
 
 /**
  * One plain Java-driver session per executor JVM and Cassandra cluster, shared by every task and batch of the driver
@@ -15,21 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * driver's default policy is token-aware and prefers the local data centre just the same.
  */
 final class SinkSessions {
-    /** Where the cluster is; serialisable so it travels to the executors inside the writer. */
-    record Cluster(String contactPoints, String localDc) implements Serializable {
-        List<InetSocketAddress> addresses() {
-            List<InetSocketAddress> out = new ArrayList<>();
-            for (String entry : contactPoints.split(",")) {
-                String hostPort = entry.strip();
-                int colon = hostPort.lastIndexOf(':');
-                out.add(colon < 0 ? new InetSocketAddress(hostPort, 9042)
-                        : new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))));
-            }
-            return out;
-        }
-    }
-
-    private static final Map<Cluster, CqlSession> SESSIONS = new ConcurrentHashMap<>();
+    private static final Map<CassandraConnection, CqlSession> SESSIONS = new ConcurrentHashMap<>();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(SinkSessions::closeAll, "sluice-sink-sessions-close"));
@@ -38,12 +25,22 @@ final class SinkSessions {
     private SinkSessions() {
     }
 
-    static CqlSession get(Cluster cluster) {
-        return SESSIONS.computeIfAbsent(cluster, c -> CqlSession.builder()
-                .addContactPoints(c.addresses())
-                .withLocalDatacenter(c.localDc())
-                .withApplicationName("sluice-stream")
-                .build());
+    static CqlSession get(CassandraConnection cluster) {
+        return SESSIONS.computeIfAbsent(cluster, c -> builder(c).withApplicationName("sluice-stream").build());
+    }
+
+    /** Contact points, data centre, credentials and TLS (hostname verification on) from the pipeline's one source. */
+    static CqlSessionBuilder builder(CassandraConnection c) {
+        CqlSessionBuilder builder = CqlSession.builder().withLocalDatacenter(c.localDc());
+        c.contactPoints().forEach(p -> builder.addContactPoint(new InetSocketAddress(p.host(), p.port())));
+        if (c.authenticated()) {
+            builder.withAuthCredentials(c.username(), c.password().value());
+        }
+        SSLContext ssl = c.sslContext();
+        if (ssl != null) {
+            builder.withSslEngineFactory(new ProgrammaticSslEngineFactory(ssl, null, true));
+        }
+        return builder;
     }
 
     static void closeAll() {

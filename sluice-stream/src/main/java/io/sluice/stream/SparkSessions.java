@@ -28,6 +28,7 @@ public final class SparkSessions {
                     .config("spark.driver.bindAddress", "127.0.0.1")
                     .config("spark.driver.host", "127.0.0.1");
         }
+        config.streamSparkConf().forEach(builder::config); // the user's `stream.spark_conf.*` wins
         return builder.getOrCreate();
     }
 }

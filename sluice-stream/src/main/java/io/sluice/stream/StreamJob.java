@@ -1,6 +1,8 @@
 package io.sluice.stream;
 
 import io.sluice.config.ConfigException;
+import io.sluice.config.ConnectionFailures;
+import io.sluice.config.ConnectionRefusedException;
 import io.sluice.config.PipelineConfig;
 import io.sluice.stream.launch.ProgressFile;
 import io.sluice.stream.launch.StreamProgress;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * Exit codes: 0 stopped or drained, 2 bad command line, pipeline file or checkpoint (one that belongs to another
- * topic or pipeline), 3 halted by the data-quality threshold, 1 anything else (reason on stderr).
+ * topic or pipeline), 3 halted by the data-quality threshold, 4 Kafka or Cassandra refused the credentials, 5 a
+ * server's TLS certificate is not trusted, 1 anything else (reason on stderr).
  */
 public final class StreamJob {
     public static final int OK = 0;
@@ -126,6 +129,13 @@ public final class StreamJob {
             progress(cli, StreamProgress.stopped(Instant.now(), "refused: " + e.getMessage()));
             return BAD_CONFIG;
         } catch (Exception e) {
+            ConnectionRefusedException refused = ConnectionFailures.any(e, config);
+            if (refused != null) { // the sentence first, then the trace for whoever digs deeper
+                System.err.println("sluice-stream: " + refused.getMessage());
+                progress(cli, StreamProgress.stopped(Instant.now(), "refused: " + refused.getMessage()));
+                LOG.error("pipeline {} could not connect while {}", config.name(), stage, e);
+                return refused.exitCode();
+            }
             DataQualityHaltException halt = DataQualityHaltException.findIn(e);
             if (halt != null) {
                 LOG.error("pipeline {} halted: {}", config.name(), halt.getMessage());

@@ -13,10 +13,11 @@ public record StreamJobArgs(Path pipeline, Path dataDir, Map<String, String> ove
 
     public static final String USAGE = """
             Usage: StreamJob --pipeline <file.yaml> [--data-dir <dir>] [--set key=value]... \
-            [--progress-file <file.jsonl>] [--available-now]
+            [--overrides-file <file>] [--progress-file <file.jsonl>] [--available-now]
               --pipeline       pipeline file (required)
               --data-dir       where checkpoints live unless the pipeline says otherwise (default ./.sluice)
               --set key=value  overrides one pipeline key; repeatable
+              --overrides-file key=value lines (a properties file) overriding pipeline keys, for secrets
               --progress-file  appends one JSON line per micro-batch
               --available-now  drains what Kafka holds now, in capped batches, then exits""";
 
@@ -40,6 +41,7 @@ public record StreamJobArgs(Path pipeline, Path dataDir, Map<String, String> ove
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, arg));
                 case "--progress-file" -> progressFile = Path.of(value(args, ++i, arg));
                 case "--available-now" -> availableNow = true;
+                case "--overrides-file" -> overrides.putAll(readOverrides(Path.of(value(args, ++i, arg))));
                 case "--set" -> {
                     String pair = value(args, ++i, arg);
                     int eq = pair.indexOf('=');
@@ -55,6 +57,18 @@ public record StreamJobArgs(Path pipeline, Path dataDir, Map<String, String> ove
             throw new UsageException("--pipeline <file> is required");
         }
         return new StreamJobArgs(pipeline, dataDir, Map.copyOf(overrides), progressFile, availableNow);
+    }
+
+    private static Map<String, String> readOverrides(Path file) {
+        java.util.Properties properties = new java.util.Properties();
+        try (var reader = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (java.io.IOException e) {
+            throw new UsageException("--overrides-file " + file + " cannot be read: " + e.getClass().getSimpleName());
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        properties.stringPropertyNames().forEach(k -> out.put(k, properties.getProperty(k)));
+        return out;
     }
 
     private static String value(String[] args, int index, String option) {

@@ -96,6 +96,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         api.start();
 
+        if (stack.secured()) {
+            SecureStackNotice.print(stack);
+        }
         Map<String, String> overrides = overrides(stack, api, PipelineConfig.load(pipeline, Map.of()));
         PipelineConfig config = PipelineConfig.load(pipeline, overrides);
         System.out.printf("Demo API at %s (seed %d). Pipeline %s: %s users/s max, trigger %s, max %,d offsets per trigger, TTL %s%n",
@@ -121,7 +124,7 @@ public final class DemoCommand implements Callable<Integer> {
         Progress last = run[0].progress();
         run[0].close();
         long rows;
-        try (CassandraClient cql = new CassandraClient(config.cassandraContactPoints(), config.cassandraLocalDc())) {
+        try (CassandraClient cql = new CassandraClient(config.cassandraConnection())) {
             rows = cql.countRows(config.sinkKeyspace(), config.sinkTable());
         }
         return printSummary(config, last, rows, drained, run[0].streamJob().orElseThrow().logFile());
@@ -151,6 +154,9 @@ public final class DemoCommand implements Callable<Integer> {
         overrides.put("producer.records_per_second", trim(rate));
         overrides.put("kafka.bootstrap_servers", stack.bootstrapServers());
         overrides.put("cassandra.contact_points", hostPort(stack));
+        if (stack.secured()) { // references into the credentials file, never the secrets themselves
+            overrides.putAll(stack.security().pipelineOverrides());
+        }
         return overrides;
     }
 
@@ -162,12 +168,12 @@ public final class DemoCommand implements Callable<Integer> {
 
     private void resetState(PipelineConfig config) {
         System.out.println("Starting clean: removing the demo's topic, checkpoint and table rows from earlier runs (--keep-state keeps them).");
-        try (TopicOffsets kafka = new TopicOffsets(config.kafkaBootstrapServers())) {
+        try (TopicOffsets kafka = new TopicOffsets(config)) {
             kafka.deleteTopic(config.kafkaTopic());
         }
         deleteRecursively(config.checkpointDir(stackOptions.dataDir()));
         deleteRecursively(stackOptions.dataDir().resolve("positions").resolve(config.name() + ".json"));
-        try (CassandraClient cql = new CassandraClient(config.cassandraContactPoints(), config.cassandraLocalDc())) {
+        try (CassandraClient cql = new CassandraClient(config.cassandraConnection())) {
             if (cql.countRows(config.sinkKeyspace(), config.sinkTable()) != -1) {
                 cql.execute("TRUNCATE " + config.sinkKeyspace() + "." + config.sinkTable());
             }

@@ -16,6 +16,10 @@ public final class StackOptions {
     @Option(names = "--cassandra-port", defaultValue = "9042", description = "Cassandra CQL port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int cassandraPort;
 
+    @Option(names = "--secure", description = {"Kafka with SASL_SSL/SCRAM and Cassandra with passwords and TLS: certificates "
+            + "(keytool) and credentials under <data dir>/secure/. A data dir secured once stays secured."})
+    boolean secure;
+
     public Path dataDir() {
         return dataDir.toAbsolutePath().normalize();
     }
@@ -23,6 +27,7 @@ public final class StackOptions {
     public LocalStack stack(LaunchMode mode) {
         return new LocalStack().withDataDir(dataDir()).withMode(mode)
                 .withKafkaPort(kafkaPort).withKafkaControllerPort(kafkaPort + 1)
-                .withCassandraPort(cassandraPort).withCassandraStoragePort(cassandraPort == 9042 ? 7000 : cassandraPort + 1);
+                .withCassandraPort(cassandraPort).withCassandraStoragePort(cassandraPort == 9042 ? 7000 : cassandraPort + 1)
+                .withSecurity(secure);
     }
 }

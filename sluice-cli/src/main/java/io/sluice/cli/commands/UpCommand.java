@@ -34,6 +34,9 @@ public final class UpCommand implements Callable<Integer> {
         }
         stack.status().forEach(s -> System.out.println("  " + s));
         System.out.println("Logs: " + stack.kafka().logFile() + ", " + stack.cassandra().logFile());
+        if (stack.secured()) {
+            SecureStackNotice.print(stack);
+        }
         return 0;
     }
 }

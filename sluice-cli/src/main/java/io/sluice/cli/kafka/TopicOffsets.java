@@ -1,5 +1,7 @@
 package io.sluice.cli.kafka;
 
+import io.sluice.config.KafkaClientProperties;
+import io.sluice.config.PipelineConfig;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -15,8 +17,17 @@ public final class TopicOffsets implements AutoCloseable {
     private final Admin admin;
 
     public TopicOffsets(String bootstrapServers) {
+        this(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /** For the pipeline's Kafka, with its security settings. */
+    public TopicOffsets(PipelineConfig config) {
+        this(KafkaClientProperties.of(config));
+    }
+
+    private TopicOffsets(Map<String, Object> clientProperties) {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(clientProperties);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
         this.admin = Admin.create(props);

@@ -62,7 +62,7 @@ public final class PipelineRun implements AutoCloseable {
         this.ingest = parts.contains(Part.INGEST)
                 ? IngestPipeline.builder(config).dataDir(dataDir).build() // keeps source positions for resume
                 : null;
-        this.offsets = new TopicOffsets(config.kafkaBootstrapServers());
+        this.offsets = new TopicOffsets(config);
     }
 
     /** Creates the topic and starts feeding it, then launches the stream job (which needs ~20 s to start Spark). */

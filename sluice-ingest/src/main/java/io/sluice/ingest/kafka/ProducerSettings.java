@@ -1,5 +1,6 @@
 package io.sluice.ingest.kafka;
 
+import io.sluice.config.KafkaClientProperties;
 import io.sluice.config.PipelineConfig;
 import java.time.Duration;
 import java.util.Properties;
@@ -22,7 +23,7 @@ public final class ProducerSettings {
         long lingerMs = config.producerLinger().toMillis();
         long deliveryTimeoutMs = config.producerDeliveryTimeout().toMillis();
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers());
+        props.putAll(KafkaClientProperties.of(config)); // address and security, shared with every Kafka client
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "sluice-ingest-" + config.name());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -41,6 +42,7 @@ public final class ProducerSettings {
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(Math.max(deliveryTimeoutMs, lingerMs + requestTimeoutMs)));
         // send() blocks while metadata is missing or the buffer is full; bound it like everything else.
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(Math.min(MAX_BLOCK_MS, deliveryTimeoutMs)));
+        props.putAll(config.kafkaProperties()); // the user's pass-through wins over Sluice's choices too
         return props;
     }
 

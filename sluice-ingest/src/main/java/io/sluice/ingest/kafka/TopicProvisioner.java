@@ -1,8 +1,12 @@
 package io.sluice.ingest.kafka;
 
+import io.sluice.config.ConnectionFailures;
+import io.sluice.config.ConnectionRefusedException;
+import io.sluice.config.KafkaClientProperties;
 import io.sluice.config.PipelineConfig;
 import io.sluice.ingest.KafkaUnavailableException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -42,16 +46,19 @@ public final class TopicProvisioner {
      * ({@code quarantine.topic}: ingest sends the payloads it cannot read there), disconnects.
      */
     public static Outcome ensure(PipelineConfig config) {
-        Map<String, Object> props = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers(),
-                AdminClientConfig.CLIENT_ID_CONFIG, "sluice-ingest-admin-" + config.name(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Duration.ofSeconds(15).toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        Map<String, Object> props = new HashMap<>(KafkaClientProperties.of(config));
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "sluice-ingest-admin-" + config.name());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Duration.ofSeconds(15).toMillis());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         try (Admin admin = Admin.create(props)) {
             TopicProvisioner provisioner = new TopicProvisioner(admin, config.kafkaBootstrapServers());
             short replication = (short) config.kafkaReplicationFactor();
             provisioner.ensure(config.quarantineTopic(), config.kafkaPartitions(), replication);
             return provisioner.ensure(config.kafkaTopic(), config.kafkaPartitions(), replication);
+        } catch (KafkaUnavailableException e) {
+            // A refused password or certificate is the user's to fix in the pipeline file: say which key.
+            ConnectionRefusedException refused = ConnectionFailures.kafka(e, config);
+            throw refused != null ? refused : e;
         }
     }
 

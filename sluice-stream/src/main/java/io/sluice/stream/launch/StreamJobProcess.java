@@ -144,6 +144,11 @@ public final class StreamJobProcess {
                 : dataDir.resolve("progress").resolve("stream-" + name() + ".jsonl").toAbsolutePath();
     }
 
+    /** Where secret {@code --set} values wait for the child, readable by this user only, deleted when it exits. */
+    Path secretOverridesFile() {
+        return dataDir.resolve("run").resolve("stream-" + name() + ".overrides").toAbsolutePath();
+    }
+
     /** The full command line the child runs. */
     public List<String> command() {
         Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -167,9 +172,16 @@ public final class StreamJobProcess {
         cmd.add("--progress-file");
         cmd.add(progressFile().toString());
         overrides.forEach((k, v) -> {
-            cmd.add("--set");
-            cmd.add(k + "=" + v);
+            if (!SecretOverrides.isSecret(k)) {
+                cmd.add("--set");
+                cmd.add(k + "=" + v);
+            }
         });
+        if (overrides.keySet().stream().anyMatch(SecretOverrides::isSecret)) {
+            // A secret on the command line is visible to every user through ps; a 0600 file is not.
+            cmd.add("--overrides-file");
+            cmd.add(secretOverridesFile().toString());
+        }
         if (availableNow) {
             cmd.add("--available-now");
         }
@@ -189,12 +201,14 @@ public final class StreamJobProcess {
             Files.createDirectories(logFile().getParent());
             Files.createDirectories(progressFile().getParent());
             Files.deleteIfExists(progressFile());
+            SecretOverrides.write(secretOverridesFile(), overrides);
             ProcessBuilder builder = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
                     .redirectInput(ProcessBuilder.Redirect.PIPE); // our end of this pipe is the stop signal
             builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
             process = builder.start();
+            process.onExit().thenRun(() -> SecretOverrides.delete(secretOverridesFile()));
             parentPipe = process.getOutputStream();
             return this;
         } catch (IOException e) {
