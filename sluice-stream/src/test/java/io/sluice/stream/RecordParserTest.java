@@ -78,13 +78,13 @@ class RecordParserTest {
                 user + "}",
                 user + user,
                 user + "\n" + DemoPipeline.user("strict-2"),
-                replace(user, "\"Somchai\"", "{\"given\":\"Somchai\"}"),
-                replace(user, "\"Somchai\"", "[\"Som\",\"chai\"]"),
-                replace(user, "\"Somchai\"", "42"),
-                replace(user, "\"female\"", "true"),
-                replace(user, "\"strict-1\"", "7"),
-                replace(user, "\"strict-1\"", "{\"id\":7}"),
-                replace(user, "\"strict-1\"", "false"));
+                edited("strict-1", "\"Somchai\"", "{\"given\":\"Somchai\"}"),
+                edited("strict-1", "\"Somchai\"", "[\"Som\",\"chai\"]"),
+                edited("strict-1", "\"Somchai\"", "42"),
+                edited("strict-1", "\"female\"", "true"),
+                edited("strict-1", "\"strict-1\"", "7"),
+                edited("strict-1", "\"strict-1\"", "{\"id\":7}"),
+                edited("strict-1", "\"strict-1\"", "false"));
 
         assertThat(verdicts).as("each broken record gets its own stable reason, none is read as valid").containsExactly(
                 "0:false:" + RecordParser.TRAILING_DATA,
@@ -106,14 +106,14 @@ class RecordParserTest {
         List<String> verdicts = verdicts(
                 user,
                 "  " + user + "\n",
-                replace(user, "Somchai", "สมชาย 😀 \\u00e9"),
-                replace(user, "\"title\":\"Ms\"", "\"title\":null"),
-                replace(user, "\"nat\":\"TH\"", "\"nat\":{\"any\":[1,{\"shape\":true}]}"),
-                replace(user, "\"postcode\":\"10110\"", "\"postcode\":10110"),
-                replace(user, "\"age\":35", "\"age\":\"42\""),
-                replace(user, "\"age\":35", "\"age\":1.5"),
+                edited("ok-1", "Somchai", "สมชาย 😀 \\u00e9"),
+                edited("ok-1", "\"title\":\"Ms\"", "\"title\":null"),
+                edited("ok-1", "\"nat\":\"TH\"", "\"nat\":{\"any\":[1,{\"shape\":true}]}"),
+                edited("ok-1", "\"postcode\":\"10110\"", "\"postcode\":10110"),
+                edited("ok-1", "\"age\":35", "\"age\":\"42\""),
+                edited("ok-1", "\"age\":35", "\"age\":1.5"),
                 "[" + user + "]",
-                replace(user, "\"ok-1\"", "null") + " trailing");
+                edited("ok-1", "\"ok-1\"", "null") + " trailing");
 
         assertThat(verdicts).as("valid records pass; text or a fraction where INT is declared stays a schema mismatch; "
                 + "what was malformed before stays malformed").containsExactly(
@@ -131,8 +131,8 @@ class RecordParserTest {
 
     @Test
     void validRecordsKeepTheirValuesAndANumericPostcodeIsReadAsItsText() {
-        String user = replace(DemoPipeline.user("ok-2"), "\"postcode\":\"10110\"", "\"postcode\":10110");
-        Row row = parser.parse(KafkaRows.of(replace(user, "Somchai", "สมชาย")))
+        String user = DataQualityTest.user("ok-2", Map.of("\"postcode\":\"10110\"", "\"postcode\":10110", "Somchai", "สมชาย"));
+        Row row = parser.parse(KafkaRows.of(user))
                 .select("name.first", "location.postcode", "location.street.number", "dob.age").first();
 
         assertThat(row.getString(0)).isEqualTo("สมชาย");
@@ -158,9 +158,9 @@ class RecordParserTest {
                 .map(r -> r.getLong(0) + ":" + r.getBoolean(1) + ":" + r.getString(2)).toList();
     }
 
-    private static String replace(String json, String from, String to) {
-        assertThat(json).as("the test record contains %s", from).contains(from);
-        return json.replace(from, to);
+    /** The demo user {@code uuid} with one piece of its text replaced. */
+    private static String edited(String uuid, String from, String to) {
+        return DataQualityTest.user(uuid, Map.of(from, to));
     }
 
     @Test
