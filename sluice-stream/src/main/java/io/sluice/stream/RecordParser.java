@@ -91,7 +91,7 @@ public final class RecordParser {
         this.strict = new StrictJson(schema, numbersAsText);
     }
 
-    /** Checks {@code record.schema} and {@code record.key} together and reports every problem at once. */
+    /** Checks {@code record.schema}, {@code record.key} and {@code record.numbers_as_text} together, every problem at once. */
     public static RecordParser fromConfig(PipelineConfig config) {
         List<ConfigProblem> problems = new ArrayList<>();
         StructType schema = null;
