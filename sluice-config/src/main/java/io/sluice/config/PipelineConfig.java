@@ -22,6 +22,7 @@ import static io.sluice.config.Validators.url;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -101,6 +102,12 @@ public final class PipelineConfig {
                             + "UUID, the Cassandra primary key, so a replayed record overwrites itself")
             .defineRequired("record.schema", STRING, notBlank(),
                     "Spark DDL schema of one record, e.g. `name STRUCT<first: STRING>, email STRING`")
+            .define("record.numbers_as_text", STRING, null, v -> Arrays.stream(((String) v).split(",", -1))
+                                    .allMatch(p -> KEY_PATH.matcher(p.trim()).matches()) ? null
+                            : "must be comma-separated dot paths to fields, such as location.postcode",
+                    "Comma-separated dot paths of STRING fields in `record.schema` that accept a JSON number too, "
+                            + "kept as its text (randomuser.me sends some postcodes as numbers). Any other non-text value "
+                            + "where STRING is declared is quarantined as `parse:type_mismatch:<path>`; unset: no field accepts a number")
 
             .define("producer.records_per_second", DOUBLE, 500.0, between(0.001, 1_000_000),
                     "Throttle: most records per second sent to Kafka, whatever the source delivers")
@@ -369,6 +376,10 @@ public final class PipelineConfig {
 
     public String recordKey() { return values.string("record.key"); }
     public String recordSchema() { return values.string("record.schema"); }
+    public List<String> recordNumbersAsText() {
+        String paths = values.string("record.numbers_as_text");
+        return paths == null ? List.of() : Arrays.stream(paths.split(",")).map(String::trim).toList();
+    }
 
     public double producerRecordsPerSecond() { return values.doubleValue("producer.records_per_second"); }
     public long producerBytesPerSecond() { return (Long) values.raw("producer.bytes_per_second"); }

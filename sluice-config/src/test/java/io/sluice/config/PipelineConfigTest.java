@@ -95,6 +95,18 @@ class PipelineConfigTest {
     }
 
     @Test
+    void numbersAsTextIsAListOfDotPaths() {
+        assertThat(parse(MINIMAL, Map.of()).recordNumbersAsText()).as("unset: no field accepts a number").isEmpty();
+        assertThat(parse(MINIMAL, Map.of("record.numbers_as_text", "location.postcode, zip")).recordNumbersAsText())
+                .containsExactly("location.postcode", "zip");
+        assertThat(PipelineConfig.load(DEMO, Map.of()).recordNumbersAsText()).as("the demo takes numeric postcodes")
+                .containsExactly("location.postcode");
+        assertThatThrownBy(() -> parse(MINIMAL, Map.of("record.numbers_as_text", "location..postcode,")))
+                .hasMessageContaining("`record.numbers_as_text` must be comma-separated dot paths to fields, such as "
+                        + "location.postcode, got 'location..postcode,'");
+    }
+
+    @Test
     void keyColumnCannotAlsoBeAMappedColumn() {
         assertThatThrownBy(() -> parse(MINIMAL.replace("{email: email}", "{email: email, id: login.uuid}"), Map.of()))
                 .hasMessageContaining("`sink.columns` must not contain the key column");

@@ -15,12 +15,17 @@ import io.sluice.config.ConfigException;
 import io.sluice.config.ConfigProblem;
 import io.sluice.config.PipelineConfig;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -55,6 +60,16 @@ public final class RecordParser {
     public static final String INVALID_UTF8 = "invalid_utf8";
     /** Not JSON at all, or JSON that is not an object (an array, a number, a truncated document). */
     public static final String MALFORMED = "malformed";
+    /** Anything after the record's object that is not a JSON value: {@code {..} garbage}, {@code {..}}}. */
+    public static final String TRAILING_DATA = "trailing_data";
+    /** A second JSON value after the record's object: {@code {..}{..}}, one record per line. */
+    public static final String MULTIPLE_VALUES = "multiple_values";
+    /**
+     * Followed by {@code :<field path>}: a value that is not text where {@code record.schema} declares STRING (an
+     * object, array, number or boolean), which from_json would store as its JSON text. Numbers pass for the fields in
+     * {@code record.numbers_as_text}.
+     */
+    public static final String TYPE_MISMATCH = "type_mismatch";
     /** A JSON object, but some value does not fit its type in {@code record.schema} (e.g. text where INT is declared). */
     public static final String SCHEMA_MISMATCH = "schema_mismatch";
     public static final String MISSING_KEY = "missing_key";
@@ -62,18 +77,21 @@ public final class RecordParser {
     // from_json puts the raw text of a record it could not parse here, instead of silently returning nulls.
     private static final String CORRUPT = "_sluice_corrupt_record";
     private static final String RECORD = "_sluice_record";
+    private static final String STRICT = "_sluice_strict";
 
     private final StructType schema;
     private final String keyPath;
     private final long maxRecordBytes;
+    private final StrictJson strict;
 
-    private RecordParser(StructType schema, String keyPath, long maxRecordBytes) {
+    private RecordParser(StructType schema, String keyPath, long maxRecordBytes, Set<String> numbersAsText) {
         this.schema = schema;
         this.keyPath = keyPath;
         this.maxRecordBytes = maxRecordBytes;
+        this.strict = new StrictJson(schema, numbersAsText);
     }
 
-    /** Checks {@code record.schema} and {@code record.key} together and reports every problem at once. */
+    /** Checks {@code record.schema}, {@code record.key} and {@code record.numbers_as_text} together, every problem at once. */
     public static RecordParser fromConfig(PipelineConfig config) {
         List<ConfigProblem> problems = new ArrayList<>();
         StructType schema = null;
@@ -88,11 +106,18 @@ public final class RecordParser {
             if (keyProblem != null) {
                 problems.add(new ConfigProblem("record.key", config.recordKey(), keyProblem));
             }
+            for (String path : config.recordNumbersAsText()) {
+                String problem = checkTextPath(schema, path);
+                if (problem != null) {
+                    problems.add(new ConfigProblem("record.numbers_as_text", path, problem));
+                }
+            }
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(config.origin(), problems);
         }
-        return new RecordParser(schema, config.recordKey(), config.dqMaxRecordBytes());
+        return new RecordParser(schema, config.recordKey(), config.dqMaxRecordBytes(),
+                new LinkedHashSet<>(config.recordNumbersAsText()));
     }
 
     public StructType schema() {
@@ -118,7 +143,10 @@ public final class RecordParser {
                 col("key").as(KAFKA_KEY),
                 bytes.as(RAW_BYTES),
                 // An oversize value is not decoded or parsed at all: that is what the limit protects.
-                when(oversize, lit(null).cast("string")).otherwise(bytes.cast("string")).as(RAW_VALUE));
+                when(oversize, lit(null).cast("string")).otherwise(bytes.cast("string")).as(RAW_VALUE),
+                // Every row that is not oversize gets the strict look: trailing data or a number in a STRING field
+                // reads fine to from_json, so no cheaper signal tells which rows need it.
+                strict.detail(when(oversize, lit(null).cast("binary")).otherwise(bytes)).as(STRICT));
         Dataset<Row> parsed = decoded.withColumn(RECORD, from_json(col(RAW_VALUE), withCorrupt,
                 Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT)));
 
@@ -128,7 +156,7 @@ public final class RecordParser {
         Column corrupt = col(RECORD + "." + CORRUPT);
         // A record from_json read without complaint whose text starts with '{' needs no further look: the costly checks
         // below (trim, a second JSON parse) run only for "suspect" rows. CASE WHEN and AND stop at the first decisive
-        // branch, so a good row pays for from_json, the UTF-8 check and a prefix compare only.
+        // branch, so a good row pays for from_json, the strict token pass, the UTF-8 check and a prefix compare only.
         // ltrim copies the whole text, so it is only tried when the text does not start with '{' right away.
         Column startsLikeObject = raw.startsWith("{").or(ltrim(raw).startsWith("{"));
         Column suspect = col(RECORD).isNull().or(corrupt.isNotNull()).or(not(startsLikeObject));
@@ -140,6 +168,8 @@ public final class RecordParser {
                 // The JSON parser reads bad UTF-8 as U+FFFD without complaint, so the bytes are checked themselves.
                 .when(not(Utf8Check.isValid(bytes)), lit(INVALID_UTF8))
                 .when(suspect.and(notAnObject), lit(MALFORMED))
+                // Data after the object, or a non-text value in a STRING field: a record from_json reads "fine".
+                .when(col(STRICT).isNotNull(), col(STRICT))
                 .when(corrupt.isNotNull(), lit(SCHEMA_MISMATCH))
                 .when(col(RECORD + "." + keyPath).isNull(), lit(MISSING_KEY));
 
@@ -161,27 +191,46 @@ public final class RecordParser {
     }
 
     private static String checkKeyPath(StructType schema, String keyPath) {
+        Resolved key = resolve(schema, keyPath);
+        if (key.problem() != null) {
+            return key.problem();
+        }
+        return key.field().dataType() instanceof StructType
+                ? "must lead to a single value, but '" + keyPath + "' is a STRUCT; name one of its fields" : null;
+    }
+
+    private static String checkTextPath(StructType schema, String path) {
+        Resolved field = resolve(schema, path);
+        if (field.problem() != null) {
+            return field.problem();
+        }
+        DataType type = field.field().dataType();
+        return type instanceof StringType ? null : "names a field that `record.schema` declares as "
+                + type.sql() + "; list only STRING fields (a number is accepted as text there)";
+    }
+
+    /** A dot path's field, reached through STRUCTs only, or a sentence saying why there is none. */
+    private record Resolved(StructField field, String problem) {
+    }
+
+    private static Resolved resolve(StructType schema, String path) {
         StructType current = schema;
-        String[] parts = keyPath.split("\\.");
+        String[] parts = path.split("\\.");
+        StructField field = null;
         for (int i = 0; i < parts.length; i++) {
             String part = parts[i];
-            StructField field = java.util.Arrays.stream(current.fields())
-                    .filter(f -> f.name().equals(part)).findFirst().orElse(null);
-            if (field == null) {
-                return "names field '" + part + "', which `record.schema` does not declare"
-                        + (i == 0 ? "" : " inside '" + String.join(".", java.util.Arrays.copyOf(parts, i)) + "'");
-            }
-            boolean last = i == parts.length - 1;
-            if (last && field.dataType() instanceof StructType) {
-                return "must lead to a single value, but '" + keyPath + "' is a STRUCT; name one of its fields";
-            }
-            if (!last) {
+            if (field != null) {
                 if (!(field.dataType() instanceof StructType struct)) {
-                    return "goes through '" + part + "', which is not a STRUCT in `record.schema`";
+                    return new Resolved(null, "goes through '" + parts[i - 1] + "', which is not a STRUCT in `record.schema`");
                 }
                 current = struct;
             }
+            field = Arrays.stream(current.fields()).filter(f -> f.name().equals(part)).findFirst().orElse(null);
+            if (field == null) {
+                return new Resolved(null, "names field '" + part + "', which `record.schema` does not declare"
+                        + (i == 0 ? "" : " inside '" + String.join(".", Arrays.copyOf(parts, i)) + "'"));
+            }
         }
-        return null;
+        return new Resolved(field, null);
     }
 }

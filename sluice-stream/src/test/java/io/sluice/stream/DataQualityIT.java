@@ -112,6 +112,19 @@ class DataQualityIT {
                 bad("nested garbage: array for a struct", 0, "nested-2",
                         Map.of("\"street\":{\"number\":42,\"name\":\"Sukhumvit Rd\"}", "\"street\":[1,[2,{}]]"),
                         "parse:schema_mismatch"),
+                // Strict parsing: records from_json would read "fine", losing data or turning it into text.
+                bad("trailing data after the object", 0, bytes(DemoPipeline.user("trailing") + " garbage"),
+                        "parse:trailing_data"),
+                bad("stray closing brace", 1, bytes(DemoPipeline.user("brace") + "}"), "parse:trailing_data"),
+                bad("two values in one record", 0, bytes(DemoPipeline.user("two-a") + DemoPipeline.user("two-b")),
+                        "parse:multiple_values"),
+                bad("one value per line", 1, bytes(DemoPipeline.user("line-a") + "\n" + DemoPipeline.user("line-b")),
+                        "parse:multiple_values"),
+                bad("object where STRING is declared", 0, "object-text", Map.of("\"Somchai\"", "{\"given\":\"Somchai\"}"),
+                        "parse:type_mismatch:name.first"),
+                bad("boolean where STRING is declared", 1, "bool-text", Map.of("\"female\"", "true"),
+                        "parse:type_mismatch:gender"),
+                bad("numeric key", 0, "4242", Map.of("\"4242\"", "4242"), "parse:type_mismatch:login.uuid"),
                 bad("missing key field", 1, bytes("{\"email\":\"a@b.co\",\"login\":{\"username\":\"nokey\"}}"), "parse:missing_key"),
                 bad("null key", 0, bytes("{\"email\":\"a@b.co\",\"login\":{\"uuid\":null}}"), "parse:missing_key"),
                 bad("empty object", 1, bytes("{}"), "parse:missing_key"),
@@ -137,7 +150,11 @@ class DataQualityIT {
         real.createTopic(topic, 2);
         List<Case> cases = new ArrayList<>(badInput());
         for (int i = 0; i < 300; i++) {
-            cases.add(valid("valid", i % 2, "user-" + i, Map.of("Somchai", "First" + i)));
+            // Every tenth postcode is a JSON number, as randomuser.me sends them: the demo's record.numbers_as_text.
+            Map<String, String> replace = i % 10 == 0
+                    ? Map.of("Somchai", "First" + i, "\"postcode\":\"10110\"", "\"postcode\":" + (10110 + i))
+                    : Map.of("Somchai", "First" + i);
+            cases.add(valid("valid", i % 2, "user-" + i, replace));
         }
         cases.add(valid("warned minor (warn rule only)", 0, "minor", Map.of("\"age\":35", "\"age\":12")));
         cases.add(valid("duplicate in one batch (newest copy)", 1, "dup-key", Map.of("Somchai", "Newer")));
@@ -170,18 +187,21 @@ class DataQualityIT {
 
         // The table: every valid record, nothing else, with its own contents and its per-row TTL.
         Map<String, String> rows = new HashMap<>();
-        for (Row r : real.cql.execute("SELECT id, bucket, first_name, gender, TTL(first_name) AS ttl FROM " + keyspace
-                + ".created_users")) {
-            rows.put(r.getUuid("id").toString(), r.getString("first_name") + "|" + r.getString("bucket"));
+        for (Row r : real.cql.execute("SELECT id, bucket, first_name, post_code, gender, TTL(first_name) AS ttl FROM "
+                + keyspace + ".created_users")) {
+            rows.put(r.getUuid("id").toString(), r.getString("first_name") + "|" + r.getString("post_code") + "|"
+                    + r.getString("bucket"));
             assertThat(r.getInt("ttl")).as("per-row TTL from sink.ttl_column (female -> 7200 s)").isBetween(7000, 7200);
         }
         Map<String, String> expected = new HashMap<>();
         for (Case c : good) {
-            String first = c.key().equals("dup-key") ? "Newer" : c.key().equals("minor") ? "Somchai" : "First" + c.key().substring(5);
-            expected.put(uuidOf(c.key()), first + "|2015-01");
+            int n = c.key().startsWith("user-") ? Integer.parseInt(c.key().substring(5)) : -1;
+            String first = n >= 0 ? "First" + n : c.key().equals("dup-key") ? "Newer" : "Somchai";
+            String postcode = n >= 0 && n % 10 == 0 ? Integer.toString(10110 + n) : "10110";
+            expected.put(uuidOf(c.key()), first + "|" + postcode + "|2015-01");
         }
-        assertThat(rows).as("the table holds exactly the valid records, keyed by name-based UUID, bucketed by month")
-                .isEqualTo(expected);
+        assertThat(rows).as("the table holds exactly the valid records (numeric postcodes as their text), keyed by "
+                + "name-based UUID, bucketed by month").isEqualTo(expected);
 
         // The quarantine table: every bad record by Kafka position, with every reason and its original bytes.
         Map<String, String> quarantined = new TreeMap<>();

@@ -71,6 +71,99 @@ class RecordParserTest {
     }
 
     @Test
+    void strictParsingQuarantinesWhatFromJsonWouldAcceptSilently() {
+        String user = DemoPipeline.user("strict-1");
+        List<String> verdicts = verdicts(
+                user + " garbage",
+                user + "}",
+                user + user,
+                user + "\n" + DemoPipeline.user("strict-2"),
+                edited("strict-1", "\"Somchai\"", "{\"given\":\"Somchai\"}"),
+                edited("strict-1", "\"Somchai\"", "[\"Som\",\"chai\"]"),
+                edited("strict-1", "\"Somchai\"", "42"),
+                edited("strict-1", "\"female\"", "true"),
+                edited("strict-1", "\"strict-1\"", "7"),
+                edited("strict-1", "\"strict-1\"", "{\"id\":7}"),
+                edited("strict-1", "\"strict-1\"", "false"));
+
+        assertThat(verdicts).as("each broken record gets its own stable reason, none is read as valid").containsExactly(
+                "0:false:" + RecordParser.TRAILING_DATA,
+                "1:false:" + RecordParser.TRAILING_DATA,
+                "2:false:" + RecordParser.MULTIPLE_VALUES,
+                "3:false:" + RecordParser.MULTIPLE_VALUES,
+                "4:false:type_mismatch:name.first",
+                "5:false:type_mismatch:name.first",
+                "6:false:type_mismatch:name.first",
+                "7:false:type_mismatch:gender",
+                "8:false:type_mismatch:login.uuid",
+                "9:false:type_mismatch:login.uuid",
+                "10:false:type_mismatch:login.uuid");
+    }
+
+    @Test
+    void strictParsingLeavesValidRecordsAndTheEarlierReasonsAsTheyWere() {
+        String user = DemoPipeline.user("ok-1");
+        List<String> verdicts = verdicts(
+                user,
+                "  " + user + "\n",
+                edited("ok-1", "Somchai", "สมชาย 😀 \\u00e9"),
+                edited("ok-1", "\"title\":\"Ms\"", "\"title\":null"),
+                edited("ok-1", "\"nat\":\"TH\"", "\"nat\":{\"any\":[1,{\"shape\":true}]}"),
+                edited("ok-1", "\"postcode\":\"10110\"", "\"postcode\":10110"),
+                edited("ok-1", "\"age\":35", "\"age\":\"42\""),
+                edited("ok-1", "\"age\":35", "\"age\":1.5"),
+                "[" + user + "]",
+                edited("ok-1", "\"ok-1\"", "null") + " trailing");
+
+        assertThat(verdicts).as("valid records pass; text or a fraction where INT is declared stays a schema mismatch; "
+                + "what was malformed before stays malformed").containsExactly(
+                "0:true:null",
+                "1:true:null",
+                "2:true:null",
+                "3:true:null",
+                "4:true:null",
+                "5:true:null",
+                "6:false:" + RecordParser.SCHEMA_MISMATCH,
+                "7:false:" + RecordParser.SCHEMA_MISMATCH,
+                "8:false:" + RecordParser.MALFORMED,
+                "9:false:" + RecordParser.TRAILING_DATA);
+    }
+
+    @Test
+    void validRecordsKeepTheirValuesAndANumericPostcodeIsReadAsItsText() {
+        String user = DataQualityTest.user("ok-2", Map.of("\"postcode\":\"10110\"", "\"postcode\":10110", "Somchai", "สมชาย"));
+        Row row = parser.parse(KafkaRows.of(user))
+                .select("name.first", "location.postcode", "location.street.number", "dob.age").first();
+
+        assertThat(row.getString(0)).isEqualTo("สมชาย");
+        assertThat(row.getString(1)).as("the demo's record.numbers_as_text keeps a numeric postcode as text")
+                .isEqualTo("10110");
+        assertThat(row.getInt(2)).isEqualTo(42);
+        assertThat(row.getInt(3)).isEqualTo(35);
+    }
+
+    @Test
+    void numbersAsTextMustNameStringFieldsOfTheSchema() {
+        assertThatThrownBy(() -> RecordParser.fromConfig(DemoPipeline.load(
+                Map.of("record.numbers_as_text", "location.postcode, dob.age, location.zip"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("record.numbers_as_text")
+                .hasMessageContaining("declares as INT; list only STRING fields")
+                .hasMessageContaining("names field 'zip', which `record.schema` does not declare inside 'location'");
+    }
+
+    private List<String> verdicts(String... values) {
+        return parser.parse(KafkaRows.of(values)).orderBy(RecordParser.OFFSET)
+                .select(RecordParser.OFFSET, RecordParser.PARSE_OK, RecordParser.PARSE_ERROR).collectAsList().stream()
+                .map(r -> r.getLong(0) + ":" + r.getBoolean(1) + ":" + r.getString(2)).toList();
+    }
+
+    /** The demo user {@code uuid} with one piece of its text replaced. */
+    private static String edited(String uuid, String from, String to) {
+        return DataQualityTest.user(uuid, Map.of(from, to));
+    }
+
+    @Test
     void keyPathOutsideTheSchemaIsAConfigError() {
         assertThatThrownBy(() -> RecordParser.fromConfig(DemoPipeline.load(Map.of("record.key", "login.id"))))
                 .isInstanceOf(ConfigException.class)
