@@ -3,18 +3,21 @@ package io.sluice.ingest;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 
 /**
  * Counters of one pipeline. Updating never throws and never blocks for long; {@link #snapshot()} is safe from any
- * thread (the CLI's status line, the dashboard later). Micrometer binding can wrap these counters later.
+ * thread (the CLI's status line, the dashboard later). 
  */
 public final class IngestMetrics {
     private final LongAdder polled = new LongAdder();
     private final LongAdder sent = new LongAdder();
     private final LongAdder sendErrors = new LongAdder();
     private final LongAdder malformed = new LongAdder();
+    private final Map<String, LongAdder> deadLettered = new ConcurrentHashMap<>();
     private final LongAdder pollErrors = new LongAdder();
     private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
     private final DistinctKeyCounter distinctKeys;
@@ -39,16 +42,19 @@ public final class IngestMetrics {
      * @param recordsSent           records Kafka acknowledged
      * @param sendErrors            records Kafka finally refused after the producer's retries
      * @param dropped               well-formed records that never reached Kafka, by reason
-     * @param malformed             inputs the source could not turn into records (no key, not an object, bad body)
+     * @param malformed             inputs the source could not turn into records (no key, not an object, bad body);
+     *                              those in {@code deadLettered} reached the dead-letter topic with their original bytes
      * @param pollErrors            failed calls to the source API (each retried)
      * @param queueDepth            records waiting between source and producer now
      * @param distinctKeysAcked     distinct natural keys among acknowledged records (exact unless capped)
      * @param distinctKeysCapReached true when more keys arrived than the counter tracks: the count is a lower bound
      * @param lastCommittedPosition the source position last committed after acknowledgement, or null
+     * @param deadLettered          unreadable payloads Kafka acknowledged on the dead-letter topic, by reason
      */
     public record Snapshot(long recordsPolled, long recordsSent, long sendErrors, Map<DropReason, Long> dropped,
                            long malformed, long pollErrors, int queueDepth, long distinctKeysAcked,
-                           boolean distinctKeysCapReached, String lastCommittedPosition) {
+                           boolean distinctKeysCapReached, String lastCommittedPosition,
+                           Map<String, Long> deadLettered) {
         public long droppedTotal() {
             return dropped.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -65,7 +71,13 @@ public final class IngestMetrics {
         }
         return new Snapshot(polled.sum(), sent.sum(), sendErrors.sum(), Collections.unmodifiableMap(drops),
                 malformed.sum(), pollErrors.sum(), depth, distinctKeys.size(), distinctKeys.capReached(),
-                lastCommittedPosition);
+                lastCommittedPosition, deadLetteredByReason());
+    }
+
+    private Map<String, Long> deadLetteredByReason() {
+        Map<String, Long> byReason = new TreeMap<>();
+        deadLettered.forEach((reason, count) -> byReason.put(reason, count.sum()));
+        return Collections.unmodifiableMap(byReason);
     }
 
     void recordPolled(int count) {
@@ -83,6 +95,12 @@ public final class IngestMetrics {
 
     void recordMalformed() {
         malformed.increment();
+    }
+
+    /** An unreadable payload is safe on the dead-letter topic. */
+    void recordDeadLettered(String reason) {
+        malformed.increment();
+        deadLettered.computeIfAbsent(reason, r -> new LongAdder()).increment();
     }
 
     void recordPollError() {

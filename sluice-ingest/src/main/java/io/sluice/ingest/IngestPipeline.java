@@ -10,6 +10,8 @@ import io.sluice.ingest.source.SourcePosition;
 import io.sluice.ingest.source.SourceRecord;
 import io.sluice.ingest.source.SourceTask;
 import io.sluice.ingest.source.SourceTasks;
+import io.sluice.ingest.source.http.Urls;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -135,7 +137,9 @@ public final class IngestPipeline implements AutoCloseable {
             terminated.countDown();
             throw e;
         }
-        RecordSender sender = new RecordSender(producer, config.kafkaTopic(),
+        DeadLetter deadLetter = new DeadLetter(config.quarantineTopic(), config.name(),
+                config.sourceType() + " " + Urls.withoutQuery(URI.create(config.sourceUrl())));
+        RecordSender sender = new RecordSender(producer, config.kafkaTopic(), deadLetter,
                 new Throttle(config.producerRecordsPerSecond(), config.producerBytesPerSecond(), ticker),
                 positions, metrics, "after " + config.producerRetries() + " retries within "
                 + config.producerDeliveryTimeout().toSeconds() + "s (`producer.retries`, `producer.delivery_timeout`)",
@@ -319,9 +323,11 @@ public final class IngestPipeline implements AutoCloseable {
         }
         state.set(failure.get() != null ? State.FAILED : State.STOPPED);
         IngestMetrics.Snapshot m = metrics.snapshot();
-        LOG.info("Ingest {}: {} records polled, {} sent, {} send errors, {} dropped, {} malformed, {} distinct keys{}",
+        LOG.info("Ingest {}: {} records polled, {} sent, {} send errors, {} dropped, {} unreadable ({} dead-lettered to {}), "
+                        + "{} distinct keys{}",
                 state.get() == State.FAILED ? "failed" : "stopped", m.recordsPolled(), m.recordsSent(), m.sendErrors(),
-                m.droppedTotal(), m.malformed(), m.distinctKeysAcked(), m.distinctKeysCapReached() ? " (cap reached)" : "");
+                m.droppedTotal(), m.malformed(), m.deadLettered(), config.quarantineTopic(), m.distinctKeysAcked(),
+                m.distinctKeysCapReached() ? " (cap reached)" : "");
         terminated.countDown();
     }
 

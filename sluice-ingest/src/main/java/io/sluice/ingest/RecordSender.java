@@ -8,22 +8,26 @@ import org.apache.kafka.common.KafkaException;
 
 /**
  * Sends one record at a time through the {@link Throttle} into the Kafka producer, which batches ({@code linger.ms},
- * {@code batch.size}) and retries on its own. Acknowledgements advance the {@link PositionTracker}; a record Kafka
- * finally refuses is reported to {@code onFailure}, which stops the pipeline.
+ * {@code batch.size}) and retries on its own. A record goes to {@code kafka.topic}; a payload the source rejected goes
+ * to the dead-letter topic as a {@link DeadLetter}. Both advance the {@link PositionTracker} only when acknowledged, so
+ * a position after an unreadable payload is committed only once its dead letter is safe. A record Kafka finally
+ * refuses is reported to {@code onFailure}, which stops the pipeline.
  */
 final class RecordSender {
     private final Producer<String, byte[]> producer;
     private final String topic;
+    private final DeadLetter deadLetter;
     private final Throttle throttle;
     private final PositionTracker positions;
     private final IngestMetrics metrics;
     private final String retryHint;
     private final Consumer<SendFailedException> onFailure;
 
-    RecordSender(Producer<String, byte[]> producer, String topic, Throttle throttle, PositionTracker positions,
+    RecordSender(Producer<String, byte[]> producer, String topic, DeadLetter deadLetter, Throttle throttle, PositionTracker positions,
                  IngestMetrics metrics, String retryHint, Consumer<SendFailedException> onFailure) {
         this.producer = producer;
         this.topic = topic;
+        this.deadLetter = deadLetter;
         this.throttle = throttle;
         this.positions = positions;
         this.metrics = metrics;
@@ -36,11 +40,17 @@ final class RecordSender {
         throttle.acquire(record.sizeInBytes());
         long sequence = positions.register(record.position());
         String key = record.key();
+        boolean rejected = record.isRejected();
+        ProducerRecord<String, byte[]> out = rejected ? deadLetter.toRecord(record) : new ProducerRecord<>(topic, key, record.value());
         try {
-            producer.send(new ProducerRecord<>(topic, key, record.value()), (metadata, error) -> {
+            producer.send(out, (metadata, error) -> {
                 if (error == null) {
                     positions.acknowledged(sequence);
-                    metrics.recordAcked(key);
+                    if (rejected) {
+                        metrics.recordDeadLettered(record.rejection().reason());
+                    } else {
+                        metrics.recordAcked(key);
+                    }
                 } else {
                     metrics.recordSendError();
                     onFailure.accept(failure(record, error));
@@ -53,7 +63,8 @@ final class RecordSender {
     }
 
     private SendFailedException failure(SourceRecord record, Throwable error) {
-        return new SendFailedException("Kafka did not accept a record for topic `" + topic + "` (source position "
+        String target = record.isRejected() ? "dead-letter topic `" + deadLetter.topic() : "topic `" + topic;
+        return new SendFailedException("Kafka did not accept a record for " + target + "` (source position "
                 + record.position() + ") " + retryHint + ": " + error.getClass().getSimpleName() + ": " + error.getMessage()
                 + ". Nothing after the last committed position is lost: a restart re-reads from there where the source "
                 + "can resume", error);

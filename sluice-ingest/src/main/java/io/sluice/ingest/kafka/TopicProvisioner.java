@@ -37,7 +37,10 @@ public final class TopicProvisioner {
         this.bootstrapServers = bootstrapServers;
     }
 
-    /** Connects to {@code kafka.bootstrap_servers}, ensures the pipeline's topic, disconnects. */
+    /**
+     * Connects to {@code kafka.bootstrap_servers}, ensures the pipeline's topic and its dead-letter topic
+     * ({@code quarantine.topic}: ingest sends the payloads it cannot read there), disconnects.
+     */
     public static Outcome ensure(PipelineConfig config) {
         Map<String, Object> props = Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers(),
@@ -45,8 +48,10 @@ public final class TopicProvisioner {
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Duration.ofSeconds(15).toMillis(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         try (Admin admin = Admin.create(props)) {
-            return new TopicProvisioner(admin, config.kafkaBootstrapServers())
-                    .ensure(config.kafkaTopic(), config.kafkaPartitions(), (short) config.kafkaReplicationFactor());
+            TopicProvisioner provisioner = new TopicProvisioner(admin, config.kafkaBootstrapServers());
+            short replication = (short) config.kafkaReplicationFactor();
+            provisioner.ensure(config.quarantineTopic(), config.kafkaPartitions(), replication);
+            return provisioner.ensure(config.kafkaTopic(), config.kafkaPartitions(), replication);
         }
     }
 

@@ -12,9 +12,23 @@ public final class Urls {
     private Urls() {
     }
 
-    /** Query strings often carry API keys; logs and errors show only where the connection went. */
+    /**
+     * Query strings often carry API keys and user info carries passwords; logs, errors and dead-letter headers show
+     * only where the connection went: scheme, host, port and path.
+     */
     public static String withoutQuery(URI uri) {
-        return uri.getScheme() + "://" + uri.getRawAuthority() + (uri.getRawPath() == null ? "" : uri.getRawPath());
+        String host = uri.getHost() != null ? uri.getHost() : hostOf(uri.getRawAuthority());
+        String port = uri.getPort() >= 0 && uri.getHost() != null ? ":" + uri.getPort() : "";
+        return uri.getScheme() + "://" + host + port + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    }
+
+    /** An authority the URI parser could not split (e.g. an underscore in the host): drop anything before '@'. */
+    private static String hostOf(String authority) {
+        if (authority == null) {
+            return "";
+        }
+        int at = authority.lastIndexOf('@');
+        return at < 0 ? authority : authority.substring(at + 1);
     }
 
     /** {@code uri} with query parameter {@code name} set to {@code value}, replacing any earlier value. */

@@ -34,4 +34,12 @@ class UrlsTest {
         assertThat(Urls.withoutQuery(URI.create("https://api.example.org:8443/v1/stream?key=SECRET")))
                 .isEqualTo("https://api.example.org:8443/v1/stream");
     }
+
+    @Test
+    void userInfoNeverShows() {
+        assertThat(Urls.withoutQuery(URI.create("https://alice:s3cret@api.example.org:8443/v1?token=T")))
+                .isEqualTo("https://api.example.org:8443/v1");
+        assertThat(Urls.withoutQuery(URI.create("wss://bob:pw@feed_host.internal/ws")))
+                .as("a host the URI parser cannot split still loses its user info").isEqualTo("wss://feed_host.internal/ws");
+    }
 }
