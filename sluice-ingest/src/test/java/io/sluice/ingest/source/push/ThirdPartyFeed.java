@@ -48,7 +48,10 @@ public final class ThirdPartyFeed implements AutoCloseable {
     private final AtomicInteger resets = new AtomicInteger();
     private final AtomicInteger goodbyes = new AtomicInteger();
     private final Set<Long> keyless = new ConcurrentSkipListSet<>();
+    /** Per connection, the position it resumed after ({@code ""} for none). */
     public final List<String> resumedAfter = new CopyOnWriteArrayList<>();
+    /** Text messages clients sent (WebSocket subscribe messages). */
+    public final List<String> subscribeMessages = new CopyOnWriteArrayList<>();
     private volatile boolean silentSpellDone;
 
     /**
@@ -104,9 +107,9 @@ public final class ThirdPartyFeed implements AutoCloseable {
         return silentSpellDone;
     }
 
-    /** The seqs sent without a key so far (each must be dead-lettered once). */
-    public Set<Long> keylessSeqs() {
-        return Set.copyOf(keyless);
+    /** The seqs sent without a key so far, in order (each must be dead-lettered once). */
+    public List<Long> keylessSeqs() {
+        return List.copyOf(keyless);
     }
 
     public boolean isKeyless(long seq) {
@@ -151,8 +154,8 @@ public final class ThirdPartyFeed implements AutoCloseable {
             int sentHere = 0;
             for (long seq = Math.max(after + 1, FIRST_SEQ); seq <= lastSeq(); seq++) {
                 if (silent && sentHere == 5) {
+                    silentSpellDone = true; // once is enough: the next connections stream again
                     connection.keepAliveUntilGone();
-                    silentSpellDone = true;
                     return;
                 }
                 if (dropEvery > 0 && sentHere == dropEvery) {
@@ -319,6 +322,8 @@ public final class ThirdPartyFeed implements AutoCloseable {
                             out.flush();
                         }
                         pongs.incrementAndGet();
+                    } else if (frame.opcode() == WebSocketWire.TEXT) {
+                        subscribeMessages.add(frame.text());
                     } else if (frame.opcode() == WebSocketWire.CLOSE) {
                         synchronized (out) {
                             WebSocketWire.writeClose(out, 1000, "bye");
