@@ -10,15 +10,10 @@ import io.sluice.ingest.source.push.PushSource;
 import io.sluice.ingest.source.push.ThirdPartyFeed;
 import io.sluice.ingest.source.sse.SseSource;
 import io.sluice.ingest.source.websocket.WebSocketSource;
-import io.sluice.stack.KafkaServer;
-import io.sluice.stack.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +21,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.LongStream;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
@@ -52,25 +46,17 @@ class PushFeedsToKafkaIT {
     private static final Duration PHASE_PATIENCE = Duration.ofSeconds(90);
     private static final Duration READ_PATIENCE = Duration.ofSeconds(30);
 
-    private static Path dir;
-    private static KafkaServer kafka;
+    private static TestKafka kafka;
 
     @BeforeAll
     static void startKafka() throws Exception {
-        dir = Files.createTempDirectory("sluice-push-feeds-it");
-        kafka = new KafkaServer().withDataDir(dir.resolve("kafka")).withPort(Ports.findFree())
-                .withControllerPort(Ports.findFree()).withAutoCreateTopics(false).start();
+        kafka = TestKafka.start("sluice-push-feeds-it");
     }
 
     @AfterAll
     static void stopKafka() throws Exception {
         if (kafka != null) {
             kafka.close();
-        }
-        if (dir != null) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
         }
     }
 
@@ -166,13 +152,7 @@ class PushFeedsToKafkaIT {
         overrides.put("source.idle_timeout", "1s");
         overrides.put("source.reconnect_min", "10ms");
         overrides.put("source.reconnect_max", "200ms");
-        overrides.put("producer.records_per_second", "20000");
-        overrides.put("producer.bytes_per_second", "64MiB");
-        overrides.put("producer.linger", "5ms");
-        overrides.put("kafka.bootstrap_servers", kafka.bootstrapServers());
-        overrides.put("kafka.topic", name);
-        overrides.put("kafka.partitions", "3");
-        return TestConfigs.config(overrides);
+        return kafka.pipeline(name, overrides);
     }
 
     @FunctionalInterface
@@ -182,7 +162,7 @@ class PushFeedsToKafkaIT {
 
     /** Runs until {@code done} (bounded), then stops, which flushes and commits. */
     private static void run(PipelineConfig config, PushSource source, Condition done) throws Exception {
-        try (IngestPipeline pipeline = IngestPipeline.builder(config).source(source).dataDir(dir.resolve("data")).build()) {
+        try (IngestPipeline pipeline = IngestPipeline.builder(config).source(source).dataDir(kafka.dir().resolve("data")).build()) {
             pipeline.start();
             long deadline = System.nanoTime() + PHASE_PATIENCE.toNanos();
             boolean reached;
@@ -203,7 +183,7 @@ class PushFeedsToKafkaIT {
     }
 
     private static Optional<SourcePosition> savedPosition(String pipeline, String sourceType) {
-        return FilePositionStore.under(dir.resolve("data"), pipeline, sourceType).load();
+        return FilePositionStore.under(kafka.dir().resolve("data"), pipeline, sourceType).load();
     }
 
     private static long seqOf(byte[] json) {

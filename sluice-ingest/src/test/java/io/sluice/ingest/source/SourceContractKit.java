@@ -2,15 +2,14 @@ package io.sluice.ingest.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.config.PipelineConfig;
 import io.sluice.ingest.TestConfigs;
+import io.sluice.ingest.source.push.SourceHarness;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -47,46 +46,17 @@ public abstract class SourceContractKit {
     /** The feed's own order of a record (its sequence number), to tell where a source resumed. */
     protected abstract long orderOf(SourceRecord record);
 
-    /** A framework stand-in: the config, the resume position, and what the source reports. */
-    protected static final class Context implements SourceContext {
-        private final PipelineConfig config;
-        private final SourcePosition resumeFrom;
-        public final List<String> pollErrors = new CopyOnWriteArrayList<>();
-        public final List<String> reconnects = new CopyOnWriteArrayList<>();
-
-        public Context(PipelineConfig config, SourcePosition resumeFrom) {
-            this.config = config;
-            this.resumeFrom = resumeFrom;
-        }
-
-        @Override
-        public PipelineConfig config() {
-            return config;
-        }
-
-        @Override
-        public void reportPollError(String reason) {
-            pollErrors.add(reason);
-        }
-
-        @Override
-        public void reportReconnect(String cause) {
-            reconnects.add(cause);
-        }
-
-        @Override
-        public Optional<SourcePosition> resumeFrom() {
-            return Optional.ofNullable(resumeFrom);
-        }
-    }
-
-    protected Context context(Feed feed, SourcePosition resumeFrom, Map<String, String> extra) {
-        Map<String, String> config = new java.util.HashMap<>(feed.config());
+    /**
+     * A started source with the framework's side played by a {@link SourceHarness} (which records what the source
+     * reports); {@code resumeFrom} is what the position store hands over, null on a first run.
+     */
+    protected SourceHarness started(Feed feed, SourceTask source, SourcePosition resumeFrom, Map<String, String> extra) {
+        Map<String, String> config = new HashMap<>(feed.config());
         config.putAll(extra);
-        return new Context(TestConfigs.config(config), resumeFrom);
+        return new SourceHarness(TestConfigs.config(config), source).resumingFrom(resumeFrom).start();
     }
 
-    /** Polls (without committing) until an item matches or the patience runs out; returns every item polled. */
+    /** Polls (without committing) until the items polled satisfy {@code done} or the patience runs out. */
     protected static List<SourceRecord> pollUntil(SourceTask source, Predicate<List<SourceRecord>> done, Duration patience)
             throws InterruptedException {
         List<SourceRecord> items = new ArrayList<>();
@@ -103,28 +73,22 @@ public abstract class SourceContractKit {
 
     @Test
     void pollReturnsWithinItsTimeoutWhenThereIsNoData() throws Exception {
-        try (Feed feed = feed(Shape.EMPTY)) {
-            SourceTask source = newSource();
-            source.start(context(feed, null, Map.of()));
-            try {
-                source.poll(Duration.ofMillis(300)); // the first poll may see what a connect brings (a status line)
-                long started = System.nanoTime();
-                List<SourceRecord> batch = source.poll(Duration.ofMillis(300));
-                long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-                assertThat(recordsOnly(batch)).as("a feed without records yields no records").isEmpty();
-                assertThat(tookMillis).as("poll(300 ms) came back instead of waiting for data that never comes")
-                        .isLessThan(5_000);
-            } finally {
-                source.stop();
-            }
+        SourceTask source = newSource();
+        try (Feed feed = feed(Shape.EMPTY); SourceHarness ignored = started(feed, source, null, Map.of())) {
+            source.poll(Duration.ofMillis(300)); // the first poll may see what a connect brings (a status line)
+            long started = System.nanoTime();
+            List<SourceRecord> batch = source.poll(Duration.ofMillis(300));
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertThat(recordsOnly(batch)).as("a feed without records yields no records").isEmpty();
+            assertThat(tookMillis).as("poll(300 ms) came back instead of waiting for data that never comes")
+                    .isLessThan(5_000);
         }
     }
 
     @Test
     void stopFromAnotherThreadUnblocksPoll() throws Exception {
-        try (Feed feed = feed(Shape.EMPTY)) {
-            SourceTask source = newSource();
-            source.start(context(feed, null, Map.of()));
+        SourceTask source = newSource();
+        try (Feed feed = feed(Shape.EMPTY); SourceHarness ignored = started(feed, source, null, Map.of())) {
             source.poll(Duration.ofMillis(300));
             CompletableFuture<List<SourceRecord>> blocked = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -144,47 +108,36 @@ public abstract class SourceContractKit {
     void aPositionAdvancesOnlyOnCommitAndARestartResumesAfterTheCommittedOne() throws Exception {
         try (Feed feed = feed(Shape.RECORDS)) {
             SourceTask first = newSource();
-            first.start(context(feed, null, Map.of()));
             List<SourceRecord> records;
-            try {
+            try (SourceHarness ignored = started(feed, first, null, Map.of())) {
                 records = recordsOnly(pollUntil(first, items -> recordsOnly(items).size() >= 40, Duration.ofSeconds(30)));
                 assertThat(records).as("the feed delivered at least 40 records").hasSizeGreaterThanOrEqualTo(40);
                 first.commit(records.get(9).position()); // Kafka acknowledged the first ten only
-            } finally {
-                first.stop();
             }
             SourceTask second = newSource();
-            second.start(context(feed, records.get(9).position(), Map.of()));
-            try {
+            try (SourceHarness ignored = started(feed, second, records.get(9).position(), Map.of())) {
                 List<SourceRecord> again = recordsOnly(pollUntil(second, items -> !recordsOnly(items).isEmpty(),
                         Duration.ofSeconds(30)));
                 assertThat(again).as("the restarted source delivered records").isNotEmpty();
                 assertThat(orderOf(again.get(0))).as("a restart resumes right after the committed record, not after "
                         + "the %s records merely polled", records.size()).isEqualTo(orderOf(records.get(10)));
-            } finally {
-                second.stop();
             }
         }
     }
 
     @Test
     void nonRecordInputIsRejectedWithItsOriginalBytes() throws Exception {
-        try (Feed feed = feed(Shape.RECORDS)) {
-            SourceTask source = newSource();
-            source.start(context(feed, null, Map.of()));
-            try {
-                List<SourceRecord> items = pollUntil(source, got -> got.stream().anyMatch(SourceRecord::isRejected),
-                        Duration.ofSeconds(30));
-                assertThat(items).as("the unreadable payload came through as a rejected item, not dropped")
-                        .filteredOn(SourceRecord::isRejected)
-                        .anySatisfy(item -> {
-                            assertThat(item.value()).as("a dead letter carries the original bytes")
-                                    .isEqualTo(feed.unreadablePayload());
-                            assertThat(item.rejection().reason()).startsWith("ingest:");
-                        });
-            } finally {
-                source.stop();
-            }
+        SourceTask source = newSource();
+        try (Feed feed = feed(Shape.RECORDS); SourceHarness ignored = started(feed, source, null, Map.of())) {
+            List<SourceRecord> items = pollUntil(source, got -> got.stream().anyMatch(SourceRecord::isRejected),
+                    Duration.ofSeconds(30));
+            assertThat(items).as("the unreadable payload came through as a rejected item, not dropped")
+                    .filteredOn(SourceRecord::isRejected)
+                    .anySatisfy(item -> {
+                        assertThat(item.value()).as("a dead letter carries the original bytes")
+                                .isEqualTo(feed.unreadablePayload());
+                        assertThat(item.rejection().reason()).startsWith("ingest:");
+                    });
         }
     }
 }

@@ -2,11 +2,13 @@ package io.sluice.ingest.source.push;
 
 import io.sluice.config.PipelineConfig;
 import io.sluice.ingest.source.SourceContext;
+import io.sluice.ingest.source.SourcePosition;
 import io.sluice.ingest.source.SourceRecord;
 import io.sluice.ingest.source.SourceTask;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
@@ -17,6 +19,7 @@ import java.util.function.BooleanSupplier;
 public final class SourceHarness implements AutoCloseable, SourceContext {
     private final PipelineConfig config;
     private final SourceTask source;
+    private SourcePosition resumeFrom;
     private final List<SourceRecord> records = new ArrayList<>();
     private final List<SourceRecord> rejected = new ArrayList<>();
     public final List<String> errors = new CopyOnWriteArrayList<>();
@@ -25,6 +28,12 @@ public final class SourceHarness implements AutoCloseable, SourceContext {
     public SourceHarness(PipelineConfig config, SourceTask source) {
         this.config = config;
         this.source = source;
+    }
+
+    /** The position the framework's store hands the source at start, as after a restart. */
+    public SourceHarness resumingFrom(SourcePosition position) {
+        this.resumeFrom = position;
+        return this;
     }
 
     public SourceHarness start() {
@@ -92,6 +101,11 @@ public final class SourceHarness implements AutoCloseable, SourceContext {
     @Override
     public void reportReconnect(String cause) {
         reconnects.add(cause);
+    }
+
+    @Override
+    public Optional<SourcePosition> resumeFrom() {
+        return Optional.ofNullable(resumeFrom);
     }
 
     @Override
