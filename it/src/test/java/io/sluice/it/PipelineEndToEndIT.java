@@ -7,7 +7,6 @@ import io.sluice.config.PipelineConfig;
 import io.sluice.demoapi.DemoApiServer;
 import io.sluice.ingest.IngestPipeline;
 import io.sluice.stack.LocalStack;
-import io.sluice.stack.Ports;
 import io.sluice.stream.launch.StreamJobProcess;
 import io.sluice.stream.launch.StreamProgress;
 import java.nio.file.Files;
@@ -45,10 +44,7 @@ class PipelineEndToEndIT {
 
     @BeforeAll
     static void startStack() {
-        stack = new LocalStack().withDataDir(dataDir)
-                .withKafkaPort(Ports.findFree()).withKafkaControllerPort(Ports.findFree())
-                .withCassandraPort(Ports.findFree()).withCassandraStoragePort(Ports.findFree())
-                .start();
+        stack = TestServers.startStack(dataDir);
         api = new DemoApiServer().withPort(0).withSeed(7).withTotal(USERS).start();
         overrides = new LinkedHashMap<>();
         overrides.put("pipeline.name", "e2e_users");
@@ -66,12 +62,7 @@ class PipelineEndToEndIT {
 
     @AfterAll
     static void stopStack() {
-        if (api != null) {
-            api.close();
-        }
-        if (stack != null) {
-            stack.stop();
-        }
+        TestServers.stop(api, stack);
     }
 
     @Test

@@ -10,8 +10,13 @@ public final class ExitCodes {
     public static final int BAD_INPUT = 2;
     /** The local stack could not start or stop: port taken, stale process, server crashed. */
     public static final int STACK = 3;
-    /** Stopped by Ctrl-C or SIGTERM after a clean shutdown. */
+    /**
+     * Stopped by Ctrl-C (SIGINT) after an orderly stop. The JVM sets this code (128 + 2) once the shutdown hooks, which
+     * run the stop, have finished; see {@link io.sluice.cli.run.SignalStop}.
+     */
     public static final int INTERRUPTED = 130;
+    /** Stopped by SIGTERM (e.g. {@code kill}, systemd, Kubernetes) after an orderly stop: 128 + 15, set by the JVM. */
+    public static final int TERMINATED = 143;
 
     private ExitCodes() {
     }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class, RunCommand.class,
                 PollOnceCommand.class, BenchCommand.class, CqlCommand.class, ValidateCommand.class, ConfigDocsCommand.class,
                 CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 run failed, 2 bad usage or pipeline file, 3 local stack problem, 130 interrupted."})
+        footer = {"", "Exit codes: 0 ok, 1 run failed, 2 bad usage or pipeline file, 3 local stack problem,",
+                "130 stopped by Ctrl-C, 143 stopped by SIGTERM (both after an orderly stop)."})
 public final class SluiceCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -32,6 +33,7 @@ public final class SluiceCli implements Runnable {
     /** The configured command line; tests drive it in-process. */
     public static CommandLine newCommandLine() {
         CommandLine cli = new CommandLine(new SluiceCli());
+        cli.setCaseInsensitiveEnumValuesAllowed(true); // `--only stream`, not `--only STREAM`
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("sluice " + commandLine.getCommandName() + ": " + e.getMessage());
             if (e instanceof ConfigException) {

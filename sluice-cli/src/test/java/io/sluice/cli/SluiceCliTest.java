@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 class SluiceCliTest {
+    private static final String DEMO = Path.of(System.getProperty("sluice.home", "..")).resolve("pipelines/demo-users.yaml").toString();
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
@@ -37,6 +38,27 @@ class SluiceCliTest {
     }
 
     @Test
+    void availableNowWithoutOnlyStreamIsBadUsage() {
+        assertThat(run("run", DEMO, "--available-now")).as("exit code of `sluice run --available-now`")
+                .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).contains("--available-now drains a topic with the stream job alone: add --only stream");
+    }
+
+    @Test
+    void availableNowWithDurationIsBadUsage() {
+        assertThat(run("run", DEMO, "--only", "stream", "--available-now", "--duration", "10s"))
+                .as("exit code of `sluice run --available-now --duration 10s`").isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).contains("drop --duration");
+    }
+
+    @Test
+    void onlyTakesIngestOrStream() {
+        assertThat(run("run", DEMO, "--only", "spark")).as("exit code of `sluice run --only spark`")
+                .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).contains("--only", "INGEST", "STREAM");
+    }
+
+    @Test
     void invalidPipelineIsRejectedWithEveryProblem(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, """
@@ -54,12 +76,11 @@ class SluiceCliTest {
 
     @Test
     void bundledDemoPipelineValidates() {
-        Path demo = Path.of(System.getProperty("sluice.home", "..")).resolve("pipelines/demo-users.yaml");
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out));
         try {
-            assertThat(run("validate", demo.toString())).isEqualTo(ExitCodes.OK);
+            assertThat(run("validate", DEMO)).isEqualTo(ExitCodes.OK);
         } finally {
             System.setOut(original);
         }

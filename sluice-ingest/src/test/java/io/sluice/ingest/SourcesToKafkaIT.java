@@ -1,7 +1,6 @@
 package io.sluice.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.config.PipelineConfig;
@@ -10,7 +9,7 @@ import io.sluice.demoapi.UserGenerator;
 import io.sluice.ingest.position.FilePositionStore;
 import io.sluice.ingest.source.SourcePosition;
 import io.sluice.ingest.source.SourceTask;
-import io.sluice.ingest.source.mqtt.Mosquitto;
+import io.sluice.ingest.source.mqtt.MqttBroker;
 import io.sluice.ingest.source.mqtt.MqttSource;
 import io.sluice.ingest.source.mqtt.QosOnePublisher;
 import io.sluice.ingest.source.rest.RestPollSource;
@@ -188,15 +187,12 @@ class SourcesToKafkaIT {
 
     @Test
     void mqttQos1MessagesAllReachKafkaAcrossABrokerRestart() throws Exception {
-        Path binary = Mosquitto.findBinary().orElse(null);
-        assumeTrue(binary != null, "mosquitto is not installed (apt-get install -y mosquitto); skipping the MQTT IT");
         String name = "mqtt_to_kafka";
         String topic = "users/created";
         int n = 2_000;
-        Path brokerDir = Files.createDirectories(dir.resolve("mosquitto"));
         IngestMetrics.Snapshot m;
         int publishRetries;
-        try (Mosquitto broker = new Mosquitto(binary, brokerDir).start();
+        try (MqttBroker broker = new MqttBroker().withDataDir(dir).start();
              QosOnePublisher publisher = new QosOnePublisher(broker.url(), "sluice-it-publisher", topic)) {
             PipelineConfig config = config(name, Map.of("source.type", "mqtt", "source.url", broker.url(),
                     "source.mqtt.topic", topic, "source.mqtt.client_id", "sluice-it-to-kafka", "source.timeout", "5s"));
@@ -206,7 +202,7 @@ class SourcesToKafkaIT {
                     pipeline -> {
                         for (int i = 0; i < n; i++) {
                             if (i == n / 2) {
-                                broker.restart(); // SIGTERM; in-flight and queued messages must survive it
+                                broker.restart(); // SIGTERM to the broker's JVM; in-flight and queued messages must survive it
                             }
                             publisher.publish(USERS.userJson(i).getBytes(StandardCharsets.UTF_8));
                         }

@@ -41,6 +41,9 @@ public abstract class LocalServer<SELF extends LocalServer<SELF>> implements Aut
 
     /** A port the server binds, and what for (used in "port taken" messages). */
     protected record PortUse(int port, String purpose) {
+        /** Public, so that subclasses outside this package (test brokers) can name their ports too. */
+        public PortUse {
+        }
     }
 
     private final String name;

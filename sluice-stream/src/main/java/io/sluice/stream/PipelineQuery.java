@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -21,7 +22,8 @@ final class PipelineQuery {
     private PipelineQuery() {
     }
 
-    static StreamingQuery start(SparkSession spark, PipelineConfig config, RecordParser parser, MicroBatchWriter writer,
+    static StreamingQuery start(SparkSession spark, PipelineConfig config, RecordParser parser,
+                                VoidFunction2<Dataset<Row>, Long> writer,
                                 Path checkpointDir, boolean availableNow) throws TimeoutException {
         Dataset<Row> kafka = spark.readStream()
                 .format("kafka")

@@ -3,9 +3,13 @@ package io.sluice.stream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.util.ShutdownHookManager;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,21 +56,53 @@ final class StopSignals {
     }
 
     /**
-     * Lets a running micro-batch finish (up to {@code wait}) before stopping, so the stop lands between batches. If
-     * the wait runs out, Spark interrupts the batch; it was not committed, so the next run repeats it, and the repeated
-     * rows are upserts of the same keys.
+     * Stops after the current micro-batch: the batch that runs when the stop is asked for finishes and is committed,
+     * and no later batch writes anything ({@link BatchGate} holds it until {@code query.stop()} interrupts it, so it is
+     * not committed and the next run reads its records again). If the current batch is still running after {@code wait},
+     * Spark interrupts it; it was not committed either, so the next run repeats it, as upserts of the same keys.
      */
-    static void stopGracefully(StreamingQuery query, Duration wait) {
+    static void stopGracefully(StreamingQuery query, BatchGate gate, Duration wait) {
+        gate.close();
         long deadline = System.nanoTime() + wait.toNanos();
         try {
-            while (query.isActive() && query.status().isTriggerActive() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
+            while (query.isActive() && query.status().isTriggerActive() && !gate.holdingABatch()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
             }
             query.stop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) { // stop() declares Scala's TimeoutException
             LOG.warn("stopping the query did not finish cleanly: {}", Messages.firstLine(e.getMessage()));
+        }
+    }
+
+    /**
+     * Wraps the job's foreachBatch function. Once closed, a batch that starts waits (before it reads or writes
+     * anything) until the query is stopped. Without it a job with a backlog never stops between batches: with Kafka
+     * behind, Spark starts the next batch the moment one ends, so the trigger is always active.
+     */
+    static final class BatchGate {
+        private final CountDownLatch closed = new CountDownLatch(1);
+        private volatile boolean holding;
+
+        VoidFunction2<Dataset<Row>, Long> guard(VoidFunction2<Dataset<Row>, Long> writer) {
+            return (batch, batchId) -> {
+                if (closed.getCount() == 0) {
+                    holding = true;
+                    LOG.info("batch {} not started: the job is stopping; the next run reads its records", batchId);
+                    new CountDownLatch(1).await(); // query.stop() interrupts this thread
+                }
+                writer.call(batch, batchId);
+            };
+        }
+
+        void close() {
+            closed.countDown();
+        }
+
+        boolean holdingABatch() {
+            return holding;
         }
     }
 }

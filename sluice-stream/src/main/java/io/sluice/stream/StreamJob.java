@@ -107,8 +107,9 @@ public final class StreamJob {
             stage = "streaming topic " + config.kafkaTopic() + " from Kafka at " + config.kafkaBootstrapServers()
                     + " into " + config.sinkKeyspace() + "." + config.sinkTable() + " with checkpoint " + checkpointDir;
             MicroBatchWriter writer = PipelineQuery.writer(spark.sparkContext().getConf(), config, quality, projection, metrics, cli.progressFile());
-            StreamingQuery query = PipelineQuery.start(spark, config, parser, writer, checkpointDir, cli.availableNow());
-            installStopSignals(query);
+            StopSignals.BatchGate gate = new StopSignals.BatchGate();
+            StreamingQuery query = PipelineQuery.start(spark, config, parser, gate.guard(writer), checkpointDir, cli.availableNow());
+            installStopSignals(query, gate);
             LOG.info("pipeline {} running: {} -> {}.{}, trigger {}, at most {} records per batch, checkpoint {}",
                     config.name(), config.kafkaTopic(), config.sinkKeyspace(), config.sinkTable(),
                     cli.availableNow() ? "available-now" : config.streamTriggerInterval(),
@@ -168,16 +169,16 @@ public final class StreamJob {
         }
     }
 
-    private void installStopSignals(StreamingQuery query) {
+    private void installStopSignals(StreamingQuery query, StopSignals.BatchGate gate) {
         if (Boolean.getBoolean(WATCH_PARENT_PROPERTY)) {
             StopSignals.onStdinClosed(System.in, () -> {
                 stopReason.compareAndSet(null, "parent closed stdin");
-                StopSignals.stopGracefully(query, STOP_WAIT);
+                StopSignals.stopGracefully(query, gate, STOP_WAIT);
             });
         }
         StopSignals.onShutdown(() -> {
             stopReason.compareAndSet(null, "JVM shutdown (SIGTERM)");
-            StopSignals.stopGracefully(query, STOP_WAIT);
+            StopSignals.stopGracefully(query, gate, STOP_WAIT);
             awaitFinished(); // let run() log and record the stop before the JVM halts
         }, STOP_WAIT.plusSeconds(10));
     }

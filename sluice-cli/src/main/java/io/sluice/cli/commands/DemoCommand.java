@@ -5,6 +5,7 @@ import io.sluice.cli.cassandra.CassandraClient;
 import io.sluice.cli.kafka.TopicOffsets;
 import io.sluice.cli.run.PipelineRun;
 import io.sluice.cli.run.PipelineRun.Progress;
+import io.sluice.cli.run.SignalStop;
 import io.sluice.config.PipelineConfig;
 import io.sluice.demoapi.DemoApiServer;
 import io.sluice.ingest.DropReason;
@@ -19,7 +20,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,9 +53,6 @@ public final class DemoCommand implements Callable<Integer> {
             description = "How often to print progress (default: ${DEFAULT-VALUE}).")
     Duration progressEvery;
 
-    private final AtomicBoolean cleanedUp = new AtomicBoolean();
-    private volatile boolean finished;
-
     @Override
     public Integer call() throws Exception {
         if (rate <= 0) {
@@ -69,15 +66,23 @@ public final class DemoCommand implements Callable<Integer> {
         DemoApiServer api = new DemoApiServer().withPort(0).withSeed(seed);
         PipelineRun[] run = new PipelineRun[1];
         boolean[] startedStack = new boolean[1];
-        Thread cleanupHook = new Thread(() -> {
-            if (!finished) {
-                System.out.println("\nInterrupted: stopping the producer, the stream job and the stack. Nothing acknowledged is lost:"
-                        + " Kafka keeps it and the checkpoint resumes from it.");
+        try (SignalStop stop = new SignalStop("sluice-demo-shutdown",
+                () -> System.out.println("\nInterrupted: stopping the producer, the stream job and the stack. Nothing"
+                        + " acknowledged is lost: Kafka keeps it and the checkpoint resumes from it."),
+                () -> cleanUp(run[0], api, startedStack[0] ? stack : null))) {
+            try {
+                return demo(stack, api, pipeline, run, startedStack, stop);
+            } catch (RuntimeException e) {
+                stop.parkIfSignalled(); // a client closed under our feet by the shutdown hook is not an error
+                throw e;
+            } finally {
+                stop.runNow();
             }
-            cleanUp(run[0], api, startedStack[0] ? stack : null);
-        }, "sluice-demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(cleanupHook);
+        }
+    }
 
+    private int demo(LocalStack stack, DemoApiServer api, Path pipeline, PipelineRun[] run, boolean[] startedStack,
+                     SignalStop stop) throws InterruptedException {
         System.out.println("Sluice demo: data dir " + stackOptions.dataDir());
         if (stack.status().stream().allMatch(s -> s.running() && s.ready())) {
             System.out.println("Using the stack that is already up.");
@@ -104,40 +109,29 @@ public final class DemoCommand implements Callable<Integer> {
         run[0] = new PipelineRun(config, pipeline, overrides, stackOptions.dataDir());
         run[0].start();
         System.out.println("Streaming for " + io.sluice.config.Durations.format(duration) + " (stream job log: "
-                + run[0].streamJob().logFile() + ")");
-        boolean drained;
-        Progress last;
-        try {
-            Integer failed = produceFor(run[0]);
-            if (failed != null) {
-                return failed;
-            }
-            run[0].stopIngest();
-            System.out.println("Producer stopped; draining: waiting for the stream job to write everything Kafka holds ...");
-            drained = run[0].awaitDrained(drainTimeout(config), progressEvery, p -> System.out.println(p.line()));
-            waitForShutdownIfInterrupted();
-            last = run[0].progress();
-        } catch (RuntimeException e) {
-            waitForShutdownIfInterrupted(); // a client closed under our feet by the shutdown hook is not an error
-            throw e;
+                + run[0].streamJob().orElseThrow().logFile() + ")");
+        Integer failed = produceFor(run[0], stop);
+        if (failed != null) {
+            return failed;
         }
+        run[0].stopIngest();
+        System.out.println("Producer stopped; draining: waiting for the stream job to write everything Kafka holds ...");
+        boolean drained = run[0].awaitDrained(drainTimeout(config), progressEvery, p -> System.out.println(p.line()));
+        stop.parkIfSignalled();
+        Progress last = run[0].progress();
         run[0].close();
         long rows;
         try (CassandraClient cql = new CassandraClient(config.cassandraContactPoints(), config.cassandraLocalDc())) {
             rows = cql.countRows(config.sinkKeyspace(), config.sinkTable());
         }
-        int exit = printSummary(config, last, rows, drained, run[0].streamJob().logFile());
-        finished = true;
-        cleanUp(run[0], api, startedStack[0] ? stack : null);
-        Runtime.getRuntime().removeShutdownHook(cleanupHook);
-        return exit;
+        return printSummary(config, last, rows, drained, run[0].streamJob().orElseThrow().logFile());
     }
 
-    private Integer produceFor(PipelineRun run) throws InterruptedException {
+    private Integer produceFor(PipelineRun run, SignalStop stop) throws InterruptedException {
         long end = System.nanoTime() + duration.toNanos();
         while (System.nanoTime() < end) {
             Thread.sleep(Math.min(progressEvery.toMillis(), Math.max(1, (end - System.nanoTime()) / 1_000_000)));
-            waitForShutdownIfInterrupted();
+            stop.parkIfSignalled();
             var failure = run.failure();
             if (failure.isPresent()) {
                 System.err.println("sluice demo: " + failure.get());
@@ -146,16 +140,6 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.println(run.progress().line());
         }
         return null;
-    }
-
-    /**
-     * Once Ctrl-C or SIGTERM started the shutdown hook, the hook owns the pipeline: this thread must not touch the
-     * clients it is closing, so it parks until the JVM halts.
-     */
-    private void waitForShutdownIfInterrupted() throws InterruptedException {
-        if (cleanedUp.get()) {
-            Thread.currentThread().join();
-        }
     }
 
     private Map<String, String> overrides(LocalStack stack, DemoApiServer api, PipelineConfig fileConfig) {
@@ -221,9 +205,6 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void cleanUp(PipelineRun run, DemoApiServer api, LocalStack startedStack) {
-        if (!cleanedUp.compareAndSet(false, true)) {
-            return;
-        }
         try {
             if (run != null) {
                 run.close();

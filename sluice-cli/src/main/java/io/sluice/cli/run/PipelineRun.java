@@ -9,16 +9,30 @@ import io.sluice.stream.launch.StreamJobProcess;
 import io.sluice.stream.launch.StreamProgress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * One pipeline running end to end from the CLI: the ingest side in this JVM, the Spark job in its own JVM.
- * Owns the order of things: start the job, feed it, and on the way out stop feeding, let the job drain what
- * Kafka holds, and only then stop the job, so nothing produced is left unwritten.
+ * One pipeline running from the CLI: the ingest side in this JVM, the Spark job in its own JVM, or only one of them.
+ * Owns the order of things: start the job, feed it, and on the way out stop feeding (sources stop, the producer
+ * flushes, source positions are saved after Kafka's acks), then let the job finish its current micro-batch, so nothing
+ * acknowledged is lost: what the job has not written yet stays in Kafka and its checkpoint resumes there.
  */
 public final class PipelineRun implements AutoCloseable {
+    /** The two halves a run may be limited to ({@code sluice run --only}). */
+    public enum Part { INGEST, STREAM }
+
+    /**
+     * How long the stream job may take to stop after its stdin closes. It waits up to 30 s for a running micro-batch
+     * (StopSignals), then stops Spark; past this it gets SIGTERM, and 10 s later SIGKILL. A batch cut short was not
+     * committed: the next run repeats it, as upserts of the same keys.
+     */
+    static final Duration STREAM_STOP_TIMEOUT = Duration.ofSeconds(60);
+
     private final PipelineConfig config;
     private final StreamJobProcess streamJob;
     private final IngestPipeline ingest;
@@ -26,35 +40,56 @@ public final class PipelineRun implements AutoCloseable {
     private final long startedNanos = System.nanoTime();
     private volatile boolean closed;
 
+    /** Both halves, the stream job on its trigger. */
     public PipelineRun(PipelineConfig config, Path pipelineFile, Map<String, String> overrides, Path dataDir) {
+        this(config, pipelineFile, overrides, dataDir, EnumSet.allOf(Part.class), false);
+    }
+
+    /**
+     * @param availableNow the stream job drains what the topic holds when it starts, in capped batches, and exits 0
+     */
+    public PipelineRun(PipelineConfig config, Path pipelineFile, Map<String, String> overrides, Path dataDir,
+                       Set<Part> parts, boolean availableNow) {
         this.config = config;
-        StreamJobProcess job = new StreamJobProcess(pipelineFile).withDataDir(dataDir).withName(config.name());
-        overrides.forEach(job::withOverride);
-        this.streamJob = job;
-        this.ingest = IngestPipeline.builder(config).dataDir(dataDir).build(); // keeps source positions for resume
+        if (parts.contains(Part.STREAM)) {
+            StreamJobProcess job = new StreamJobProcess(pipelineFile).withDataDir(dataDir).withName(config.name())
+                    .withAvailableNow(availableNow);
+            overrides.forEach(job::withOverride);
+            this.streamJob = job;
+        } else {
+            this.streamJob = null;
+        }
+        this.ingest = parts.contains(Part.INGEST)
+                ? IngestPipeline.builder(config).dataDir(dataDir).build() // keeps source positions for resume
+                : null;
         this.offsets = new TopicOffsets(config.kafkaBootstrapServers());
     }
 
     /** Creates the topic and starts feeding it, then launches the stream job (which needs ~20 s to start Spark). */
     public void start() {
-        ingest.start();
-        streamJob.start();
+        if (ingest != null) {
+            ingest.start();
+        }
+        if (streamJob != null) {
+            streamJob.start();
+        }
     }
 
     public Duration elapsed() {
         return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
-    public StreamJobProcess streamJob() {
-        return streamJob;
+    /** The stream job; empty when this run is {@code --only ingest}. */
+    public Optional<StreamJobProcess> streamJob() {
+        return Optional.ofNullable(streamJob);
     }
 
     /** Non-empty when either side has failed; the text says which and why. */
     public Optional<String> failure() {
-        if (ingest.state() == IngestPipeline.State.FAILED) {
+        if (ingest != null && ingest.state() == IngestPipeline.State.FAILED) {
             return Optional.of("ingest failed: " + ingest.failure().map(Throwable::getMessage).orElse("unknown reason"));
         }
-        if (!closed && streamJob.exitCode().isPresent()) {
+        if (!closed && streamJob != null && streamJob.exitCode().isPresent()) {
             return Optional.of("the stream job exited with code " + streamJob.exitCode().getAsInt()
                     + "; last lines of " + streamJob.logFile() + ":\n  " + String.join("\n  ", streamJob.logTail(25)));
         }
@@ -62,23 +97,29 @@ public final class PipelineRun implements AutoCloseable {
     }
 
     public Progress progress() {
-        IngestMetrics.Snapshot produced = ingest.metrics();
-        List<StreamProgress> batches = streamJob.readProgress().stream().filter(StreamProgress::isBatch).toList();
+        IngestMetrics.Snapshot produced = ingest == null ? null : ingest.metrics();
+        List<StreamProgress> batches = streamJob == null ? List.of()
+                : streamJob.readProgress().stream().filter(StreamProgress::isBatch).toList();
         long inKafka = TopicOffsets.total(offsets.endOffsets(config.kafkaTopic()));
-        return new Progress(elapsed(), produced, inKafka, batches, streamJob.hasStarted());
+        return new Progress(elapsed(), produced, inKafka, batches, streamJob != null && streamJob.hasStarted(), streamJob != null);
     }
 
     /** Stops the sources, flushes the producer, and waits until everything acknowledged is still only in Kafka. */
     public void stopIngest() {
-        ingest.stop();
+        if (ingest != null) {
+            ingest.stop();
+        }
     }
 
     /**
      * Waits until the stream job has consumed every record the topic holds now, printing progress on the way.
-     * Returns false on timeout or when the job died.
+     * Returns false on timeout or when the job died; true at once for a run without a stream job.
      */
-    public boolean awaitDrained(Duration timeout, Duration reportEvery, java.util.function.Consumer<Progress> reporter)
+    public boolean awaitDrained(Duration timeout, Duration reportEvery, Consumer<Progress> reporter)
             throws InterruptedException {
+        if (streamJob == null) {
+            return true;
+        }
         Map<Integer, Long> target = offsets.endOffsets(config.kafkaTopic());
         long deadline = System.nanoTime() + timeout.toNanos();
         long nextReport = System.nanoTime() + reportEvery.toNanos();
@@ -104,31 +145,59 @@ public final class PipelineRun implements AutoCloseable {
         return target.entrySet().stream().allMatch(e -> e.getValue() == 0 || consumed.getOrDefault(e.getKey(), -1L) >= e.getValue());
     }
 
-    /** Stops whatever still runs: sources first, then the job between two micro-batches. Safe to call twice. */
+    /** {@link #stop} without reporting. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        stop(line -> { });
+    }
+
+    /**
+     * The orderly stop, one step after the other, each bounded: the sources stop and the producer sends what is queued
+     * and flushes (IngestPipeline bounds both), the positions Kafka acknowledged are saved, then the stream job finishes
+     * its current micro-batch and exits ({@link #STREAM_STOP_TIMEOUT}, then SIGTERM and SIGKILL: no child JVM is left).
+     * Reports each step as a line. Safe to call twice; the second call returns at once.
+     */
+    public synchronized void stop(Consumer<String> report) {
         if (closed) {
             return;
         }
         closed = true;
         try {
-            ingest.close();
+            if (ingest != null) {
+                ingest.close();
+                IngestMetrics.Snapshot m = ingest.metrics();
+                report.accept(String.format("Sources stopped, producer flushed: %,d records acknowledged by Kafka%s.",
+                        m.recordsSent(), m.lastCommittedPosition() == null ? ""
+                                : "; source position saved after the last acknowledged record"));
+            }
         } finally {
             try {
-                if (streamJob.isAlive()) {
-                    streamJob.stopGracefully(Duration.ofSeconds(30));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                stopStreamJob(report);
             } finally {
                 offsets.close();
             }
         }
     }
 
-    /** A snapshot of both sides, as printed every few seconds. */
+    private void stopStreamJob(Consumer<String> report) {
+        if (streamJob == null || !streamJob.isAlive()) {
+            return;
+        }
+        report.accept("Stream job: finishing its current micro-batch, then stopping (pid " + streamJob.pid() + ") ...");
+        try {
+            int code = streamJob.stopGracefully(STREAM_STOP_TIMEOUT);
+            report.accept("Stream job stopped (exit code " + code + "); what it has not written stays in Kafka, and its"
+                    + " checkpoint resumes there.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A snapshot of both sides, as printed every few seconds. {@code produced} is null for a run without ingest; {@code hasStream} is false for a run without the job.
+     */
     public record Progress(Duration elapsed, IngestMetrics.Snapshot produced, long inKafka, List<StreamProgress> batches,
-                           boolean streamStarted) {
+                           boolean streamStarted, boolean hasStream) {
         public long rowsWritten() {
             return ProgressFile.rowsWritten(batches);
         }
@@ -147,11 +216,20 @@ public final class PipelineRun implements AutoCloseable {
         }
 
         public String line() {
-            String stream = lastBatch().map(b -> String.format("last batch %,d rows in %,d ms", b.numInputRows(), b.durationMs()))
-                    .orElse(streamStarted ? "waiting for the first batch" : "starting Spark");
-            return String.format("[%4ds] produced %,d | in Kafka %,d | written to Cassandra %,d | quarantined %,d | %s | queue %,d",
-                    elapsed.toSeconds(), produced.recordsSent(), inKafka, rowsWritten(), quarantined(), stream,
-                    Math.max(0, produced.queueDepth()));
+            StringBuilder line = new StringBuilder(String.format("[%4ds]", elapsed.toSeconds()));
+            if (produced != null) {
+                line.append(String.format(" produced %,d |", produced.recordsSent()));
+            }
+            line.append(String.format(" in Kafka %,d", inKafka));
+            if (hasStream) {
+                String stream = lastBatch().map(b -> String.format("last batch %,d rows in %,d ms", b.numInputRows(), b.durationMs()))
+                        .orElse(streamStarted ? "waiting for the first batch" : "starting Spark");
+                line.append(String.format(" | written to Cassandra %,d | quarantined %,d | %s", rowsWritten(), quarantined(), stream));
+            }
+            if (produced != null) {
+                line.append(String.format(" | queue %,d", Math.max(0, produced.queueDepth())));
+            }
+            return line.toString();
         }
     }
 }

@@ -1,8 +1,5 @@
 package io.sluice.ingest.source.rest;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * The most recently seen natural keys, bounded (least recently seen goes first). Overlapping pages repeat records;
  * remembering only the recent keys catches those repeats in constant memory, while Cassandra's upsert by key remains the
@@ -10,16 +7,11 @@ import java.util.Map;
  */
 final class RecentKeys {
     private final int capacity;
-    private final LinkedHashMap<String, Boolean> keys;
+    private final LruMap<String, Boolean> keys;
 
     RecentKeys(int capacity) {
         this.capacity = capacity;
-        this.keys = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                return size() > RecentKeys.this.capacity;
-            }
-        };
+        this.keys = new LruMap<>(capacity);
     }
 
     /** True the first time a key is seen (within the window); false for a repeat. Always true when capacity is 0. */

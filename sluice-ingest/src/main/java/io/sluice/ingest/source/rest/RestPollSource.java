@@ -19,7 +19,9 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -29,11 +31,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code source.type=rest_poll}: polls a REST API in <em>cycles</em>, every {@code source.interval} or on the cron
  * {@code source.schedule}. A cycle fetches pages, following a cursor or next link, up to
- * {@code source.pagination.max_pages}; it sends {@code If-None-Match} with the last ETag, so 304 means nothing new.
+ * {@code source.pagination.max_pages}. It ends early where a page names as next a page this cycle already fetched (a
+ * loop; logged once, counted per cycle), except that a cursor answered with itself is the plain "nothing newer yet"
+ * of an API polled for its latest page, and the next cycle asks for it again.
+ *
+ * <p>Conditional requests, the same for every pagination style: each page URL's last {@code ETag} goes back in
+ * {@code If-None-Match} and its {@code Last-Modified} in {@code If-Modified-Since} (RFC 9110 §13.1; a server that
+ * knows both uses the first). A 304 means "no new data on that page", no error: the cycle carries on to the page
+ * that page named last time, or ends if it named none. See {@link KnownPages}.
  *
  * <p>Failures: 429 and 503 wait as long as {@code Retry-After} says (seconds or HTTP-date); other 5xx, 408, timeouts and
  * refused connections back off exponentially with jitter up to {@code source.max_backoff}. After
@@ -49,7 +60,10 @@ import java.util.function.DoubleSupplier;
  */
 public final class RestPollSource implements SourceTask {
     public static final String TYPE = "rest_poll";
+    private static final Logger LOG = LoggerFactory.getLogger(RestPollSource.class);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+    /** Page URLs whose validators are remembered: a few hundred bytes each, so well under a megabyte. */
+    private static final int KNOWN_PAGES = 1_024;
 
     private final Ticker ticker;
     private final Clock clock;
@@ -66,6 +80,9 @@ public final class RestPollSource implements SourceTask {
     private PollSchedule schedule;
     private Backoff backoff;
     private RecentKeys recentKeys;
+    private final KnownPages knownPages = new KnownPages(KNOWN_PAGES);
+    /** Page key to its number in this cycle: how a loop is recognised, and named in the log without its URL. */
+    private final Map<String, Integer> fetchedThisCycle = new HashMap<>();
     private int maxRetries;
     private int maxPages;
 
@@ -76,8 +93,11 @@ public final class RestPollSource implements SourceTask {
     private long cycleNumber;
     private long cycleStartedAt;
     private int pages;
+    private int notModifiedPages;
     private int records;
     private int duplicates;
+    private boolean revisitedPage;
+    private boolean revisitLogged;
     private int failedAttempts;
     private String lastRequestLabel;
     private PollCycle endedCycle;
@@ -121,6 +141,7 @@ public final class RestPollSource implements SourceTask {
             context.reportPollError("saved position " + saved + " is not a rest_poll position; starting from the first page");
             return RestPosition.START;
         }));
+        knownPages.remember(pageKey(uriOf(next)), next.validators());
         long now = ticker.nanoTime();
         nextActionAt = singleCycle || schedule.firstCycleImmediately() ? now : now + schedule.nanosUntilNextCycle(0);
     }
@@ -177,26 +198,35 @@ public final class RestPollSource implements SourceTask {
         cycleNumber++;
         cycleStartedAt = now;
         pages = 0;
+        notModifiedPages = 0;
         records = 0;
         duplicates = 0;
+        revisitedPage = false;
         failedAttempts = 0;
+        fetchedThisCycle.clear();
     }
 
     private CompletableFuture<HttpResponse<byte[]>> send(RestPosition position) {
         URI uri = uriOf(position);
-        lastRequestLabel = "GET " + withoutQuery(uri) + " (cycle " + cycleNumber + ", page " + (pages + 1) + ")";
+        lastRequestLabel = "GET " + Urls.withoutQuery(uri) + " (cycle " + cycleNumber + ", page "
+                + (pagesAnswered() + 1) + ")";
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(config.sourceTimeout())
                 .header("Accept", "application/json");
-        if (position.etag() != null) {
-            request.header("If-None-Match", position.etag());
-        }
+        knownPages.get(pageKey(uri)).ifPresent(known -> {
+            if (known.etag() != null) {
+                request.header("If-None-Match", known.etag());
+            }
+            if (known.lastModified() != null) {
+                request.header("If-Modified-Since", known.lastModified());
+            }
+        });
         return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private List<SourceRecord> handle(HttpResponse<byte[]> response) {
         int status = response.statusCode();
         if (status == 304) {
-            endCycle(true, null);
+            handleNotModified();
             return List.of();
         }
         if (status / 100 == 2) {
@@ -212,9 +242,22 @@ public final class RestPollSource implements SourceTask {
             String reason = lastRequestLabel + " answered HTTP " + status + "; not retried, as the same request would get "
                     + "the same answer (check `source.url`)";
             context.reportPollError(reason);
-            endCycle(false, reason);
+            endCycle(reason);
         }
         return List.of();
+    }
+
+    /** The page is as it was: nothing new on it, and it names the same next page as last time. */
+    private void handleNotModified() {
+        failedAttempts = 0;
+        notModifiedPages++;
+        String page = pageKey(uriOf(next));
+        fetchedThisCycle.put(page, pagesAnswered());
+        RestPosition following = unlessFetchedThisCycle(knownPages.get(page).map(KnownPages.Page::next).orElse(null));
+        if (following != null) {
+            next = following; // no records, so no position to commit: a restart asks for the unchanged page again
+        }
+        continueOrEnd(following != null);
     }
 
     private List<SourceRecord> handlePage(HttpResponse<byte[]> response) {
@@ -230,22 +273,50 @@ public final class RestPollSource implements SourceTask {
         }
         failedAttempts = 0;
         pages++;
-        RestPosition requested = next;
-        RestPosition after = nextPage(body, response.uri());
-        boolean hasNextPage = after != null;
-        if (after == null) {
-            // No further page: the next cycle asks for this one again, and its ETag tells whether anything changed.
-            after = requested.withEtag(response.headers().firstValue("ETag").orElse(null));
-        }
+        RestPosition requested = next.withoutValidators();
+        String page = pageKey(uriOf(requested));
+        fetchedThisCycle.put(page, pagesAnswered());
+        RestPosition named = nextPage(body, response.uri());
+        KnownPages.Page answer = new KnownPages.Page(response.headers().firstValue("ETag").orElse(null),
+                response.headers().firstValue("Last-Modified").orElse(null), named);
+        knownPages.remember(page, answer);
+        RestPosition following = unlessFetchedThisCycle(named);
+        // No further page: the next cycle asks for this one again, and its validators tell whether anything changed.
+        RestPosition after = following != null ? following : requested.withValidators(answer);
         List<SourceRecord> kept = keep(body, requested.toSourcePosition(), after.toSourcePosition());
         records += kept.size();
         next = after;
-        if (hasNextPage && pages < maxPages) {
+        continueOrEnd(following != null);
+        return kept;
+    }
+
+    private void continueOrEnd(boolean hasNextPage) {
+        if (hasNextPage && pagesAnswered() < maxPages) {
             nextActionAt = ticker.nanoTime();
         } else {
-            endCycle(false, null);
+            endCycle(null);
         }
-        return kept;
+    }
+
+    /** Pages asked for in this cycle and answered, in full or with 304: what {@code max_pages} limits. */
+    private int pagesAnswered() {
+        return pages + notModifiedPages;
+    }
+
+    /** The named next page, or null where this cycle already fetched it: following it would go round in a loop. */
+    private RestPosition unlessFetchedThisCycle(RestPosition named) {
+        Integer fetchedAs = named == null ? null : fetchedThisCycle.get(pageKey(uriOf(named)));
+        if (fetchedAs == null) {
+            return named;
+        }
+        revisitedPage = true;
+        if (!revisitLogged) {
+            revisitLogged = true;
+            LOG.warn("{} names as its next page the one this cycle fetched as page {}, so the cycle ends here instead of "
+                    + "going round a loop, and the next cycle starts from this page. This is said once; each poll cycle "
+                    + "it happens in is counted (PollCycle.revisitedPage).", lastRequestLabel, fetchedAs);
+        }
+        return null;
     }
 
     /**
@@ -275,11 +346,12 @@ public final class RestPollSource implements SourceTask {
         String nextLinkPath = config.sourcePaginationNextLinkPath();
         if (cursorPath != null) {
             String cursor = textAt(body, cursorPath);
-            return cursor == null || cursor.equals(next.cursor()) ? null : new RestPosition(cursor, null, null);
+            // The cursor just asked for, answered with itself: nothing newer yet (an API polled for its latest page).
+            return cursor == null || cursor.equals(next.cursor()) ? null : new RestPosition(cursor, null, null, null);
         }
         if (nextLinkPath != null) {
             String link = textAt(body, nextLinkPath);
-            return link == null ? null : new RestPosition(null, requestUri.resolve(link).toString(), null);
+            return link == null ? null : new RestPosition(null, requestUri.resolve(link).toString(), null, null);
         }
         return null;
     }
@@ -290,7 +362,7 @@ public final class RestPollSource implements SourceTask {
             String reason = lastRequestLabel + " " + what + "; gave up after " + failedAttempts + " attempts "
                     + "(`source.max_retries` " + maxRetries + "); the next cycle starts from the same page";
             context.reportPollError(reason);
-            endCycle(false, reason);
+            endCycle(reason);
             return;
         }
         context.reportPollError(lastRequestLabel + " " + what + " (attempt " + failedAttempts + " of " + (maxRetries + 1)
@@ -298,9 +370,9 @@ public final class RestPollSource implements SourceTask {
         nextActionAt = ticker.nanoTime() + wait.toNanos();
     }
 
-    private void endCycle(boolean notModified, String failure) {
+    private void endCycle(String failure) {
         cycleOpen = false;
-        PollCycle cycle = new PollCycle(cycleNumber, pages, records, duplicates, notModified, failure);
+        PollCycle cycle = new PollCycle(cycleNumber, pages, notModifiedPages, records, duplicates, revisitedPage, failure);
         if (singleCycle) {
             finished = true;
         } else {
@@ -338,6 +410,11 @@ public final class RestPollSource implements SourceTask {
         return baseUri;
     }
 
+    /** One key per page, however its URL was spelled (a relative link, {@code ./}, {@code ..}). */
+    private static String pageKey(URI uri) {
+        return uri.normalize().toString();
+    }
+
     private boolean hasPagination() {
         return config.sourcePaginationCursorPath() != null || config.sourcePaginationNextLinkPath() != null;
     }
@@ -354,10 +431,5 @@ public final class RestPollSource implements SourceTask {
             cause = cause.getCause();
         }
         return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-    }
-
-    /** Query strings often carry API keys and cursors; logs show only where the call went. */
-    private static String withoutQuery(URI uri) {
-        return uri.getScheme() + "://" + uri.getAuthority() + (uri.getPath() == null ? "" : uri.getPath());
     }
 }

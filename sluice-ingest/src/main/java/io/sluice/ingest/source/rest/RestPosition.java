@@ -8,20 +8,35 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * What a REST poller asks for next: a cursor (cursor pagination) or a full URL (next-link pagination), plus the ETag
- * of the last answer to exactly that request, for {@code If-None-Match}. Encoded as a small JSON object inside a
- * {@link SourcePosition}, so the generic position store can keep it.
+ * What a REST poller asks for next: a cursor (cursor pagination) or a full URL (next-link pagination), plus the
+ * validators of the last answer to exactly that request, for a conditional request. Encoded as a small JSON object
+ * inside a {@link SourcePosition}, so the generic position store can keep it.
  *
- * @param cursor the value of {@code source.pagination.cursor_param}; null for the first page
- * @param url    the next page's full URL; null means {@code source.url}
- * @param etag   the entity tag to send in {@code If-None-Match}; null when none is known
+ * <p>Validators go only into a position whose page's records all come before it: resuming there, a 304 then rightly
+ * means "nothing new". A record in the middle of a page resumes at the page without them, so the rest of that page is
+ * fetched again rather than confirmed unchanged and skipped.
+ *
+ * @param cursor       the value of {@code source.pagination.cursor_param}; null for the first page
+ * @param url          the next page's full URL; null means {@code source.url}
+ * @param etag         the entity tag to send in {@code If-None-Match}; null when none is known
+ * @param lastModified the {@code Last-Modified} value to send in {@code If-Modified-Since}; null when none is known
  */
-record RestPosition(String cursor, String url, String etag) {
-    static final RestPosition START = new RestPosition(null, null, null);
+record RestPosition(String cursor, String url, String etag, String lastModified) {
+    static final RestPosition START = new RestPosition(null, null, null, null);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    RestPosition withEtag(String newEtag) {
-        return new RestPosition(cursor, url, newEtag);
+    /** The same page, with what a conditional request for it should send. */
+    RestPosition withValidators(KnownPages.Page page) {
+        return new RestPosition(cursor, url, page.etag(), page.lastModified());
+    }
+
+    /** The same page, to be fetched in full. */
+    RestPosition withoutValidators() {
+        return new RestPosition(cursor, url, null, null);
+    }
+
+    KnownPages.Page validators() {
+        return new KnownPages.Page(etag, lastModified, null);
     }
 
     SourcePosition toSourcePosition() {
@@ -35,6 +50,9 @@ record RestPosition(String cursor, String url, String etag) {
         if (etag != null) {
             node.put("etag", etag);
         }
+        if (lastModified != null) {
+            node.put("last_modified", lastModified);
+        }
         return SourcePosition.of(node.toString());
     }
 
@@ -45,7 +63,8 @@ record RestPosition(String cursor, String url, String etag) {
             if (node == null || !node.isObject()) {
                 return Optional.empty();
             }
-            return Optional.of(new RestPosition(text(node, "cursor"), text(node, "url"), text(node, "etag")));
+            return Optional.of(new RestPosition(text(node, "cursor"), text(node, "url"), text(node, "etag"),
+                    text(node, "last_modified")));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -29,6 +29,28 @@ class HelpersTest {
     }
 
     @Test
+    void knownPagesAreBoundedAndForgetAnAnswerWithoutValidators() {
+        KnownPages known = new KnownPages(2);
+        known.remember("a", new KnownPages.Page("\"a\"", null, null));
+        known.remember("b", new KnownPages.Page(null, "Wed, 01 Jan 2025 10:00:00 GMT", null));
+        known.get("a"); // a is now more recently used than b
+        known.remember("c", new KnownPages.Page("\"c\"", null, null));
+        assertThat(known.get("b")).as("the least recently used page is forgotten first").isEmpty();
+        assertThat(known.get("a")).isPresent();
+        assertThat(known.size()).isEqualTo(2);
+
+        known.remember("a", new KnownPages.Page(null, null, null));
+        assertThat(known.get("a")).as("a page answered without validators cannot be asked for conditionally").isEmpty();
+    }
+
+    @Test
+    void aRestPositionKeepsBothValidatorsThroughThePositionStore() {
+        RestPosition position = new RestPosition(null, "http://api/page2", "W/\"x\"", "Wed, 01 Jan 2025 10:00:00 GMT");
+        assertThat(RestPosition.from(position.toSourcePosition())).contains(position);
+        assertThat(position.withoutValidators()).isEqualTo(new RestPosition(null, "http://api/page2", null, null));
+    }
+
+    @Test
     void cronScheduleWaitsForTheNextFireTimeAndIntervalCountsFromTheLastStart() {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         PollSchedule cron = PollSchedule.from(TestConfigs.config(Map.of("source.schedule", "*/5 * * * * *")), clock);

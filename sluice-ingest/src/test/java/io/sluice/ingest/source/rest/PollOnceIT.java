@@ -1,6 +1,7 @@
 package io.sluice.ingest.source.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.sluice.config.PipelineConfig;
 import io.sluice.ingest.PollOnce;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -92,6 +94,60 @@ class PollOnceIT {
             assertThat(FilePositionStore.under(dataDir, "poll_once_it", "rest_poll").load()).get()
                     .extracting(p -> RestPosition.from(p).orElseThrow().cursor()).isEqualTo("4");
             assertThat(endOffsets("poll_once_it", config.kafkaPartitions())).as("all 50 users are in Kafka").isEqualTo(50);
+        }
+    }
+
+    /** Ten users per page, as one JSON body naming {@code next} (a link, or null). */
+    private static String usersPage(int page, String next) {
+        StringBuilder users = new StringBuilder("[");
+        for (int i = 0; i < 10; i++) {
+            users.append(i == 0 ? "" : ",").append("{\"login\":{\"uuid\":\"u-").append(page * 10 + i).append("\"}}");
+        }
+        return "{\"results\": " + users + "], \"next\": " + (next == null ? "null" : "\"" + next + "\"") + "}";
+    }
+
+    @Test
+    void nextLinkPagesEndAtALoopAndAreAskedForConditionallyFromTheSavedPositionInTheNextRun() throws Exception {
+        // Page 2 is the feed's end and links to itself until page 3 appears; then its ETag changes and it links on.
+        AtomicBoolean pageThreeOut = new AtomicBoolean();
+        String lastModified = "Wed, 01 Jan 2025 10:00:00 GMT";
+        try (ScriptedApi api = new ScriptedApi(r -> switch (r.uri().getPath()) {
+            case "/api/" -> Answer.json(usersPage(1, "/api/page2?key=SECRET"));
+            case "/api/page2" -> {
+                String etag = pageThreeOut.get() ? "\"p2-b\"" : "\"p2-a\"";
+                yield etag.equals(r.ifNoneMatch()) ? Answer.status(304, Map.of())
+                        : new Answer(200, usersPage(2, pageThreeOut.get() ? "/api/page3" : "/api/page2?key=SECRET"),
+                        Map.of("ETag", etag, "Last-Modified", lastModified));
+            }
+            case "/api/page3" -> Answer.json(usersPage(3, null));
+            default -> Answer.status(404, Map.of());
+        })) {
+            PipelineConfig config = TestConfigs.config(Map.of("pipeline.name", "poll_once_links",
+                    "source.url", api.url("/api/?key=SECRET"), "source.pagination.next_link_path", "next",
+                    "producer.records_per_second", "1000", "kafka.bootstrap_servers", kafka.bootstrapServers(),
+                    "kafka.topic", "poll_once_links"));
+            Path dataDir = dir.resolve("data");
+
+            PollOnce.Result first = new PollOnce(config, dataDir).withTimeout(Duration.ofMinutes(2)).run();
+            PollOnce.Result unchanged = new PollOnce(config, dataDir).withTimeout(Duration.ofMinutes(2)).run();
+            pageThreeOut.set(true);
+            PollOnce.Result moved = new PollOnce(config, dataDir).withTimeout(Duration.ofMinutes(2)).run();
+
+            assertThat(first.failureReason()).isEmpty();
+            assertThat(first.pagesFetched()).as("page 2's link to itself ended the cycle, instead of 9 more fetches of it")
+                    .isEqualTo(2);
+            assertThat(unchanged.failureReason()).as("a 304 is no failure").isEmpty();
+            assertThat(unchanged.notModified()).as("the second run resumed at page 2 with its validators: 304").isTrue();
+            assertThat(unchanged.recordsSent()).isZero();
+            assertThat(moved.recordsSent()).as("page 2 (changed, so fetched in full) and the new page 3").isEqualTo(20);
+            assertThat(api.requests()).filteredOn(r -> r.uri().getPath().equals("/api/page2"))
+                    .extracting(ScriptedApi.Request::ifNoneMatch, ScriptedApi.Request::ifModifiedSince)
+                    .as("each run after the first asks for page 2 with what its last full answer said")
+                    .containsExactly(tuple(null, null), tuple("\"p2-a\"", lastModified), tuple("\"p2-a\"", lastModified));
+            assertThat(FilePositionStore.under(dataDir, "poll_once_links", "rest_poll").load()).get()
+                    .extracting(p -> RestPosition.from(p).orElseThrow().url()).asString().endsWith("/api/page3");
+            assertThat(endOffsets("poll_once_links", config.kafkaPartitions()))
+                    .as("pages 1 and 2, then page 2 again (changed) and page 3").isEqualTo(40);
         }
     }
 

@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The REST source against a scripted local HTTP server; time is a {@link ManualTicker}, so backoffs cost nothing. */
 class RestPollSourceTest {
@@ -105,8 +107,8 @@ class RestPollSourceTest {
         assertThat(RestPosition.from(records.get(0).position())).as("a mid-page record resumes at its own page")
                 .contains(RestPosition.START);
         assertThat(RestPosition.from(records.get(1).position())).as("a page's last record resumes at the next page")
-                .contains(new RestPosition("c1", null, null));
-        assertThat(cycles.get(0)).isEqualTo(new PollCycle(1, 3, 5, 0, false, null));
+                .contains(new RestPosition("c1", null, null, null));
+        assertThat(cycles.get(0)).isEqualTo(new PollCycle(1, 3, 0, 5, 0, false, null));
     }
 
     @Test
@@ -141,14 +143,147 @@ class RestPollSourceTest {
     @Test
     void theEtagIsSentBackAndA304MeansNothingNew() throws Exception {
         start(r -> "\"v1\"".equals(r.ifNoneMatch()) ? Answer.status(304, Map.of())
-                : new Answer(200, "{\"results\": " + users("a") + "}", Map.of("ETag", "\"v1\"")), Map.of());
+                : new Answer(200, "{\"results\": " + users("a", "b") + "}", Map.of("ETag", "\"v1\"")), Map.of());
 
         List<SourceRecord> records = pollCycles(2);
 
-        assertThat(records).extracting(SourceRecord::key).containsExactly("a");
+        assertThat(records).extracting(SourceRecord::key).containsExactly("a", "b");
         assertThat(api.requests()).extracting(ScriptedApi.Request::ifNoneMatch).containsExactly(null, "\"v1\"");
         assertThat(cycles.get(1).notModified()).as("the second cycle saw 304 Not Modified").isTrue();
-        assertThat(RestPosition.from(records.get(0).position()).orElseThrow().etag()).isEqualTo("\"v1\"");
+        assertThat(RestPosition.from(records.get(1).position()).orElseThrow().etag())
+                .as("the page's last record resumes with its ETag: all of the page comes before it").isEqualTo("\"v1\"");
+        assertThat(RestPosition.from(records.get(0).position()).orElseThrow().etag())
+                .as("a mid-page record resumes without it, so a restart fetches the rest of the page, not a 304").isNull();
+    }
+
+    @ParameterizedTest(name = "pagination: {0}")
+    @ValueSource(strings = {"none", "cursor", "next_link"})
+    void conditionalRequestsAreTheSameForEveryPaginationStyle(String style) throws Exception {
+        Map<String, String> overrides = switch (style) {
+            case "cursor" -> Map.of("source.pagination.cursor_path", "next", "source.pagination.cursor_param", "cursor");
+            case "next_link" -> Map.of("source.pagination.next_link_path", "next");
+            default -> Map.of();
+        };
+        Function<ScriptedApi.Request, Integer> pageOf = r -> switch (style) {
+            case "cursor" -> cursorOf(r).equals("c2") ? 2 : 1;
+            case "next_link" -> r.uri().getPath().endsWith("/page2") ? 2 : 1;
+            default -> 1;
+        };
+        String secondPage = style.equals("cursor") ? "\"c2\"" : style.equals("next_link") ? "\"/api/page2?key=SECRET\"" : null;
+        // Page 2's ETag is weak: If-None-Match compares weakly (RFC 9110 §13.1.2), so it is sent back as it came.
+        Map<Integer, String> etags = Map.of(1, "\"p1\"", 2, "W/\"p2\"");
+        Map<Integer, String> lastModified = Map.of(1, "Wed, 01 Jan 2025 10:00:00 GMT", 2, "Wed, 01 Jan 2025 11:00:00 GMT");
+        RecordingContext context = start(r -> {
+            int page = pageOf.apply(r);
+            if (etags.get(page).equals(r.ifNoneMatch())) {
+                return Answer.status(304, Map.of());
+            }
+            String next = page == 1 && secondPage != null ? secondPage : "null";
+            return new Answer(200, "{\"results\": " + users("u" + page) + ", \"next\": " + next + "}",
+                    Map.of("ETag", etags.get(page), "Last-Modified", lastModified.get(page)));
+        }, overrides);
+
+        List<SourceRecord> records = pollCycles(2);
+
+        int lastPage = secondPage == null ? 1 : 2;
+        List<ScriptedApi.Request> requests = api.requests();
+        assertThat(requests).as("the first cycle fetched every page, the second asked again for the last one only")
+                .hasSize(lastPage + 1);
+        assertThat(requests.subList(0, lastPage)).as("pages never answered before are asked for unconditionally")
+                .allSatisfy(r -> assertThat(r.ifNoneMatch()).isNull());
+        ScriptedApi.Request again = requests.get(lastPage);
+        assertThat(pageOf.apply(again)).isEqualTo(lastPage);
+        assertThat(again.ifNoneMatch()).as("the page's own ETag goes back in If-None-Match").isEqualTo(etags.get(lastPage));
+        assertThat(again.ifModifiedSince()).as("and its Last-Modified in If-Modified-Since")
+                .isEqualTo(lastModified.get(lastPage));
+        assertThat(cycles.get(1)).as("the 304 is 'nothing new on that page', not an error")
+                .isEqualTo(new PollCycle(2, 0, 1, 0, 0, false, null));
+        assertThat(context.pollErrors).as("a 304 reports no poll error").isEmpty();
+        assertThat(records).extracting(SourceRecord::key).hasSize(lastPage);
+    }
+
+    @Test
+    void aPageWithOnlyLastModifiedIsAskedForWithIfModifiedSince() throws Exception {
+        String date = "Wed, 01 Jan 2025 10:00:00 GMT";
+        start(r -> date.equals(r.ifModifiedSince()) ? Answer.status(304, Map.of())
+                : new Answer(200, "{\"results\": " + users("a") + "}", Map.of("Last-Modified", date)), Map.of());
+
+        pollCycles(2);
+
+        assertThat(api.requests()).extracting(ScriptedApi.Request::ifNoneMatch).containsExactly(null, null);
+        assertThat(api.requests()).extracting(ScriptedApi.Request::ifModifiedSince).containsExactly(null, date);
+        assertThat(cycles.get(1).notModified()).isTrue();
+    }
+
+    @Test
+    void aNextLinkBackToTheSamePageEndsTheCycleInsteadOfFetchingItAgain() throws Exception {
+        start(r -> Answer.json("{\"data\": " + users("a") + ", \"links\": {\"next\": \"/api/?key=SECRET\"}}"),
+                Map.of("source.records_path", "data", "source.pagination.next_link_path", "links.next"));
+
+        List<SourceRecord> records = pollCycles(2);
+
+        assertThat(api.requests()).as("one request per cycle, not source.pagination.max_pages (10)").hasSize(2);
+        assertThat(cycles).extracting(PollCycle::revisitedPage).as("each cycle counts the loop").containsExactly(true, true);
+        assertThat(cycles).extracting(PollCycle::failure).as("a loop is not a failure").containsOnlyNulls();
+        assertThat(records).extracting(SourceRecord::key).containsExactly("a");
+    }
+
+    @Test
+    void aCursorThatReturnsToAPageAlreadyFetchedInTheCycleEndsIt() throws Exception {
+        Map<String, String> pages = Map.of(
+                "", "{\"results\": " + users("a") + ", \"next\": \"c1\"}",
+                "c1", "{\"results\": " + users("b") + ", \"next\": \"c2\"}",
+                "c2", "{\"results\": " + users("c") + ", \"next\": \"c1\"}");
+        start(r -> Answer.json(pages.get(cursorOf(r))), Map.of("source.pagination.cursor_path", "next",
+                "source.pagination.cursor_param", "cursor"));
+
+        List<SourceRecord> records = pollCycles(2);
+
+        assertThat(api.requests()).extracting(r -> cursorOf(r)).as("cycle 1 stops before c1 comes round again; cycle 2 "
+                + "starts from the page cycle 1 ended on").containsExactly("", "c1", "c2", "c2", "c1");
+        assertThat(cycles).extracting(PollCycle::revisitedPage).containsExactly(true, true);
+        assertThat(RestPosition.from(records.get(2).position()).orElseThrow().cursor())
+                .as("the last record of the cycle resumes at the page the cycle ended on").isEqualTo("c2");
+        assertThat(records).extracting(SourceRecord::key).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void aCursorAnsweredWithItselfIsTheLatestPageAndIsAskedForAgainEachCycle() throws Exception {
+        AtomicInteger latest = new AtomicInteger();
+        start(r -> cursorOf(r).isEmpty() ? Answer.json("{\"results\": " + users("a") + ", \"next\": \"c1\"}")
+                        : Answer.json("{\"results\": " + users("n" + latest.incrementAndGet()) + ", \"next\": \"c1\"}"),
+                Map.of("source.pagination.cursor_path", "next", "source.pagination.cursor_param", "cursor"));
+
+        List<SourceRecord> records = pollCycles(3);
+
+        assertThat(api.requests()).extracting(r -> cursorOf(r)).containsExactly("", "c1", "c1", "c1");
+        assertThat(records).extracting(SourceRecord::key).containsExactly("a", "n1", "n2", "n3");
+        assertThat(cycles).extracting(PollCycle::revisitedPage).as("asking for the latest page again is no loop")
+                .containsExactly(false, false, false);
+    }
+
+    @Test
+    void anUnchangedPageLeadsOnToThePageItNamedLastTime() throws Exception {
+        // Page A links to B and B back to A; both have ETags. Cycle 1 fetches A and B and stops before A again.
+        RecordingContext context = start(r -> {
+            boolean b = r.uri().getPath().endsWith("/b");
+            String etag = b ? "\"b\"" : "\"a\"";
+            if (etag.equals(r.ifNoneMatch())) {
+                return Answer.status(304, Map.of());
+            }
+            String next = b ? "/api/?key=SECRET" : "/api/b";
+            return new Answer(200, "{\"results\": " + users(b ? "b" : "a") + ", \"next\": \"" + next + "\"}",
+                    Map.of("ETag", etag));
+        }, Map.of("source.pagination.next_link_path", "next"));
+
+        List<SourceRecord> records = pollCycles(2);
+
+        assertThat(api.requests()).extracting(r -> r.uri().getPath() + " " + r.ifNoneMatch())
+                .as("cycle 2: B is unchanged, so it goes on to A, the page B named, which is unchanged too")
+                .containsExactly("/api/ null", "/api/b null", "/api/b \"b\"", "/api/ \"a\"");
+        assertThat(cycles.get(1)).isEqualTo(new PollCycle(2, 0, 2, 0, 0, true, null));
+        assertThat(context.pollErrors).isEmpty();
+        assertThat(records).extracting(SourceRecord::key).containsExactly("a", "b");
     }
 
     @Test
@@ -211,13 +346,15 @@ class RestPollSourceTest {
         PipelineConfig config = TestConfigs.config(Map.of("source.url", api.url("/api/"),
                 "source.pagination.cursor_path", "next", "source.pagination.cursor_param", "cursor"));
         source = new RestPollSource(ticker, Clock.fixed(NOW, ZoneOffset.UTC), () -> 0.5, false, cycles::add);
-        source.start(new RecordingContext(config, new RestPosition("c42", null, "\"e\"").toSourcePosition()));
+        String date = "Wed, 01 Jan 2025 10:00:00 GMT";
+        source.start(new RecordingContext(config, new RestPosition("c42", null, "\"e\"", date).toSourcePosition()));
 
         pollCycles(1);
 
         assertThat(api.requests()).singleElement().satisfies(r -> {
             assertThat(r.query()).isEqualTo("cursor=c42");
             assertThat(r.ifNoneMatch()).isEqualTo("\"e\"");
+            assertThat(r.ifModifiedSince()).isEqualTo(date);
         });
     }
 

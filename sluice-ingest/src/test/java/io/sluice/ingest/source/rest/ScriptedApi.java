@@ -14,7 +14,7 @@ import java.util.function.Function;
 
 /** A local JDK HTTP server whose answers a test scripts per request; it records each request's URI and headers. */
 final class ScriptedApi implements AutoCloseable {
-    record Request(URI uri, String ifNoneMatch) {
+    record Request(URI uri, String ifNoneMatch, String ifModifiedSince) {
         String query() {
             return uri.getRawQuery() == null ? "" : uri.getRawQuery();
         }
@@ -50,7 +50,8 @@ final class ScriptedApi implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        Request request = new Request(exchange.getRequestURI(), exchange.getRequestHeaders().getFirst("If-None-Match"));
+        Request request = new Request(exchange.getRequestURI(), exchange.getRequestHeaders().getFirst("If-None-Match"),
+                exchange.getRequestHeaders().getFirst("If-Modified-Since"));
         requests.add(request);
         Answer answer = script.apply(request);
         answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
