@@ -117,6 +117,27 @@ public enum ConfigType {
         }
     },
     /**
+     * A list of plain values, such as event types: a YAML list ({@code [heartbeat, ack]}) in a pipeline file, or a
+     * comma-separated string from {@code --set}. Blank entries are dropped.
+     */
+    STRINGS("list of strings") {
+        @Override
+        Object convert(Object raw) {
+            List<?> items = raw instanceof List<?> list ? list : List.of(String.valueOf(raw).split(","));
+            List<String> out = new java.util.ArrayList<>();
+            for (Object item : items) {
+                if (item instanceof Map || item instanceof List) {
+                    throw new IllegalArgumentException("entries must be single values, such as [heartbeat, ack]");
+                }
+                String text = String.valueOf(item).trim();
+                if (!text.isEmpty()) {
+                    out.add(text);
+                }
+            }
+            return List.copyOf(out);
+        }
+    },
+    /**
      * A list of small maps, such as data-quality rules ({@code - {name: x, type: not_null, column: email}}). Only a
      * pipeline file can hold one: a {@code --set} string is refused with a sentence saying so.
      */

@@ -54,6 +54,13 @@ public final class ConfigValues {
         return v == null ? java.util.List.of() : (java.util.List<Map<String, Object>>) v;
     }
 
+    /** A {@link ConfigType#STRINGS} value; empty when unset. */
+    @SuppressWarnings("unchecked")
+    public java.util.List<String> strings(String key) {
+        Object v = get(key);
+        return v == null ? java.util.List.of() : (java.util.List<String>) v;
+    }
+
     public Object raw(String key) {
         return values.get(key);
     }

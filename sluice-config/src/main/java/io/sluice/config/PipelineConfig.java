@@ -9,6 +9,7 @@ import static io.sluice.config.ConfigType.LONG;
 import static io.sluice.config.ConfigType.MAP;
 import static io.sluice.config.ConfigType.PASSWORD;
 import static io.sluice.config.ConfigType.STRING;
+import static io.sluice.config.ConfigType.STRINGS;
 import static io.sluice.config.Validators.atLeast;
 import static io.sluice.config.Validators.between;
 import static io.sluice.config.Validators.cqlIdentifier;
@@ -34,6 +35,10 @@ import java.util.regex.Pattern;
 public final class PipelineConfig {
     private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._\\-]{1,249}");
     private static final Pattern QUERY_PARAM = Pattern.compile("[A-Za-z0-9_.\\-]+");
+    /** {@code source.position_path} value that counts messages instead of reading the feed's own position. */
+    public static final String FRAME_INDEX = "@frame_index";
+    /** Placeholder in {@code source.subscribe_message} for the resume position. */
+    public static final String POSITION_PLACEHOLDER = "${position}";
     private static final Pattern KEY_PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
 
     public static final ConfigDef DEFINITION = new ConfigDef()
@@ -80,21 +85,52 @@ public final class PipelineConfig {
             .define("source.mqtt.session_expiry", DURATION, "1d", durationAtLeast(Duration.ofSeconds(1)),
                     "`mqtt`: how long the broker keeps the session (and queues QoS 1 messages) while Sluice is away")
             .define("source.stall_timeout", DURATION, "30s", durationAtLeast(Duration.ofMillis(100)),
-                    "Push sources (`sse`, `websocket`): reconnect when nothing (not even a heartbeat) arrived for this long")
+                    "Push sources (`sse`, `websocket`): reconnect when nothing at all (not a byte, not a pong) arrived "
+                            + "for this long: the connection is dead. See `source.idle_timeout` for a live but idle feed")
+            .define("source.idle_timeout", DURATION, null, durationAtLeast(Duration.ofMillis(100)),
+                    "Push sources: reconnect when no record arrived for this long although the connection is alive "
+                            + "(heartbeats and pongs do not count; time spent waiting for Sluice's own full queue does "
+                            + "not count either); unset never reconnects an idle feed")
             .define("source.reconnect_min", DURATION, "500ms", durationAtLeast(Duration.ofMillis(1)),
                     "Push sources: first reconnect delay; doubles on each failed attempt, with jitter. An SSE server's "
                             + "`retry:` replaces it")
             .define("source.reconnect_max", DURATION, "30s", durationAtLeast(Duration.ofMillis(1)),
                     "Push sources: longest reconnect delay")
             .define("source.subscribe_message", STRING, null, Validator.NONE,
-                    "`websocket`: text message sent after every connect, e.g. a subscription request; unset sends nothing")
+                    "`websocket`: text message sent after every connect, e.g. a subscription request; unset sends "
+                            + "nothing. `${position}` in it is replaced by the resume position (see "
+                            + "`source.position_path`), e.g. `{\"op\":\"subscribe\",\"since\":${position}}`")
             .define("source.ping_interval", DURATION, "15s", durationAtLeast(Duration.ofMillis(100)),
                     "`websocket`: time between pings; the pongs keep a quiet but healthy connection from looking stalled")
+            .define("source.position_path", STRING, null, v -> KEY_PATH.matcher((String) v).matches()
+                            || FRAME_INDEX.equals(v) ? null
+                            : "must be a dot path to the feed's own message position, such as seq or data.id, or "
+                            + FRAME_INDEX,
+                    "`websocket`: dot path to the feed's own position in each message (`seq`, `data.id`). A reconnect "
+                            + "resumes after the last position received, a restart after the last one Kafka "
+                            + "acknowledged; messages without it (heartbeats, acks) never move it. `" + FRAME_INDEX
+                            + "` instead counts every message from 0: a fallback only for feeds that number nothing "
+                            + "and send nothing but records (the demo API)")
             .define("source.resume_param", STRING, null, v -> QUERY_PARAM.matcher((String) v).matches() ? null
                             : "must be a query parameter name (letters, digits, '_', '-', '.')",
-                    "`websocket`: query parameter set to the next message index on reconnect (the demo API's `from`), "
-                            + "so a reconnect resumes after the last committed message; unset reconnects without it "
-                            + "(at-least-once from wherever the server starts)")
+                    "`websocket`: query parameter that carries the resume position on every connect: the last "
+                            + "position received (`since`-style), or with `" + FRAME_INDEX + "` the index of the next "
+                            + "message (the demo API's `from`). Needs `source.position_path`. Without a position yet "
+                            + "(first connect, nothing committed) it is left out unless `source.initial_position` is set")
+            .define("source.initial_position", STRING, null, notBlank(),
+                    "`websocket`: what a first connect (no position received or committed yet) sends in "
+                            + "`source.resume_param` or `${position}`; unset leaves the parameter out. Required when "
+                            + "`source.subscribe_message` uses `${position}`")
+            .define("source.control_path", STRING, null, v -> KEY_PATH.matcher((String) v).matches() ? null
+                            : "must be a dot path to a field, such as type",
+                    "Push sources: dot path to a field that marks control messages (heartbeats, acks); a message whose "
+                            + "value there is one of `source.control_values` is ignored and counted, never dead-lettered")
+            .define("source.control_values", STRINGS, null, Validator.NONE,
+                    "Push sources: values at `source.control_path` that mark a control message, e.g. "
+                            + "`[heartbeat, ack]`")
+            .define("source.event_types", STRINGS, null, Validator.NONE,
+                    "`sse`: event types that carry records, e.g. `[message, user]` (`message` is the type of an event "
+                            + "without an `event:` line); other types (`ping`) are ignored and counted. Unset: every event")
 
             .define("record.key", STRING, "login.uuid", v -> KEY_PATH.matcher((String) v).matches() ? null
                             : "must be a dot path to a field, such as login.uuid",
@@ -298,6 +334,7 @@ public final class PipelineConfig {
     private void checkAcrossKeys(List<ConfigProblem> problems) {
         checkSourceUrlScheme(problems);
         SourceKeyRules.check(this, problems);
+        PushSourceKeyRules.check(this, problems);
         QualityKeyRules.check(this, problems);
         SecurityKeyRules.check(this, problems);
         dqRules = DqRuleParser.parse(values.list("dq.rules"), dqEventTime(), problems);
@@ -373,6 +410,21 @@ public final class PipelineConfig {
     public Duration sourcePingInterval() { return values.duration("source.ping_interval"); }
     /** Null when unset: the WebSocket source then cannot resume and is at-least-once from the server's start. */
     public String sourceResumeParam() { return values.string("source.resume_param"); }
+    /** Null when unset; {@link #FRAME_INDEX} for the counting fallback. */
+    public String sourcePositionPath() { return values.string("source.position_path"); }
+    /** Null when unset. */
+    public String sourceInitialPosition() { return values.string("source.initial_position"); }
+    /** Null when unset (idle feeds are not reconnected). */
+    public Duration sourceIdleTimeout() { return values.duration("source.idle_timeout"); }
+    /** Null when unset. */
+    public String sourceControlPath() { return values.string("source.control_path"); }
+    public List<String> sourceControlValues() { return values.strings("source.control_values"); }
+    /** Empty: every event type carries records. */
+    public List<String> sourceEventTypes() { return values.strings("source.event_types"); }
+    /** True when {@code source.subscribe_message} carries the resume position. */
+    public boolean subscribeMessageHasPosition() {
+        return sourceSubscribeMessage() != null && sourceSubscribeMessage().contains(POSITION_PLACEHOLDER);
+    }
 
     public String recordKey() { return values.string("record.key"); }
     public String recordSchema() { return values.string("record.schema"); }

@@ -46,7 +46,8 @@ class PushSourceConfigTest {
     @Test
     void websocketAcceptsWsUrlsAndItsOwnKeys() {
         PipelineConfig config = parse(with("source.type", "websocket", "source.url", "wss://example.org/stream",
-                "source.subscribe_message", "{\"op\":\"subscribe\"}", "source.resume_param", "from"));
+                "source.subscribe_message", "{\"op\":\"subscribe\"}", "source.resume_param", "from",
+                "source.position_path", "seq"));
         assertThat(config.sourceType()).isEqualTo("websocket");
         assertThat(config.sourceSubscribeMessage()).isEqualTo("{\"op\":\"subscribe\"}");
         assertThat(config.sourceResumeParam()).isEqualTo("from");
@@ -100,5 +101,105 @@ class PushSourceConfigTest {
     @Test
     void resumeParamMustBeAParameterName() {
         assertRejected(with("source.resume_param", "from=1&x"), "source.resume_param", "must be a query parameter name");
+    }
+
+    private static final String[] WEBSOCKET = {"source.type", "websocket", "source.url", "ws://127.0.0.1:1/s"};
+
+    private static Map<String, String> websocket(String... keyValues) {
+        Map<String, String> map = with(WEBSOCKET);
+        map.putAll(with(keyValues));
+        return map;
+    }
+
+    @Test
+    void feedPositionKeysAreReadTyped() {
+        PipelineConfig config = parse(websocket("source.position_path", "data.seq", "source.resume_param", "since",
+                "source.initial_position", "0", "source.idle_timeout", "20s", "source.control_path", "type",
+                "source.control_values", "heartbeat, ack"));
+        assertThat(config.sourcePositionPath()).isEqualTo("data.seq");
+        assertThat(config.sourceInitialPosition()).isEqualTo("0");
+        assertThat(config.sourceIdleTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(config.sourceControlPath()).isEqualTo("type");
+        assertThat(config.sourceControlValues()).containsExactly("heartbeat", "ack");
+    }
+
+    @Test
+    void newPushKeysDefaultToOff() {
+        PipelineConfig config = parse(websocket());
+        assertThat(config.sourcePositionPath()).isNull();
+        assertThat(config.sourceIdleTimeout()).isNull();
+        assertThat(config.sourceControlValues()).isEmpty();
+        assertThat(config.sourceEventTypes()).isEmpty();
+    }
+
+    @Test
+    void frameCountingIsAnExplicitFallback() {
+        assertThat(parse(websocket("source.position_path", "@frame_index", "source.resume_param", "from"))
+                .sourcePositionPath()).isEqualTo(PipelineConfig.FRAME_INDEX);
+    }
+
+    @Test
+    void resumeParamWithoutAPositionSourceIsRejectedNamingBothKeys() {
+        assertRejected(websocket("source.resume_param", "from"), "source.position_path",
+                "is required when `source.resume_param` (from) resumes the feed");
+    }
+
+    @Test
+    void positionPlaceholderWithoutAPositionSourceIsRejectedNamingBothKeys() {
+        assertRejected(websocket("source.subscribe_message", "{\"since\":${position}}", "source.initial_position", "0"),
+                "source.position_path", "is required when `source.subscribe_message` (its ${position}) resumes");
+    }
+
+    @Test
+    void positionPlaceholderNeedsAFirstConnectValue() {
+        assertRejected(websocket("source.subscribe_message", "{\"since\":${position}}", "source.position_path", "seq"),
+                "source.initial_position", "is required when `source.subscribe_message` uses ${position}");
+    }
+
+    @Test
+    void initialPositionWithoutResumeHasNoEffectAndIsRejected() {
+        assertRejected(websocket("source.position_path", "seq", "source.initial_position", "0"),
+                "source.initial_position", "has no effect without `source.resume_param`");
+    }
+
+    @Test
+    void positionPathMustBeAPathOrTheFrameIndex() {
+        assertRejected(websocket("source.position_path", "seq[0]"), "source.position_path",
+                "must be a dot path to the feed's own message position");
+    }
+
+    @Test
+    void positionPathBelongsToWebSocket() {
+        assertRejected(with("source.type", "sse", "source.position_path", "seq"), "source.position_path",
+                "applies only to `source.type` websocket, not sse");
+    }
+
+    @Test
+    void eventTypesBelongToSse() {
+        assertRejected(websocket("source.event_types", "message"), "source.event_types",
+                "applies only to `source.type` sse, not websocket");
+    }
+
+    @Test
+    void idleTimeoutBelongsToPushSources() {
+        assertRejected(with("source.idle_timeout", "10s"), "source.idle_timeout",
+                "applies only to `source.type` sse or websocket, not rest_poll");
+    }
+
+    @Test
+    void idleTimeoutHasAFloor() {
+        assertRejected(websocket("source.idle_timeout", "1ms"), "source.idle_timeout", "must be at least 100ms");
+    }
+
+    @Test
+    void controlPathNeedsValues() {
+        assertRejected(websocket("source.control_path", "type"), "source.control_values",
+                "is required when `source.control_path` is set");
+    }
+
+    @Test
+    void controlValuesNeedAPath() {
+        assertRejected(websocket("source.control_values", "heartbeat"), "source.control_path",
+                "is required when `source.control_values` is set");
     }
 }

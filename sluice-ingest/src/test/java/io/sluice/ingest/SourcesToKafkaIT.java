@@ -124,6 +124,7 @@ class SourcesToKafkaIT {
             PipelineConfig config = config(name, Map.of("source.type", "websocket",
                     "source.url", api.webSocketBaseUrl() + "/stream/ws?total=" + STREAM_EVENTS + "&fail=drop:0.002",
                     "source.records_path", "", "source.resume_param", "from",
+                    "source.position_path", "@frame_index", // the demo API numbers nothing and sends only records
                     "source.reconnect_min", "20ms", "source.reconnect_max", "200ms",
                     "source.ping_interval", "500ms", "source.stall_timeout", "2s")); // a cut without close frame shows as silence
             m = run(config, source, () -> true, pipeline -> pipeline.metrics().recordsSent() >= STREAM_EVENTS);

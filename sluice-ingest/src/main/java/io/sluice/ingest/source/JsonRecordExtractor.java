@@ -11,11 +11,20 @@ import java.util.function.IntFunction;
 
 /**
  * Turns one API response body into records: finds the array at {@code source.records_path}, keys each element by
- * {@code record.key} and re-serializes it as compact JSON. Elements it cannot use are returned as reasons, never
- * dropped silently; the reasons name positions and paths, never record contents.
+ * {@code record.key} and re-serializes it as compact JSON. What it cannot use becomes a rejected item
+ * ({@link SourceRecord#rejected}) in feed order, with a reason code and a detail sentence naming positions and paths,
+ * never record contents: nothing is dropped silently, and the pipeline sends rejected items to the dead-letter topic.
  */
 public final class JsonRecordExtractor {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Reason codes of rejected items, in the stream side's {@code stage:reason} style. */
+    public static final String NOT_JSON = "ingest:not_json";
+    public static final String NO_RECORDS = "ingest:no_records";
+    public static final String NO_KEY = "ingest:no_key";
+    public static final String INVALID_UTF8 = "ingest:invalid_utf8";
+
+    // Trailing tokens fail: "200 OK" is a status line, not the number 200.
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final String recordsPath;
     private final String keyPath;
@@ -25,8 +34,21 @@ public final class JsonRecordExtractor {
         this.keyPath = keyPath;
     }
 
-    /** Records and rejected elements of one body. A body without a usable array yields no records and one reason. */
-    public record Extraction(List<SourceRecord> records, List<String> malformed) {
+    /** Records and rejected items of one body, in the body's order. */
+    public record Extraction(List<SourceRecord> items) {
+        public Extraction {
+            items = List.copyOf(items);
+        }
+
+        /** The records alone, without the rejected items. */
+        public List<SourceRecord> records() {
+            return items.stream().filter(item -> !item.isRejected()).toList();
+        }
+
+        /** The rejected items alone. */
+        public List<SourceRecord> rejected() {
+            return items.stream().filter(SourceRecord::isRejected).toList();
+        }
     }
 
     public Extraction extract(byte[] body, IntFunction<SourcePosition> positionOfIndex) {
@@ -34,9 +56,10 @@ public final class JsonRecordExtractor {
         try {
             root = parse(body);
         } catch (IOException e) {
-            return new Extraction(List.of(), List.of("response body is not JSON (" + e.getClass().getSimpleName() + ")"));
+            return new Extraction(List.of(SourceRecord.rejected(body, positionOfIndex.apply(0), NOT_JSON,
+                    "the body is not JSON (" + e.getClass().getSimpleName() + ")")));
         }
-        return extract(root, positionOfIndex);
+        return extract(body, root, positionOfIndex);
     }
 
     /** Parses a body; callers that need more than the records (a pagination cursor) parse once and extract from it. */
@@ -44,30 +67,41 @@ public final class JsonRecordExtractor {
         return MAPPER.readTree(body);
     }
 
-    /** As {@link #extract(byte[], IntFunction)}, from an already parsed body. */
+    /** As {@link #extract(byte[], IntFunction)}, from an already parsed body; a rejected body is re-serialized. */
     public Extraction extract(JsonNode root, IntFunction<SourcePosition> positionOfIndex) {
+        return extract(compact(root), root, positionOfIndex);
+    }
+
+    /**
+     * As {@link #extract(byte[], IntFunction)}, from a body parsed by the caller.
+     *
+     * @param original the body's own bytes: what a rejected body carries to the dead-letter topic
+     */
+    public Extraction extract(byte[] original, JsonNode root, IntFunction<SourcePosition> positionOfIndex) {
         JsonNode array = at(root, recordsPath);
         if (array == null || !array.isArray()) {
-            String where = recordsPath.isEmpty() ? "the response body" : "`source.records_path` " + recordsPath;
-            return new Extraction(List.of(), List.of(where + " is not a JSON array (found " + describe(array) + ")"));
+            String where = recordsPath.isEmpty() ? "the body" : "`source.records_path` " + recordsPath;
+            return new Extraction(List.of(SourceRecord.rejected(original, positionOfIndex.apply(0), NO_RECORDS,
+                    where + " is not a JSON array (found " + describe(array) + ")")));
         }
-        List<SourceRecord> records = new ArrayList<>(array.size());
-        List<String> malformed = new ArrayList<>();
+        List<SourceRecord> items = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
             JsonNode element = array.get(i);
+            SourcePosition position = positionOfIndex.apply(i);
             if (!element.isObject()) {
-                malformed.add("element " + i + " is " + describe(element) + ", not a JSON object");
+                items.add(SourceRecord.rejected(compact(element), position, NO_RECORDS,
+                        "element " + i + " is " + describe(element) + ", not a JSON object"));
                 continue;
             }
             Optional<String> key = keyOf(element);
             if (key.isEmpty()) {
-                malformed.add("element " + i + " has no usable key at `record.key` " + keyPath + " (found "
-                        + describe(at(element, keyPath)) + ")");
+                items.add(SourceRecord.rejected(compact(element), position, NO_KEY, "element " + i
+                        + " has no usable key at `record.key` " + keyPath + " (found " + describe(at(element, keyPath)) + ")"));
                 continue;
             }
-            records.add(new SourceRecord(key.get(), compact(element), positionOfIndex.apply(i)));
+            items.add(new SourceRecord(key.get(), compact(element), position));
         }
-        return new Extraction(records, malformed);
+        return new Extraction(items);
     }
 
     /** The natural key: a non-blank string, number or boolean at {@code record.key}; empty for anything else. */
@@ -95,7 +129,7 @@ public final class JsonRecordExtractor {
         return current;
     }
 
-    private static byte[] compact(JsonNode element) {
+    static byte[] compact(JsonNode element) {
         try {
             return MAPPER.writeValueAsBytes(element);
         } catch (JsonProcessingException e) {
@@ -103,7 +137,8 @@ public final class JsonRecordExtractor {
         }
     }
 
-    private static String describe(JsonNode node) {
+    /** What a node is, in words, for detail sentences: never its contents. */
+    public static String describe(JsonNode node) {
         if (node == null || node.isMissingNode()) {
             return "nothing";
         }

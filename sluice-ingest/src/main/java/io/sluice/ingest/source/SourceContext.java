@@ -8,14 +8,25 @@ public interface SourceContext {
     PipelineConfig config();
 
     /**
-     * Reports an input the source could not turn into a record (no key, not an object, unparsable body). The
-     * framework counts and logs it; {@code reason} must not contain record contents. Quarantining the raw input is a
-     * later step.
+     * No source calls this any more: an input the source cannot read travels as {@link SourceRecord#rejected} to the
+     * dead-letter topic instead of being logged and dropped.
+     *
+     * @deprecated to be removed together with {@code IngestPipeline.Context#reportMalformed} (owned by the lead)
      */
-    void reportMalformed(String reason);
+    @Deprecated(forRemoval = true)
+    default void reportMalformed(String reason) {
+    }
 
     /** Reports a failed call to the API (non-2xx, timeout, refused connection) that the source will retry itself. */
     void reportPollError(String reason);
+
+    /**
+     * A push source lost its connection and reconnects; {@code cause} is a short code such as {@code closed},
+     * {@code error}, {@code stall}, {@code idle} or {@code refused} (see {@code PushSource.Cause}), for a metric
+     * tagged by cause. The default does nothing.
+     */
+    default void reportReconnect(String cause) {
+    }
 
     /**
      * The position committed by an earlier run (the pipeline's position store), to resume after; empty on a first run

@@ -46,6 +46,11 @@ public record SourceRecord(String key, byte[] value, SourcePosition position, Re
         return new SourceRecord("", original, position, new Rejection(reason, detail));
     }
 
+    /** The same item at another position (the last item of a page or message carries the position after it). */
+    public SourceRecord at(SourcePosition newPosition) {
+        return new SourceRecord(key, value, newPosition, rejection);
+    }
+
     public boolean isRejected() {
         return rejection != null;
     }

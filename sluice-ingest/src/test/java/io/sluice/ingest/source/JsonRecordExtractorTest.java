@@ -31,7 +31,7 @@ class JsonRecordExtractorTest {
         assertThat(keys(e)).containsExactly("u-1", "u-2");
         assertThat(e.records()).extracting(SourceRecord::position)
                 .containsExactly(SourcePosition.of("p#0"), SourcePosition.of("p#1"));
-        assertThat(e.malformed()).isEmpty();
+        assertThat(e.rejected()).isEmpty();
     }
 
     @Test
@@ -58,8 +58,16 @@ class JsonRecordExtractorTest {
         assertThat(keys(e)).as("a numeric key becomes its text").containsExactly("1");
     }
 
+    private static List<String> details(JsonRecordExtractor.Extraction e) {
+        return e.rejected().stream().map(r -> r.rejection().detail()).toList();
+    }
+
+    private static List<String> reasons(JsonRecordExtractor.Extraction e) {
+        return e.rejected().stream().map(r -> r.rejection().reason()).toList();
+    }
+
     @Test
-    void aRecordWithoutAKeyIsReportedNotDroppedSilentlyAndItsContentsStayOutOfTheReason() {
+    void aRecordWithoutAKeyIsRejectedInPlaceWithItsOwnBytesAndItsContentsStayOutOfTheDetail() {
         JsonRecordExtractor.Extraction e = extract("results", "login.uuid", """
                 {"results": [
                    {"email": "secret@x.org", "login": {"uuid": "u-1"}},
@@ -70,35 +78,43 @@ class JsonRecordExtractorTest {
                  ]}""");
 
         assertThat(keys(e)).containsExactly("u-1");
-        assertThat(e.malformed()).hasSize(4);
-        assertThat(e.malformed().get(0)).contains("element 1", "login.uuid", "nothing");
-        assertThat(e.malformed().get(1)).contains("element 2", "a blank string");
-        assertThat(e.malformed().get(2)).contains("element 3", "an object");
-        assertThat(e.malformed().get(3)).contains("element 4", "null");
-        assertThat(String.join(" ", e.malformed())).as("reasons never carry record contents")
+        assertThat(e.items()).extracting(SourceRecord::isRejected).as("items keep the body's order")
+                .containsExactly(false, true, true, true, true);
+        assertThat(reasons(e)).containsOnly(JsonRecordExtractor.NO_KEY);
+        assertThat(details(e).get(0)).contains("element 1", "login.uuid", "nothing");
+        assertThat(details(e).get(1)).contains("element 2", "a blank string");
+        assertThat(details(e).get(2)).contains("element 3", "an object");
+        assertThat(details(e).get(3)).contains("element 4", "null");
+        assertThat(String.join(" ", details(e))).as("details never carry record contents")
                 .doesNotContain("hidden@x.org", "nouuid", "blank@x.org", "nested@x.org", "null@x.org");
+        assertThat(new String(e.rejected().get(0).value(), StandardCharsets.UTF_8))
+                .as("a rejected element carries its own JSON, not the whole body")
+                .isEqualTo("{\"email\":\"hidden@x.org\",\"login\":{\"username\":\"nouuid\"}}");
     }
 
     @Test
-    void nonObjectElementsAreReported() {
+    void nonObjectElementsAreRejected() {
         JsonRecordExtractor.Extraction e = extract("results", "id", "{\"results\": [42, \"text\", [1], {\"id\": \"ok\"}]}");
 
         assertThat(keys(e)).containsExactly("ok");
-        assertThat(e.malformed()).containsExactly(
+        assertThat(reasons(e)).containsOnly(JsonRecordExtractor.NO_RECORDS);
+        assertThat(details(e)).containsExactly(
                 "element 0 is a number, not a JSON object",
                 "element 1 is a string, not a JSON object",
                 "element 2 is an array, not a JSON object");
     }
 
     @Test
-    void aBodyThatIsNotJsonOrHasNoArrayYieldsOneReasonAndNoRecords() {
-        assertThat(extract("results", "id", "<html>oops</html>").malformed())
-                .singleElement().asString().contains("not JSON");
-        assertThat(extract("results", "id", "{\"results\": {\"id\": 1}}").malformed())
+    void aBodyThatIsNotJsonOrHasNoArrayIsOneRejectedItemWithTheOriginalBytes() {
+        JsonRecordExtractor.Extraction notJson = extract("results", "id", "<html>oops</html>");
+        assertThat(notJson.items()).singleElement().satisfies(r -> {
+            assertThat(r.rejection().reason()).isEqualTo(JsonRecordExtractor.NOT_JSON);
+            assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("<html>oops</html>");
+        });
+        assertThat(details(extract("results", "id", "{\"results\": {\"id\": 1}}")))
                 .singleElement().asString().contains("`source.records_path` results is not a JSON array (found an object)");
-        assertThat(extract("results", "id", "{\"other\": []}").malformed())
-                .singleElement().asString().contains("(found nothing)");
-        assertThat(extract("", "id", "{\"id\": 1}").malformed())
-                .singleElement().asString().contains("the response body is not a JSON array");
+        assertThat(reasons(extract("results", "id", "{\"other\": []}"))).containsExactly(JsonRecordExtractor.NO_RECORDS);
+        assertThat(details(extract("", "id", "{\"id\": 1}")))
+                .singleElement().asString().contains("the body is not a JSON array");
     }
 }

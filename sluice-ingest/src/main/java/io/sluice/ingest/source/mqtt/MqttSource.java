@@ -132,8 +132,8 @@ public final class MqttSource implements SourceTask {
         try {
             root = JsonRecordExtractor.parse(message.payload());
         } catch (IOException e) {
-            context.reportMalformed("MQTT message on " + config.sourceMqttTopic() + " is not JSON");
-            return List.of();
+            return List.of(SourceRecord.rejected(message.payload(), positionOf(message.seq()), JsonRecordExtractor.NOT_JSON,
+                    "MQTT message on " + config.sourceMqttTopic() + " is not JSON (" + e.getClass().getSimpleName() + ")"));
         }
         SourcePosition before = positionOf(message.seq() - 1);
         JsonNode records = root;
@@ -142,11 +142,10 @@ public final class MqttSource implements SourceTask {
             records = nested != null && nested.isArray() ? nested : MAPPER.createArrayNode().add(root);
         }
         JsonRecordExtractor.Extraction extraction = extractor.extract(records, index -> before);
-        extraction.malformed().forEach(reason -> context.reportMalformed("MQTT message on " + config.sourceMqttTopic() + ": " + reason));
-        List<SourceRecord> out = new ArrayList<>(extraction.records());
+        List<SourceRecord> out = new ArrayList<>(extraction.items()); // rejected items too: they go to the dead-letter topic
         if (!out.isEmpty()) {
             SourceRecord last = out.remove(out.size() - 1);
-            out.add(new SourceRecord(last.key(), last.value(), positionOf(message.seq())));
+            out.add(last.at(positionOf(message.seq())));
         }
         return out;
     }

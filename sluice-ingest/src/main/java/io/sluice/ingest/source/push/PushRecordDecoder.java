@@ -1,69 +1,159 @@
 package io.sluice.ingest.source.push;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.sluice.ingest.source.JsonRecordExtractor;
 import io.sluice.ingest.source.SourcePosition;
 import io.sluice.ingest.source.SourceRecord;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Turns one pushed payload (an SSE event's data, a WebSocket message) into records with the same
- * {@link JsonRecordExtractor} the REST source uses, so {@code source.records_path} and {@code record.key} mean the same
- * everywhere. Push APIs usually send one object per event; with an empty {@code source.records_path} such an object is
- * taken as a one-record array.
+ * Turns one pushed payload (an SSE event's data, a WebSocket message) into items in feed order: records, and rejected
+ * payloads or elements for the dead-letter topic (never dropped). It uses the REST source's
+ * {@link JsonRecordExtractor}, so {@code source.records_path} and {@code record.key} mean the same everywhere; with an
+ * empty {@code source.records_path} a single object is taken as a one-record array.
  *
- * <p>Positions: only the payload's last record carries the payload's own position; the ones before it carry the
- * previous payload's. The framework commits a position once every record up to it is acknowledged, so a crash half
- * way through a multi-record payload resumes at that payload instead of skipping its unacknowledged records.
+ * <p>Control messages (heartbeats, acks: the value at {@code source.control_path} is one of
+ * {@code source.control_values}) yield no items and never move the position.
+ *
+ * <p>Positions: the payload's position is either given by the transport (an SSE event id, a counted frame) or read
+ * at {@code source.position_path} (the feed's own sequence number). Only the payload's last item carries it; the
+ * ones before carry the previous payload's. The framework commits a position once every item up to it is
+ * acknowledged, so a crash half way through a multi-record payload resumes at that payload instead of skipping its
+ * unacknowledged records. A payload whose position cannot be read (not JSON, no field there) leaves it unmoved.
  */
 public final class PushRecordDecoder {
+    /** The position before anything was received: commits as "nothing", resumes as a first connect. */
+    public static final SourcePosition NONE = SourcePosition.of("");
+
     private final JsonRecordExtractor extractor;
     private final boolean payloadIsTheRecord;
+    private final String positionPath;
+    private final String controlPath;
+    private final Set<String> controlValues;
 
-    public PushRecordDecoder(String recordsPath, String keyPath) {
+    /**
+     * @param positionPath  dot path to the feed's position in each payload; null when the transport gives it
+     * @param controlPath   dot path that marks control messages; null for none
+     * @param controlValues values there that mark one
+     */
+    public PushRecordDecoder(String recordsPath, String keyPath, String positionPath, String controlPath,
+                             Collection<String> controlValues) {
         this.extractor = new JsonRecordExtractor(recordsPath, keyPath);
         this.payloadIsTheRecord = recordsPath == null || recordsPath.isBlank();
+        this.positionPath = positionPath;
+        this.controlPath = controlPath;
+        this.controlValues = Set.copyOf(controlValues);
+    }
+
+    /** Positions given by the transport, no control messages. */
+    public PushRecordDecoder(String recordsPath, String keyPath) {
+        this(recordsPath, keyPath, null, null, List.of());
     }
 
     /**
-     * @param payload  UTF-8 JSON
-     * @param position where this payload sits in the source
-     * @param previous the position of the payload before it (what is safe to commit while this one is half sent)
+     * What one payload became.
+     *
+     * @param items    records and rejected items, in order; empty for a control message
+     * @param position where the feed now stands, or null when this payload does not move it
+     * @param control  the control value that made this a control message; null otherwise
      */
-    public JsonRecordExtractor.Extraction decode(byte[] payload, SourcePosition position, SourcePosition previous) {
-        byte[] body = payloadIsTheRecord && startsWithObject(payload) ? asArray(payload) : payload;
-        JsonRecordExtractor.Extraction extraction = extractor.extract(body, index -> position);
-        List<SourceRecord> records = extraction.records();
-        if (records.size() <= 1) {
-            return extraction;
+    public record Decoded(List<SourceRecord> items, SourcePosition position, String control) {
+        public boolean isControl() {
+            return control != null;
         }
-        List<SourceRecord> repositioned = new ArrayList<>(records.size());
-        for (int i = 0; i < records.size() - 1; i++) {
-            SourceRecord r = records.get(i);
-            repositioned.add(new SourceRecord(r.key(), r.value(), previous));
+
+        public boolean hasRecords() {
+            return items.stream().anyMatch(item -> !item.isRejected());
         }
-        repositioned.add(records.get(records.size() - 1));
-        return new JsonRecordExtractor.Extraction(repositioned, extraction.malformed());
     }
 
-    private static boolean startsWithObject(byte[] payload) {
-        for (byte b : payload) {
-            if (b == '{') {
-                return true;
-            }
-            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
-                return false;
-            }
+    /**
+     * @param payload  the payload's bytes, untouched (they are what a rejected payload carries)
+     * @param given    the transport's position for this payload; null to read it at {@code source.position_path}
+     * @param previous where the feed stood before this payload ({@link #NONE} at first)
+     */
+    public Decoded decode(byte[] payload, SourcePosition given, SourcePosition previous) {
+        if (!isUtf8(payload)) {
+            return rejectedWhole(payload, given, previous, JsonRecordExtractor.INVALID_UTF8, "the payload is not valid UTF-8");
         }
-        return false;
+        JsonNode root;
+        try {
+            root = JsonRecordExtractor.parse(payload);
+        } catch (IOException e) {
+            return rejectedWhole(payload, given, previous, JsonRecordExtractor.NOT_JSON,
+                    "the payload is not JSON (" + e.getClass().getSimpleName() + ")");
+        }
+        if (root == null || root.isMissingNode()) {
+            return rejectedWhole(payload, given, previous, JsonRecordExtractor.NOT_JSON, "the payload is empty");
+        }
+        String control = controlValue(root);
+        if (control != null) {
+            return new Decoded(List.of(), given, control);
+        }
+        SourcePosition position = given != null ? given : positionIn(root);
+        SourcePosition earlier = previous == null ? NONE : previous;
+        SourcePosition last = position != null ? position : earlier;
+        boolean single = payloadIsTheRecord && root.isObject();
+        JsonNode body = single ? JsonNodeFactory.instance.arrayNode().add(root) : root;
+        List<SourceRecord> items = extractor.extract(payload, body, index -> earlier).items();
+        List<SourceRecord> placed = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            SourceRecord item = items.get(i);
+            if (single && item.isRejected()) {
+                // the element is the whole payload: dead-letter its own bytes, not a re-serialization
+                item = SourceRecord.rejected(payload, earlier, item.rejection().reason(), item.rejection().detail());
+            }
+            placed.add(i == items.size() - 1 ? item.at(last) : item);
+        }
+        return new Decoded(placed, position, null);
     }
 
-    /** Wraps the object in {@code [ ]} bytewise: cheaper than parsing twice, and a broken object stays broken. */
-    private static byte[] asArray(byte[] object) {
-        byte[] array = new byte[object.length + 2];
-        array[0] = '[';
-        System.arraycopy(object, 0, array, 1, object.length);
-        array[array.length - 1] = ']';
-        return array;
+    private Decoded rejectedWhole(byte[] payload, SourcePosition given, SourcePosition previous, String reason,
+                                  String detail) {
+        SourcePosition at = given != null ? given : previous == null ? NONE : previous;
+        return new Decoded(List.of(SourceRecord.rejected(payload, at, reason, detail)), given, null);
+    }
+
+    private String controlValue(JsonNode root) {
+        if (controlPath == null) {
+            return null;
+        }
+        JsonNode node = JsonRecordExtractor.at(root, controlPath);
+        if (node == null || !node.isValueNode() || node.isNull()) {
+            return null;
+        }
+        return controlValues.contains(node.asText()) ? node.asText() : null;
+    }
+
+    private SourcePosition positionIn(JsonNode root) {
+        if (positionPath == null) {
+            return null;
+        }
+        JsonNode node = JsonRecordExtractor.at(root, positionPath);
+        if (node == null || !node.isValueNode() || node.isNull() || node.asText().isBlank()) {
+            return null;
+        }
+        return SourcePosition.of(node.asText());
+    }
+
+    private static boolean isUtf8(byte[] payload) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(payload));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 }

@@ -31,6 +31,10 @@ public final class StallWatch {
         waitingSince = NOT_WAITING;
     }
 
+    public Duration timeout() {
+        return Duration.ofNanos(timeoutNanos);
+    }
+
     /** True when the source has been waiting for input for at least the timeout. */
     public boolean stalled() {
         long since = waitingSince;

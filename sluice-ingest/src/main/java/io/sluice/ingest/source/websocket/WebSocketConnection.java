@@ -1,20 +1,25 @@
 package io.sluice.ingest.source.websocket;
 
 import io.sluice.ingest.Ticker;
+import io.sluice.ingest.source.push.PushSource;
 import io.sluice.ingest.source.push.PushSupport;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.net.http.WebSocket;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One WebSocket connection of a {@link WebSocketSource}: the JDK listener. Demand is one frame at a time; after a
- * complete message the next frame is requested only once the message's records are in the hand-off (backpressure).
+ * complete message the next frame is requested only once the message's items are in the hand-off (backpressure).
  * Fragments of a text or binary message are accumulated until {@code last}. Callbacks from a connection that is no
- * longer current (aborted for a stall, superseded) are ignored, so a late message cannot arrive twice.
+ * longer current (aborted for a stall, superseded) are ignored, and a message is handed over under the same lock that
+ * ends the connection: once {@link #awaitEnd} returned, no message of this connection moves the position any more, so
+ * the next connection's resume position is final.
  */
 final class WebSocketConnection implements WebSocket.Listener {
     /** Largest message accumulated from fragments; a bigger one fails the connection rather than memory. */
@@ -23,17 +28,31 @@ final class WebSocketConnection implements WebSocket.Listener {
     private final WebSocketSource source;
     private final WebSocketSource.Settings settings;
     private final Ticker ticker;
+    private final String subscribeMessage;
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final CompletableFuture<PushSource.Ended> end = new CompletableFuture<>();
     private final StringBuilder text = new StringBuilder();
     private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
     private volatile WebSocket webSocket;
     private volatile long lastPingAt;
-    private boolean receivedAny;
 
-    WebSocketConnection(WebSocketSource source, WebSocketSource.Settings settings, Ticker ticker) {
+    WebSocketConnection(WebSocketSource source, WebSocketSource.Settings settings, Ticker ticker, String subscribeMessage) {
         this.source = source;
         this.settings = settings;
         this.ticker = ticker;
+        this.subscribeMessage = subscribeMessage;
+    }
+
+    /** Blocks the reader thread until this connection ended; an interrupt aborts it. */
+    PushSource.Ended awaitEnd() throws InterruptedException {
+        try {
+            return end.get();
+        } catch (InterruptedException e) {
+            abort(PushSource.Ended.because(PushSource.Cause.ERROR, "was interrupted"));
+            throw e;
+        } catch (ExecutionException e) {
+            return PushSource.Ended.because(PushSource.Cause.ERROR, "failed: " + PushSupport.describe(e));
+        }
     }
 
     @Override
@@ -44,10 +63,12 @@ final class WebSocketConnection implements WebSocket.Listener {
             ws.abort();
             return;
         }
-        if (settings.subscribeMessage() != null) {
-            ws.sendText(settings.subscribeMessage(), true).whenComplete((ignored, error) -> {
+        source.opened();
+        if (subscribeMessage != null) {
+            ws.sendText(subscribeMessage, true).whenComplete((ignored, error) -> {
                 if (error != null) {
-                    ended("could not send `source.subscribe_message`: " + PushSupport.describe(error));
+                    abort(PushSource.Ended.because(PushSource.Cause.ERROR,
+                            "could not send `source.subscribe_message`: " + PushSupport.describe(error)));
                 }
             });
         }
@@ -58,7 +79,8 @@ final class WebSocketConnection implements WebSocket.Listener {
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
         text.append(data);
         if (text.length() > MAX_MESSAGE_BYTES) {
-            abort("sent a text message over " + MAX_MESSAGE_BYTES + " characters; reconnecting");
+            abort(PushSource.Ended.because(PushSource.Cause.REFUSED,
+                    "sent a text message over " + MAX_MESSAGE_BYTES + " characters"));
             return null;
         }
         if (!last) {
@@ -78,7 +100,8 @@ final class WebSocketConnection implements WebSocket.Listener {
         data.get(chunk);
         binary.write(chunk, 0, chunk.length);
         if (binary.size() > MAX_MESSAGE_BYTES) {
-            abort("sent a binary message over " + MAX_MESSAGE_BYTES + " bytes; reconnecting");
+            abort(PushSource.Ended.because(PushSource.Cause.REFUSED,
+                    "sent a binary message over " + MAX_MESSAGE_BYTES + " bytes"));
             return null;
         }
         if (!last) {
@@ -105,31 +128,23 @@ final class WebSocketConnection implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-        ended("closed by the server with code " + statusCode + (reason == null || reason.isEmpty() ? "" : " (" + reason + ")")
-                + "; reconnecting");
+        ended(PushSource.Ended.because(PushSource.Cause.CLOSED, "closed by the server with code " + statusCode
+                + (reason == null || reason.isEmpty() ? "" : " (" + reason + ")")));
         return null;
     }
 
     @Override
     public void onError(WebSocket ws, Throwable error) {
-        ended("failed: " + PushSupport.describe(error) + "; reconnecting");
+        ended(PushSource.Ended.because(PushSource.Cause.ERROR, "failed: " + PushSupport.describe(error)));
     }
 
-    /** A whole message arrived: claim its index unless this connection was given up meanwhile, then hand it over. */
-    private void complete(byte[] message) {
-        long index;
-        synchronized (this) {
-            if (ended.get() || !source.isCurrent(this)) {
-                return;
-            }
-            index = source.claimIndex();
+    /** A whole message arrived: hand it over unless this connection was given up meanwhile. */
+    private synchronized void complete(byte[] message) {
+        if (ended.get() || !source.isCurrent(this)) {
+            return;
         }
-        source.stallWatch().paused(); // until the records are in, silence is our doing, not the server's
-        if (!receivedAny) {
-            receivedAny = true;
-            source.connectionWorks();
-        }
-        source.deliver(message, index, this::demandNext);
+        source.handlingFrame(); // until the items are in, silence is our doing, not the server's
+        source.deliver(message, this::demandNext);
     }
 
     private void demandNext() {
@@ -137,11 +152,11 @@ final class WebSocketConnection implements WebSocket.Listener {
         if (ws == null || ended.get() || !source.isCurrent(this)) {
             return;
         }
-        source.stallWatch().expecting();
+        source.awaitingFrame();
         ws.request(1);
     }
 
-    /** Scheduler thread: one ping per {@code source.ping_interval}; a pong (or any frame) proves the peer alive. */
+    /** Watchdog thread: one ping per {@code source.ping_interval}; a pong (or any frame) proves the peer alive. */
     void pingIfDue() {
         WebSocket ws = webSocket;
         if (ws == null || ended.get()) {
@@ -159,10 +174,10 @@ final class WebSocketConnection implements WebSocket.Listener {
         }
     }
 
-    /** Gives up on this connection at once (stall, oversized message) and reconnects. */
-    void abort(String reason) {
+    /** Gives up on this connection at once (stall, idle, oversized message); the source reconnects. */
+    void abort(PushSource.Ended why) {
         WebSocket ws = webSocket;
-        ended(reason);
+        ended(why);
         if (ws != null) {
             ws.abort();
         }
@@ -170,7 +185,7 @@ final class WebSocketConnection implements WebSocket.Listener {
 
     /** Stop: a polite close frame, then the socket is dropped without waiting long for the server's answer. */
     void close() {
-        ended.set(true);
+        ended(PushSource.Ended.because(PushSource.Cause.CLOSED, "stopped"));
         WebSocket ws = webSocket;
         if (ws != null) {
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "sluice source stopping")
@@ -179,9 +194,9 @@ final class WebSocketConnection implements WebSocket.Listener {
         }
     }
 
-    synchronized void ended(String reason) {
+    synchronized void ended(PushSource.Ended why) {
         if (ended.compareAndSet(false, true)) {
-            source.connectionEnded(this, reason);
+            end.complete(why);
         }
     }
 }

@@ -2,215 +2,151 @@ package io.sluice.ingest.source.websocket;
 
 import io.sluice.config.PipelineConfig;
 import io.sluice.ingest.Ticker;
-import io.sluice.ingest.source.SourceContext;
 import io.sluice.ingest.source.SourcePosition;
-import io.sluice.ingest.source.SourceRecord;
-import io.sluice.ingest.source.SourceTask;
-import io.sluice.ingest.source.Backoff;
+import io.sluice.ingest.source.http.Urls;
 import io.sluice.ingest.source.push.PushRecordDecoder;
+import io.sluice.ingest.source.push.PushSource;
 import io.sluice.ingest.source.push.PushSupport;
 import io.sluice.ingest.source.push.RecordHandoff;
-import io.sluice.ingest.source.push.StallWatch;
-import io.sluice.ingest.source.http.Urls;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code source.type=websocket}: keeps a WebSocket ({@code source.url}, ws/wss) open, sends
  * {@code source.subscribe_message} after every connect, and turns each text or binary message (UTF-8 JSON) into
- * records ({@code source.records_path}, {@code record.key}).
+ * records ({@code source.records_path}, {@code record.key}). Reading, watchdogs, reconnects and positions are
+ * {@link PushSource}'s; this class speaks WebSocket.
  *
  * <p>Backpressure is real: the JDK client delivers a message only on demand, and {@link WebSocketConnection} asks for
- * the next one only after the previous message's records are in the {@link RecordHandoff} that {@link #poll} drains.
- * A full pipeline therefore stops reading from the socket. A ping goes out every {@code source.ping_interval}; a
- * connection that delivers nothing (not even a pong) for {@code source.stall_timeout} while a frame is wanted is
- * aborted. Every lost connection is retried with exponential backoff and jitter.
+ * the next one only after the previous message's items are in the {@link RecordHandoff}. A ping goes out every
+ * {@code source.ping_interval}; its pong proves the connection alive (stall), but only records prove the feed alive
+ * (idle).
  *
- * <p>Positions are message indexes. WebSocket has no standard resume, so with {@code source.resume_param} set (the
- * demo API's {@code from}) a reconnect asks for the message after the last one received, and
- * {@link #WebSocketSource(SourcePosition)} restarts after the last committed one. Without it a reconnect takes
- * whatever the server sends from then on: messages sent while disconnected are lost, and a server that replays sends
- * duplicates (Cassandra upserts by key absorb those).
+ * <p>Positions are the feed's own, read at {@code source.position_path} (a {@code seq} field); control messages
+ * ({@code source.control_path}/{@code source.control_values}) and unreadable ones never move it. The resume position
+ * goes in {@code source.resume_param} or in {@code ${position}} of the subscribe message: after a reconnect the last
+ * position received, after a restart the last committed one, before any position {@code source.initial_position}
+ * (or nothing). The {@code @frame_index} fallback counts every message from 0 instead and sends the index of the
+ * next one, which is right only for a feed that sends nothing but records.
  */
-public final class WebSocketSource implements SourceTask {
+public final class WebSocketSource extends PushSource {
     public static final String TYPE = "websocket";
-    private static final Logger LOG = LoggerFactory.getLogger(WebSocketSource.class);
 
-    private final Ticker ticker;
-    private final DoubleSupplier random;
-    private SourcePosition resumeAfter;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private final AtomicLong connections = new AtomicLong();
-
-    private SourceContext context;
     private URI uri;
-    private String safeUrl;
     private String resumeParam;
+    private String initialPosition;
+    private boolean countsFrames;
     private HttpClient client;
-    private RecordHandoff handoff;
-    private PushRecordDecoder decoder;
-    private Backoff backoff;
-    private StallWatch stallWatch;
-    private ScheduledExecutorService scheduler;
     private Settings settings;
-
+    private final AtomicLong nextFrame = new AtomicLong();
     private volatile WebSocketConnection current;
-    private volatile SourcePosition committed;
-    /** Index of the next message to arrive; guarded by the connection that is current (see WebSocketConnection). */
-    private final AtomicLong nextIndex = new AtomicLong();
 
     /** What a connection needs from the source's config. */
-    record Settings(String subscribeMessage, Duration connectTimeout, Duration pingInterval, Duration stallTimeout) {
+    record Settings(Duration connectTimeout, Duration pingInterval) {
     }
 
-    /**
-     * Resumes after {@link SourceContext#resumeFrom()} if the pipeline has a committed position (and
-     * {@code source.resume_param} is set); else starts wherever the server starts, or at the resume parameter's
-     * value in {@code source.url}.
-     */
+    /** Resumes after {@link io.sluice.ingest.source.SourceContext#resumeFrom()} if the pipeline has a position. */
     public WebSocketSource() {
         this(null);
     }
 
-    /** With {@code source.resume_param} set, resumes after message {@code committed}; null as {@link #WebSocketSource()}. */
+    /** Resumes after {@code committed}; null as {@link #WebSocketSource()}. */
     public WebSocketSource(SourcePosition committed) {
         this(committed, Ticker.SYSTEM, () -> ThreadLocalRandom.current().nextDouble());
     }
 
     WebSocketSource(SourcePosition committed, Ticker ticker, DoubleSupplier random) {
-        this.resumeAfter = committed;
-        this.committed = committed;
-        this.ticker = ticker;
-        this.random = random;
+        super("WebSocket", committed, ticker, random);
     }
 
     @Override
-    public void start(SourceContext context) {
-        this.context = context;
-        if (resumeAfter == null) {
-            resumeAfter = context.resumeFrom().orElse(null); // the pipeline's position store, if it has one
-            committed = resumeAfter;
-        }
-        PipelineConfig config = context.config();
+    protected PushRecordDecoder decoder(PipelineConfig config) {
+        String path = PipelineConfig.FRAME_INDEX.equals(config.sourcePositionPath()) ? null : config.sourcePositionPath();
+        return new PushRecordDecoder(config.sourceRecordsPath(), config.recordKey(), path, config.sourceControlPath(),
+                config.sourceControlValues());
+    }
+
+    @Override
+    protected void configure(PipelineConfig config) {
         uri = URI.create(config.sourceUrl());
-        safeUrl = Urls.withoutQuery(uri);
         resumeParam = config.sourceResumeParam();
-        nextIndex.set(firstIndex());
-        settings = new Settings(config.sourceSubscribeMessage(), config.sourceTimeout(), config.sourcePingInterval(),
-                config.sourceStallTimeout());
+        initialPosition = config.sourceInitialPosition();
+        countsFrames = PipelineConfig.FRAME_INDEX.equals(config.sourcePositionPath());
+        settings = new Settings(config.sourceTimeout(), config.sourcePingInterval());
+        subscribeTemplate = config.sourceSubscribeMessage();
         client = HttpClient.newBuilder().connectTimeout(config.sourceTimeout()).build();
-        handoff = PushSupport.handoff(config);
-        decoder = new PushRecordDecoder(config.sourceRecordsPath(), config.recordKey());
-        backoff = PushSupport.backoff(config, random);
-        stallWatch = new StallWatch(ticker, config.sourceStallTimeout());
-        scheduler = PushSupport.scheduler("sluice-websocket-" + config.name());
-        long period = PushSupport.watchdogPeriod(config.sourceStallTimeout()).toMillis();
-        scheduler.scheduleWithFixedDelay(this::watch, period, period, TimeUnit.MILLISECONDS);
-        if (resumeParam == null && resumeAfter != null) {
-            LOG.warn("WebSocket {}: `source.resume_param` is unset, so the committed position {} cannot be resumed; "
-                    + "starting wherever the server starts (at-least-once at best)", safeUrl, resumeAfter);
+        if (countsFrames) {
+            nextFrame.set(firstFrame());
         }
-        scheduler.execute(this::connect);
+    }
+
+    private String subscribeTemplate;
+
+    /**
+     * What goes in the resume parameter or placeholder now: the last position received (with frame counting, the
+     * next index), else {@code source.initial_position}, else nothing.
+     */
+    Optional<String> resumeValue() {
+        Optional<SourcePosition> last = resumePosition();
+        if (last.isPresent()) {
+            return Optional.of(countsFrames ? Long.toString(frameOf(last.get()) + 1) : last.get().value());
+        }
+        return Optional.ofNullable(initialPosition);
+    }
+
+    /** The subscribe message for this connect, its placeholder filled in; null when none is configured. */
+    String subscribeMessage() {
+        if (subscribeTemplate == null) {
+            return null;
+        }
+        return subscribeTemplate.replace(PipelineConfig.POSITION_PLACEHOLDER, resumeValue().orElse("null"));
     }
 
     @Override
-    public List<SourceRecord> poll(Duration timeout) throws InterruptedException {
-        return handoff.drain(timeout);
+    protected Ended session() throws InterruptedException {
+        URI target = uri;
+        Optional<String> resume = resumeValue();
+        if (resumeParam != null && resume.isPresent()) {
+            target = Urls.withQueryParam(uri, resumeParam, resume.get());
+        }
+        WebSocketConnection connection = new WebSocketConnection(this, settings, ticker, subscribeMessage());
+        current = connection;
+        client.newWebSocketBuilder().connectTimeout(settings.connectTimeout()).buildAsync(target, connection)
+                .whenComplete((ws, error) -> {
+                    if (error != null) {
+                        connection.ended(Ended.because(Cause.ERROR, "could not connect: " + PushSupport.describe(error)));
+                    }
+                });
+        return connection.awaitEnd();
     }
 
     @Override
-    public void commit(SourcePosition position) {
-        committed = position;
-    }
-
-    /** The last message index Kafka acknowledged everything up to: where a restarted source should resume after. */
-    public Optional<SourcePosition> committedPosition() {
-        return Optional.ofNullable(committed);
-    }
-
-    /** Connection attempts so far, the first one included. */
-    public long connections() {
-        return connections.get();
+    protected void abortSession() {
+        WebSocketConnection connection = current;
+        if (connection != null) {
+            connection.abort(Ended.because(Cause.ERROR, "aborted"));
+        }
     }
 
     @Override
-    public void stop() {
-        stopped.countDown();
-        if (handoff != null) {
-            handoff.close();
-        }
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
+    protected void closeSession() {
         WebSocketConnection connection = current;
         if (connection != null) {
             connection.close();
         }
     }
 
-    boolean isStopped() {
-        return stopped.getCount() == 0;
-    }
-
-    /** The first message index: after the committed one, else the resume parameter already in the URL, else 0. */
-    private long firstIndex() {
-        if (resumeParam == null) {
-            return 0;
-        }
-        try {
-            if (resumeAfter != null) {
-                return Long.parseLong(resumeAfter.value()) + 1;
-            }
-            return Urls.queryParam(uri, resumeParam).map(Long::parseLong).orElse(0L);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("WebSocket resume needs a whole-number position or `source.url` "
-                    + resumeParam + "= value; got '" + (resumeAfter != null ? resumeAfter.value() : uri.getRawQuery()) + "'");
-        }
-    }
-
-    /** On the scheduler thread: opens a new connection (the previous one has ended). */
-    private void connect() {
-        if (isStopped()) {
-            return;
-        }
-        URI target = resumeParam == null ? uri : Urls.withQueryParam(uri, resumeParam, Long.toString(nextIndex.get()));
-        WebSocketConnection connection = new WebSocketConnection(this, settings, ticker);
-        current = connection;
-        connections.incrementAndGet();
-        stallWatch.paused();
-        client.newWebSocketBuilder().connectTimeout(settings.connectTimeout()).buildAsync(target, connection)
-                .whenComplete((ws, error) -> {
-                    if (error != null) {
-                        connection.ended("could not connect: " + PushSupport.describe(error));
-                    }
-                });
-    }
-
-    /** On the scheduler thread: pings, and aborts a connection that has gone silent while a frame was wanted. */
-    private void watch() {
+    @Override
+    protected void onTick() {
         WebSocketConnection connection = current;
-        if (connection == null) {
-            return;
+        if (connection != null) {
+            connection.pingIfDue();
         }
-        if (stallWatch.stalled()) {
-            stallWatch.paused();
-            connection.abort("sent nothing for " + settings.stallTimeout().toMillis()
-                    + " ms (`source.stall_timeout`), not even a pong; reconnecting");
-            return;
-        }
-        connection.pingIfDue();
     }
 
     // ---- called by WebSocketConnection, on the JDK client's threads ----
@@ -219,47 +155,47 @@ public final class WebSocketSource implements SourceTask {
         return current == connection && !isStopped();
     }
 
-    StallWatch stallWatch() {
-        return stallWatch;
+    void opened() {
+        connectionOpened();
     }
 
-    /** Claims the index of a completed message. */
-    long claimIndex() {
-        return nextIndex.getAndIncrement();
+    void awaitingFrame() {
+        waitingForInput();
     }
 
-    /** Decodes a complete message and hands it over; {@code next} asks for the following one once it is in. */
-    void deliver(byte[] message, long index, Runnable next) {
-        SourcePosition position = SourcePosition.of(Long.toString(index));
-        var extraction = decoder.decode(message, position, SourcePosition.of(Long.toString(index - 1)));
-        extraction.malformed().forEach(reason ->
-                context.reportMalformed("WebSocket " + safeUrl + " message " + index + ": " + reason));
-        handoff.putThen(extraction.records(), next);
+    void handlingFrame() {
+        notWaiting();
     }
 
-    void connectionWorks() {
+    /** A complete message: decode and hand it over; {@code next} asks for the following one once it is in. */
+    void deliver(byte[] message, Runnable next) {
+        SourcePosition given = countsFrames ? SourcePosition.of(Long.toString(nextFrame.getAndIncrement())) : null;
+        receive(message, given, next);
+    }
+
+    /** With frame counting: after the committed or received index, else the index already in the URL, else 0. */
+    private long firstFrame() {
+        Optional<SourcePosition> last = resumePosition();
+        if (last.isPresent()) {
+            return frameOf(last.get()) + 1;
+        }
+        String start = initialPosition != null ? initialPosition
+                : resumeParam == null ? null : Urls.queryParam(uri, resumeParam).orElse(null);
         try {
-            scheduler.execute(backoff::reset); // backoff is confined to the scheduler thread
-        } catch (RejectedExecutionException stoppedMeanwhile) {
-            // nothing left to reset
+            return start == null ? 0 : Long.parseLong(start);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("`source.position_path` " + PipelineConfig.FRAME_INDEX + " counts "
+                    + "messages, so the start index must be a whole number; got '" + start + "'");
         }
     }
 
-    /** A connection ended (closed, failed, aborted): report and reconnect after the backoff delay. */
-    void connectionEnded(WebSocketConnection connection, String reason) {
-        if (isStopped() || current != connection) {
-            return;
-        }
-        stallWatch.paused();
-        context.reportPollError("WebSocket " + safeUrl + " " + reason);
+    private static long frameOf(SourcePosition position) {
         try {
-            scheduler.execute(() -> {
-                Duration delay = backoff.nextDelay();
-                LOG.debug("WebSocket {}: reconnecting in {} ms at message {}", safeUrl, delay.toMillis(), nextIndex.get());
-                scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
-            });
-        } catch (RejectedExecutionException stoppedMeanwhile) {
-            // stop() shut the scheduler down; nothing to reconnect
+            return Long.parseLong(position.value());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("`source.position_path` " + PipelineConfig.FRAME_INDEX + " needs a "
+                    + "whole-number position to resume after; got '" + position.value() + "' (was the position store "
+                    + "written with another `source.position_path`?)");
         }
     }
 }

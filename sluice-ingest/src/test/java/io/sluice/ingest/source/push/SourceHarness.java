@@ -2,11 +2,13 @@ package io.sluice.ingest.source.push;
 
 import io.sluice.config.PipelineConfig;
 import io.sluice.ingest.source.SourceContext;
+import io.sluice.ingest.source.SourcePosition;
 import io.sluice.ingest.source.SourceRecord;
 import io.sluice.ingest.source.SourceTask;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 
@@ -17,13 +19,21 @@ import java.util.function.BooleanSupplier;
 public final class SourceHarness implements AutoCloseable, SourceContext {
     private final PipelineConfig config;
     private final SourceTask source;
+    private SourcePosition resumeFrom;
     private final List<SourceRecord> records = new ArrayList<>();
-    public final List<String> malformed = new CopyOnWriteArrayList<>();
+    private final List<SourceRecord> rejected = new ArrayList<>();
     public final List<String> errors = new CopyOnWriteArrayList<>();
+    public final List<String> reconnects = new CopyOnWriteArrayList<>();
 
     public SourceHarness(PipelineConfig config, SourceTask source) {
         this.config = config;
         this.source = source;
+    }
+
+    /** The position the framework's store hands the source at start, as after a restart. */
+    public SourceHarness resumingFrom(SourcePosition position) {
+        this.resumeFrom = position;
+        return this;
     }
 
     public SourceHarness start() {
@@ -55,10 +65,14 @@ public final class SourceHarness implements AutoCloseable, SourceContext {
         return List.copyOf(records);
     }
 
-    /** One poll, as the framework's source thread does it; returns the batch. */
+    /**
+     * One poll, as the framework's source thread does it; returns the batch. Records and rejected items (which the
+     * pipeline dead-letters) are kept apart; the batch's last position is committed either way, as the pipeline does
+     * once Kafka acknowledged both.
+     */
     public List<SourceRecord> pollOnce(Duration timeout) throws InterruptedException {
         List<SourceRecord> batch = source.poll(timeout);
-        records.addAll(batch);
+        batch.forEach(item -> (item.isRejected() ? rejected : records).add(item));
         if (!batch.isEmpty()) {
             source.commit(batch.get(batch.size() - 1).position());
         }
@@ -69,19 +83,29 @@ public final class SourceHarness implements AutoCloseable, SourceContext {
         return List.copyOf(records);
     }
 
+    /** Payloads the source could not read, in feed order: what the pipeline sends to the dead-letter topic. */
+    public List<SourceRecord> rejected() {
+        return List.copyOf(rejected);
+    }
+
     @Override
     public PipelineConfig config() {
         return config;
     }
 
     @Override
-    public void reportMalformed(String reason) {
-        malformed.add(reason);
+    public void reportPollError(String reason) {
+        errors.add(reason);
     }
 
     @Override
-    public void reportPollError(String reason) {
-        errors.add(reason);
+    public void reportReconnect(String cause) {
+        reconnects.add(cause);
+    }
+
+    @Override
+    public Optional<SourcePosition> resumeFrom() {
+        return Optional.ofNullable(resumeFrom);
     }
 
     @Override

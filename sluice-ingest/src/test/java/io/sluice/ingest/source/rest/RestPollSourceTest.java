@@ -79,12 +79,14 @@ class RestPollSourceTest {
     }
 
     @Test
-    void recordsAreKeyedAndMalformedOnesReportedWithoutTheQueryString() throws Exception {
-        RecordingContext context = start(r -> Answer.json("{\"results\": [{\"login\": {\"uuid\": \"u-1\"}}, {\"login\": {}}]}"),
-                Map.of());
-        List<SourceRecord> records = pollCycles(1);
-        assertThat(records).extracting(SourceRecord::key).containsExactly("u-1");
-        assertThat(context.malformed).singleElement().asString().contains("element 1", "/api/").doesNotContain("SECRET");
+    void recordsAreKeyedAndMalformedOnesRejectedInPlace() throws Exception {
+        start(r -> Answer.json("{\"results\": [{\"login\": {\"uuid\": \"u-1\"}}, {\"login\": {}}]}"), Map.of());
+        List<SourceRecord> items = pollCycles(1);
+        assertThat(items).extracting(SourceRecord::isRejected).as("the keyless element follows the record, rejected")
+                .containsExactly(false, true);
+        assertThat(items.get(0).key()).isEqualTo("u-1");
+        assertThat(items.get(1).rejection().reason()).isEqualTo("ingest:no_key");
+        assertThat(items.get(1).rejection().detail()).contains("element 1").doesNotContain("SECRET");
     }
 
     @Test

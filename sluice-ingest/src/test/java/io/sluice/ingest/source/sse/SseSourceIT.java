@@ -79,7 +79,7 @@ class SseSourceIT {
                     .allSatisfy(id -> assertThat(id).isBetween(0L, 2499L));
             assertThat(source.committedPosition()).contains(SourcePosition.of("2499"));
             assertThat(harness.errors).as("disconnects are reported as poll errors, not swallowed").isNotEmpty();
-            assertThat(harness.malformed).isEmpty();
+            assertThat(harness.rejected()).isEmpty();
         }
     }
 
@@ -122,14 +122,14 @@ class SseSourceIT {
     }
 
     @Test
-    void malformedEventsAreReportedAndSkipped() throws Exception {
+    void malformedEventsAreRejectedInPlaceNotSkipped() throws Exception {
         SseSource source = new SseSource();
         try (SourceHarness harness = harness("total=200&fail=malformed:0.1", source)) {
             List<SourceRecord> records = harness.collectUntil(source::ended, Duration.ofSeconds(60));
-            assertThat(records.size() + harness.malformed.size()).as("every event is a record or a reported reason")
+            assertThat(records.size() + harness.rejected().size()).as("every event is a record or a rejected payload")
                     .isEqualTo(200);
-            assertThat(harness.malformed).isNotEmpty()
-                    .allSatisfy(reason -> assertThat(reason).contains("event id").contains("not JSON"));
+            assertThat(harness.rejected()).isNotEmpty()
+                    .allSatisfy(item -> assertThat(item.rejection().reason()).isEqualTo("ingest:not_json"));
         }
     }
 

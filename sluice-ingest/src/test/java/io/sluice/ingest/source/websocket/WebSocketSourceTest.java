@@ -18,7 +18,7 @@ class WebSocketSourceTest {
         try (SilentWebSocketServer server = new SilentWebSocketServer()) {
             WebSocketSource source = new WebSocketSource();
             try (SourceHarness harness = new SourceHarness(TestConfigs.config(Map.of("source.type", "websocket",
-                    "source.url", server.url(), "source.records_path", "",
+                    "source.url", server.url(), "source.records_path", "", "source.position_path", "@frame_index",
                     "source.subscribe_message", "{\"op\":\"subscribe\"}",
                     "source.ping_interval", "100ms", "source.stall_timeout", "300ms",
                     "source.reconnect_min", "10ms", "source.reconnect_max", "50ms")), source).start()) {
@@ -31,8 +31,8 @@ class WebSocketSourceTest {
                         .hasSizeGreaterThanOrEqualTo(2).containsOnly("{\"op\":\"subscribe\"}");
                 assertThat(harness.errors).as("the silent connection was given up for a stall, naming the setting")
                         .anySatisfy(e -> assertThat(e).contains("`source.stall_timeout`"));
-                assertThat(records).extracting(r -> r.position().value()).as("without `source.resume_param`, "
-                        + "positions only count messages").startsWith("0", "1", "2", "3");
+                assertThat(records).extracting(r -> r.position().value()).as("with the explicit "
+                        + "@frame_index fallback, positions count messages").startsWith("0", "1", "2", "3");
             }
         }
     }
