@@ -93,10 +93,6 @@ public final class IngestMetrics {
         sendErrors.increment();
     }
 
-    void recordMalformed() {
-        malformed.increment();
-    }
-
     /** An unreadable payload is safe on the dead-letter topic. */
     void recordDeadLettered(String reason) {
         malformed.increment();

@@ -57,7 +57,6 @@ public final class IngestPipeline implements AutoCloseable {
     private final IngestMetrics metrics;
     private final BoundedRecordQueue queue;
     private final PositionTracker positions = new PositionTracker();
-    private final RateLimitedLog malformedLog;
     private final RateLimitedLog pollErrorLog;
     private final PositionStore positionStore;
     private volatile Optional<SourcePosition> resumeFrom = Optional.empty();
@@ -84,7 +83,6 @@ public final class IngestPipeline implements AutoCloseable {
         this.queue = new BoundedRecordQueue(config.producerQueueCapacity(),
                 OverflowPolicy.fromConfig(config.producerOverflow()), metrics, ticker);
         this.metrics.bindQueueDepth(queue::size);
-        this.malformedLog = new RateLimitedLog(LOG, ticker, 10, TimeUnit.SECONDS);
         this.pollErrorLog = new RateLimitedLog(LOG, ticker, 10, TimeUnit.SECONDS);
         this.positionStore = b.positionStore != null ? b.positionStore
                 : b.dataDir != null ? FilePositionStore.under(b.dataDir, config.name(), config.sourceType())
@@ -382,12 +380,6 @@ public final class IngestPipeline implements AutoCloseable {
         @Override
         public PipelineConfig config() {
             return config;
-        }
-
-        @Override
-        public void reportMalformed(String reason) {
-            metrics.recordMalformed();
-            malformedLog.warn("Skipped malformed input (not sent; quarantine comes later): " + reason);
         }
 
         @Override

@@ -172,15 +172,24 @@ class IngestPipelineTest {
     }
 
     @Test
-    void malformedInputsAndPollErrorsReportedBySourcesAreCounted() throws Exception {
-        start(mockProducer(true));
+    void rejectedPayloadsGoToTheDeadLetterTopicInOrderAndPollErrorsAreCounted() throws Exception {
+        MockProducer<String, byte[]> producer = mockProducer(true);
+        start(producer);
         await("the source was started", () -> source.context != null);
 
-        source.context.reportMalformed("element 3 has no usable key");
-        source.context.reportMalformed("element 4 is a number, not a JSON object");
+        byte[] notJson = "status: ok".getBytes(StandardCharsets.UTF_8);
+        source.emit(record(1), SourceRecord.rejected(notJson, SourcePosition.of("pos-2"), "ingest:not_json", "message pos-2"),
+                record(3));
         source.context.reportPollError("GET http://api answered HTTP 503");
+        await("three items reached the producer", () -> producer.history().size() == 3);
 
-        assertThat(pipeline.metrics().malformed()).isEqualTo(2);
+        var deadLetter = producer.history().get(1);
+        assertThat(deadLetter.topic()).as("the unreadable payload goes to the dead-letter topic, between its neighbours")
+                .isEqualTo(pipeline.config().quarantineTopic());
+        assertThat(deadLetter.value()).isEqualTo(notJson);
+        assertThat(producer.history().get(2).topic()).isEqualTo(pipeline.config().kafkaTopic());
+        await("the dead letter was counted", () -> pipeline.metrics().malformed() == 1);
+        assertThat(pipeline.metrics().deadLettered()).containsEntry("ingest:not_json", 1L);
         assertThat(pipeline.metrics().pollErrors()).isEqualTo(1);
     }
 

@@ -7,16 +7,6 @@ import java.util.Optional;
 public interface SourceContext {
     PipelineConfig config();
 
-    /**
-     * No source calls this any more: an input the source cannot read travels as {@link SourceRecord#rejected} to the
-     * dead-letter topic instead of being logged and dropped.
-     *
-     * @deprecated to be removed together with {@code IngestPipeline.Context#reportMalformed} (owned by the lead)
-     */
-    @Deprecated(forRemoval = true)
-    default void reportMalformed(String reason) {
-    }
-
     /** Reports a failed call to the API (non-2xx, timeout, refused connection) that the source will retry itself. */
     void reportPollError(String reason);
 

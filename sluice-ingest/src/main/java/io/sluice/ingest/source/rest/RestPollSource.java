@@ -265,11 +265,13 @@ public final class RestPollSource implements SourceTask {
         try {
             body = JsonRecordExtractor.parse(response.body());
         } catch (IOException e) {
-            // A truncated body is usually a cut connection: worth another try, unlike a body in the wrong shape.
-            // TODO(lead/polling): once retries give up, dead-letter the body (SourceRecord.rejected, ingest:not_json)
-            // instead of only reporting the poll error; left as is to stay clear of the polling work.
+            // A truncated body is usually a cut connection: worth another try. Once the retries are spent the body
+            // is what the API delivers, so it goes to the dead-letter topic as it came; its position is the page's
+            // own, so the next cycle asks for the page again rather than skipping it.
             retryLater("returned a body that is not JSON", backoff.delayForAttempt(failedAttempts + 1));
-            return List.of();
+            return cycleOpen ? List.of() : List.of(SourceRecord.rejected(response.body(), next.toSourcePosition(),
+                    "ingest:not_json", lastRequestLabel + " returned a body that is not JSON (" + e.getClass().getSimpleName()
+                            + ") on every one of " + failedAttempts + " attempts"));
         }
         failedAttempts = 0;
         pages++;

@@ -66,10 +66,6 @@ class MqttSourceIT {
             }
 
             @Override
-            public void reportMalformed(String reason) {
-            }
-
-            @Override
             public void reportPollError(String reason) {
                 pollErrors.add(reason);
             }

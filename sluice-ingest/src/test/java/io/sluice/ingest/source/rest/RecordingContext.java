@@ -9,7 +9,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A {@link SourceContext} that keeps what the source reports, and hands it a saved position to resume from. */
 final class RecordingContext implements SourceContext {
-    final List<String> malformed = new CopyOnWriteArrayList<>();
     final List<String> pollErrors = new CopyOnWriteArrayList<>();
     private final PipelineConfig config;
     private final SourcePosition resumeFrom;
@@ -26,11 +25,6 @@ final class RecordingContext implements SourceContext {
     @Override
     public PipelineConfig config() {
         return config;
-    }
-
-    @Override
-    public void reportMalformed(String reason) {
-        malformed.add(reason);
     }
 
     @Override

@@ -90,6 +90,27 @@ class RestPollSourceTest {
     }
 
     @Test
+    void aBodyThatStaysNotJsonIsRetriedThenDeadLetteredAsItCameAndTheNextCycleAsksForThePageAgain() throws Exception {
+        String broken = "<html>maintenance</html>";
+        RecordingContext context = start(r -> Answer.json(broken), Map.of("source.max_retries", "2"));
+
+        List<SourceRecord> items = pollCycles(1);
+
+        assertThat(api.requests()).as("the first call and both retries").hasSize(3);
+        assertThat(items).as("once the retries are spent the body is a dead letter, not a silent drop").singleElement()
+                .satisfies(item -> {
+                    assertThat(item.isRejected()).isTrue();
+                    assertThat(item.rejection().reason()).isEqualTo("ingest:not_json");
+                    assertThat(item.rejection().detail()).contains("3 attempts").doesNotContain("SECRET");
+                    assertThat(new String(item.value(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(broken);
+                    assertThat(RestPosition.from(item.position())).as("its position is the page it came from, so "
+                            + "nothing after it is skipped").contains(RestPosition.START);
+                });
+        assertThat(context.pollErrors).hasSize(3);
+        assertThat(cycles.get(0).failureReason()).get().asString().contains("gave up after 3 attempts");
+    }
+
+    @Test
     void cursorPaginationFollowsTheCursorAndTheLastRecordOfAPageCarriesTheNextOne() throws Exception {
         Map<String, String> pages = Map.of(
                 "", "{\"results\": " + users("a", "b") + ", \"info\": {\"next\": \"c1\"}}",
