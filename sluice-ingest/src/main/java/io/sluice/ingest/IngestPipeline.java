@@ -227,6 +227,10 @@ public final class IngestPipeline implements AutoCloseable {
             } catch (QueueOverflowException e) {
                 metrics.recordDropped(DropReason.PIPELINE_FAILED, batch.size() - i);
                 throw e;
+            } catch (InterruptedException e) {
+                metrics.recordDropped(failure.get() != null ? DropReason.PIPELINE_FAILED : DropReason.SHUTDOWN_DEADLINE,
+                        batch.size() - i);
+                throw e;
             }
             if (!queued) {
                 metrics.recordDropped(failure.get() != null ? DropReason.PIPELINE_FAILED : DropReason.SHUTDOWN_DEADLINE,
@@ -236,9 +240,13 @@ public final class IngestPipeline implements AutoCloseable {
         }
     }
 
-    /** Queues a record; false if the pipeline began stopping while a full {@code block} queue kept it waiting. */
+    /**
+     * Queues a record; false once the pipeline failed. An orderly stop still queues what the last poll returned, since
+     * the sender keeps draining until the source thread is done (a source that cannot resume would otherwise lose
+     * it); {@code shutdown()} bounds that wait and interrupts a source thread that overstays.
+     */
     private boolean enqueue(SourceRecord record) throws InterruptedException {
-        while (!stopRequested) {
+        while (failure.get() == null) {
             if (queue.offer(record, pollTimeout)) {
                 return true;
             }
@@ -247,19 +255,25 @@ public final class IngestPipeline implements AutoCloseable {
     }
 
     private void sendLoop(RecordSender sender) {
+        SourceRecord inHand = null;
         try {
             while (failure.get() == null) {
-                SourceRecord record = queue.poll(pollTimeout);
-                if (record == null) {
+                inHand = queue.poll(pollTimeout);
+                if (inHand == null) {
                     if (sourceFinished) {
                         return;
                     }
                     continue;
                 }
-                sender.send(record);
+                sender.send(inHand);
+                inHand = null;
             }
         } catch (InterruptedException e) {
-            // the drain deadline passed; what is left in the queue is counted as dropped by shutdown()
+            // The drain deadline passed; what is left in the queue is counted as dropped by shutdown(), and so is the
+            // record this thread held while it waited for the throttle.
+            if (inHand != null) {
+                metrics.recordDropped(failure.get() != null ? DropReason.PIPELINE_FAILED : DropReason.SHUTDOWN_DEADLINE, 1);
+            }
         } catch (IngestException e) {
             fail(e);
         } catch (RuntimeException e) {
@@ -308,7 +322,7 @@ public final class IngestPipeline implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Source `{}` failed to stop cleanly: {}", config.sourceType(), e.toString());
         }
-        boolean sourceThreadEnded = join(sourceThread, pollTimeout.multipliedBy(2).plusSeconds(5));
+        boolean sourceThreadEnded = join(sourceThread, drainTimeout.plus(pollTimeout.multipliedBy(2)));
         sourceFinished = true;
         join(senderThread, failure.get() != null ? pollTimeout.multipliedBy(2) : drainTimeout.plus(pollTimeout));
         queue.discardAll(failure.get() != null ? DropReason.PIPELINE_FAILED : DropReason.SHUTDOWN_DEADLINE);
