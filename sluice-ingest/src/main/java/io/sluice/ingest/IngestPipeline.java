@@ -206,7 +206,7 @@ public final class IngestPipeline implements AutoCloseable {
                 if (batch == null || batch.isEmpty()) {
                     continue;
                 }
-                metrics.recordPolled(batch.size());
+                metrics.recordPolled((int) batch.stream().filter(item -> !item.isRejected()).count());
                 enqueueAll(batch);
             }
         } catch (InterruptedException e) {

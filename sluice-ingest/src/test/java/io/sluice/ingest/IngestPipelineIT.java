@@ -97,6 +97,8 @@ class IngestPipelineIT {
             assertThat(m.recordsSent()).as("every polled record was acknowledged by Kafka").isEqualTo(N);
             assertThat(m.distinctKeysAcked()).as("distinct natural keys acknowledged").isEqualTo(N);
             assertThat(m.malformed()).as("the user without uuid and the bare number were counted").isEqualTo(2);
+            assertThat(m.deadLettered().values().stream().mapToLong(Long::longValue).sum())
+                    .as("both unreadable elements reached the dead-letter topic").isEqualTo(2);
             assertThat(m.pollErrors()).as("the 503 answer was counted and retried").isGreaterThanOrEqualTo(1);
             assertThat(m.sendErrors()).isZero();
             assertThat(m.droppedTotal()).isZero();
