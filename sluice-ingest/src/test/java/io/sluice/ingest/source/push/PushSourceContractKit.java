@@ -93,8 +93,10 @@ public abstract class PushSourceContractKit extends SourceContractKit {
             assertThat(server.silentSpellDone()).as("the feed went silent once").isTrue();
             assertThat(source.reconnectsByCause()).as("reconnects counted by cause")
                     .containsKeys(PushSource.Cause.CLOSED, PushSource.Cause.ERROR, PushSource.Cause.IDLE);
-            assertThat(server.resumedAfter.subList(1, server.resumedAfter.size()))
-                    .as("every reconnect named the last position received").doesNotContain("");
+            // A connection that drops before its first record has no position to name yet; after that, every one does.
+            assertThat(server.resumedAfter.stream().dropWhile(String::isEmpty).toList())
+                    .as("every reconnect after the first record named the last position received").doesNotContain("")
+                    .hasSizeGreaterThan(1);
         }
     }
 
