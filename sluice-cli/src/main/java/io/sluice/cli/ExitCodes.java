@@ -10,7 +10,10 @@ public final class ExitCodes {
     public static final int BAD_INPUT = 2;
     /** The local stack could not start or stop: port taken, stale process, server crashed. */
     public static final int STACK = 3;
-    /** Kafka or Cassandra refused the user name or password (see ConnectionRefusedException.Kind). */
+    /**
+     * Kafka, Cassandra or the source (its API, token endpoint or MQTT broker) refused the credentials, also after one
+     * token refresh (see ConnectionRefusedException.Kind).
+     */
     public static final int AUTH_FAILED = 4;
     /** A server's TLS certificate is not trusted by the configured truststore, or does not match its address. */
     public static final int TLS_UNTRUSTED = 5;

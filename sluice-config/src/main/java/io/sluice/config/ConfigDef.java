@@ -36,7 +36,20 @@ public final class ConfigDef {
 
     public boolean isMapKey(String name) {
         ConfigKey key = keys.get(name);
-        return key != null && key.type() == ConfigType.MAP;
+        return key != null && key.type().isMap();
+    }
+
+    /**
+     * True when {@code name} holds a secret: a password key, or an entry of a secret map such as
+     * {@code source.headers.X-Api-Key}. Such values never go on a command line or into a message.
+     */
+    public boolean isSecret(String name) {
+        ConfigKey key = keys.get(name);
+        if (key != null) {
+            return key.type().isSecret();
+        }
+        String mapKey = enclosingMapKey(name);
+        return mapKey != null && keys.get(mapKey).type().isSecret();
     }
 
     /** Typed values for every declared key; problems (unknown keys, bad values, missing required keys) go to {@code problems}. */
@@ -73,7 +86,7 @@ public final class ConfigDef {
 
     /** What a problem may show of a value: never a secret. */
     private static Object shown(ConfigKey key, Object raw) {
-        return key.type() == ConfigType.PASSWORD ? Password.HIDDEN : raw;
+        return key.type().isSecret() ? Password.HIDDEN : raw;
     }
 
     /**
@@ -100,7 +113,7 @@ public final class ConfigDef {
             return null;
         }
         for (ConfigKey key : keys.values()) {
-            if (key.type() == ConfigType.MAP && name.startsWith(key.name() + ".") && name.length() > key.name().length() + 1) {
+            if (key.type().isMap() && name.startsWith(key.name() + ".") && name.length() > key.name().length() + 1) {
                 return key.name();
             }
         }

@@ -117,6 +117,17 @@ public enum ConfigType {
         }
     },
     /**
+     * A map whose values may be secrets, such as HTTP headers ({@code Authorization}, {@code X-Api-Key}): read as
+     * {@link #MAP}, but every value prints as {@value Password#HIDDEN} and a {@code --set} of an entry never rides on a
+     * child JVM's command line.
+     */
+    SECRET_MAP("map (values hidden)") {
+        @Override
+        Object convert(Object raw) {
+            return MAP.convert(raw);
+        }
+    },
+    /**
      * A list of plain values, such as event types: a YAML list ({@code [heartbeat, ack]}) in a pipeline file, or a
      * comma-separated string from {@code --set}. Blank entries are dropped.
      */
@@ -167,6 +178,16 @@ public enum ConfigType {
         this.label = label;
     }
 
+    /** True for a map key: {@code key.entry=value} from {@code --set} folds into it. */
+    public boolean isMap() {
+        return this == MAP || this == SECRET_MAP;
+    }
+
+    /** True when values of this type are secrets, never to be printed or put on a command line. */
+    public boolean isSecret() {
+        return this == PASSWORD || this == SECRET_MAP;
+    }
+
     public String label() {
         return label;
     }
@@ -177,6 +198,11 @@ public enum ConfigType {
     String render(Object value) {
         if (this == PASSWORD) {
             return Password.HIDDEN;
+        }
+        if (this == SECRET_MAP && value instanceof Map<?, ?> map) {
+            Map<Object, String> hidden = new LinkedHashMap<>();
+            map.keySet().forEach(k -> hidden.put(k, Password.HIDDEN));
+            return hidden.toString();
         }
         if (value instanceof Duration d) {
             return Durations.format(d);

@@ -52,6 +52,36 @@ public final class ConnectionFailures {
     }
 
     /**
+     * A {@link ConnectionRefusedException} when {@code error} says the TLS certificate of a source's server (an API, an
+     * MQTT broker) is not trusted, else null. {@code server} is its URL without query or user info.
+     */
+    public static ConnectionRefusedException sourceCertificate(Throwable error, PipelineConfig config, String server) {
+        if (!untrustedCertificate(error)) {
+            return null;
+        }
+        boolean nameMismatch = mentions(error, "SSLHandshakeException", "subject alternative")
+                || mentions(error, "CertificateException", "subject alternative")
+                || mentions(error, "CertificateException", "No name matching");
+        String user = sourceUser(config);
+        return new ConnectionRefusedException(ConnectionRefusedException.Kind.UNTRUSTED_CERTIFICATE,
+                "The TLS certificate of the source at " + server + (user == null ? "" : " (" + user + ")") + " is "
+                        + (nameMismatch ? "not issued for that host name: use the name the certificate holds in "
+                        + "`source.url` (or, for a test server only, `source.tls.verify_hostname: false`)."
+                        : "not trusted: point `source.tls.truststore.path` (now "
+                        + orJvmDefault(config.sourceTlsTruststorePath()) + ") at a truststore holding the CA that signed it."),
+                error);
+    }
+
+    /** Who the source authenticates as, for messages: a user name or client id, never a secret; null when none. */
+    public static String sourceUser(PipelineConfig config) {
+        return switch (config.sourceAuthType()) {
+            case "basic" -> "user '" + config.sourceAuthUsername() + "'";
+            case "oauth2_client_credentials" -> "client '" + config.sourceAuthClientId() + "'";
+            default -> null;
+        };
+    }
+
+    /**
      * For a process that talks to both: a SASL refusal or a failed Kafka TLS handshake is Kafka's, a driver's
      * authentication error or any other certificate failure is Cassandra's.
      */
@@ -72,7 +102,9 @@ public final class ConnectionFailures {
                 || mentions(error, "SSLHandshakeException", "subject alternative")
                 || mentions(error, "SslAuthenticationException", "PKIX path")
                 || mentions(error, "CertificateException", "subject alternative")
-                || mentions(error, "CertificateException", "certification path");
+                || mentions(error, "CertificateException", "certification path")
+                || mentions(error, "CertificateException", "No name matching")
+                || mentions(error, "CertificateException", "No subject alternative");
     }
 
     /**

@@ -8,6 +8,7 @@ import static io.sluice.config.ConfigType.INT;
 import static io.sluice.config.ConfigType.LONG;
 import static io.sluice.config.ConfigType.MAP;
 import static io.sluice.config.ConfigType.PASSWORD;
+import static io.sluice.config.ConfigType.SECRET_MAP;
 import static io.sluice.config.ConfigType.STRING;
 import static io.sluice.config.ConfigType.STRINGS;
 import static io.sluice.config.Validators.atLeast;
@@ -131,6 +132,51 @@ public final class PipelineConfig {
             .define("source.event_types", STRINGS, null, Validator.NONE,
                     "`sse`: event types that carry records, e.g. `[message, user]` (`message` is the type of an event "
                             + "without an `event:` line); other types (`ping`) are ignored and counted. Unset: every event")
+            // Credentials and TLS of HTTP-based sources (rest_poll, sse, websocket) and MQTT: docs/security.md.
+            .define("source.headers", SECRET_MAP, java.util.Map.of(), v -> ApiAuthKeyRules.headerNames((Map<?, ?>) v),
+                    "HTTP sources: headers sent with every request (and on every connect), e.g. "
+                            + "`source.headers.X-Tenant: acme`. Values may be secrets (`${env:NAME}`): they print as [hidden]")
+            .define("source.auth.type", STRING, "none", oneOf(ApiAuthKeyRules.TYPES),
+                    "How the source proves who it is: `none`; `bearer` (`source.auth.token`); `basic` "
+                            + "(`source.auth.username`/`source.auth.password`; for `mqtt` the CONNECT user name and password); "
+                            + "`api_key` (`source.auth.api_key` in header `source.auth.api_key_header` or query parameter "
+                            + "`source.auth.api_key_param`); `oauth2_client_credentials` (a token from `source.auth.token_url`, "
+                            + "cached and refreshed before it expires; a 401 refreshes it once and retries once)")
+            .define("source.auth.token", PASSWORD, null, Validator.NONE,
+                    "`bearer`: the token sent as `Authorization: Bearer <token>`. Write `${env:NAME}` or `${file:/path}`")
+            .define("source.auth.username", STRING, null, notBlank(), "`basic`: the user name")
+            .define("source.auth.password", PASSWORD, null, Validator.NONE, "`basic`: the password of `source.auth.username`")
+            .define("source.auth.api_key", PASSWORD, null, Validator.NONE, "`api_key`: the key")
+            .define("source.auth.api_key_header", STRING, null, v -> ApiAuthKeyRules.headerName((String) v),
+                    "`api_key`: header that carries the key, e.g. `X-API-Key`")
+            .define("source.auth.api_key_param", STRING, null, v -> QUERY_PARAM.matcher((String) v).matches() ? null
+                            : "must be a query parameter name (letters, digits, '_', '-', '.')",
+                    "`api_key`: query parameter that carries the key instead of a header, e.g. `api_key`; it is never "
+                            + "logged nor saved in a position")
+            .define("source.auth.token_url", STRING, null, url(),
+                    "`oauth2_client_credentials`: the token endpoint, e.g. `https://auth.example.com/oauth/token`")
+            .define("source.auth.client_id", STRING, null, notBlank(), "`oauth2_client_credentials`: the client id")
+            .define("source.auth.client_secret", PASSWORD, null, Validator.NONE,
+                    "`oauth2_client_credentials`: the client secret. Write `${env:NAME}` or `${file:/path}`")
+            .define("source.auth.scope", STRING, null, notBlank(),
+                    "`oauth2_client_credentials`: space-separated scopes asked for; unset asks for the client's default")
+            .define("source.auth.audience", STRING, null, notBlank(),
+                    "`oauth2_client_credentials`: `audience` parameter some providers (Auth0, Okta) want; unset sends none")
+            .define("source.auth.client_auth", STRING, "basic", oneOf("basic", "post"),
+                    "`oauth2_client_credentials`: how the client authenticates to the token endpoint: `basic` = HTTP Basic "
+                            + "header (RFC 6749 `client_secret_basic`), `post` = `client_id`/`client_secret` in the form body")
+            .define("source.tls.truststore.path", STRING, null, notBlank(),
+                    "https/wss/ssl sources: truststore (PKCS12 or JKS) holding the CA that signed the server's certificate; "
+                            + "unset trusts the JVM's CAs")
+            .define("source.tls.truststore.password", PASSWORD, null, Validator.NONE,
+                    "Password of `source.tls.truststore.path`")
+            .define("source.tls.keystore.path", STRING, null, notBlank(),
+                    "https/wss/ssl sources: keystore with this client's certificate and key, for servers that require "
+                            + "client certificates (mTLS)")
+            .define("source.tls.keystore.password", PASSWORD, null, Validator.NONE,
+                    "Password of `source.tls.keystore.path` (and of its key)")
+            .define("source.tls.verify_hostname", BOOLEAN, true, Validator.NONE,
+                    "Check that the server's certificate names the host in `source.url`. Switch off only for a test server")
 
             .define("record.key", STRING, "login.uuid", v -> KEY_PATH.matcher((String) v).matches() ? null
                             : "must be a dot path to a field, such as login.uuid",
@@ -337,6 +383,7 @@ public final class PipelineConfig {
         PushSourceKeyRules.check(this, problems);
         QualityKeyRules.check(this, problems);
         SecurityKeyRules.check(this, problems);
+        ApiAuthKeyRules.check(this, problems);
         dqRules = DqRuleParser.parse(values.list("dq.rules"), dqEventTime(), problems);
         if (sourceReconnectMax().compareTo(sourceReconnectMin()) < 0) {
             problems.add(new ConfigProblem("source.reconnect_max", Durations.format(sourceReconnectMax()),
@@ -425,6 +472,42 @@ public final class PipelineConfig {
     public boolean subscribeMessageHasPosition() {
         return sourceSubscribeMessage() != null && sourceSubscribeMessage().contains(POSITION_PLACEHOLDER);
     }
+
+    /** Empty when unset; values are secrets: never print them. */
+    public Map<String, String> sourceHeaders() { return values.map("source.headers"); }
+    public String sourceAuthType() { return values.string("source.auth.type"); }
+    /** Null when unset. */
+    public Password sourceAuthToken() { return (Password) values.raw("source.auth.token"); }
+    /** Null when unset. */
+    public String sourceAuthUsername() { return values.string("source.auth.username"); }
+    /** Null when unset. */
+    public Password sourceAuthPassword() { return (Password) values.raw("source.auth.password"); }
+    /** Null when unset. */
+    public Password sourceAuthApiKey() { return (Password) values.raw("source.auth.api_key"); }
+    /** Null when unset. */
+    public String sourceAuthApiKeyHeader() { return values.string("source.auth.api_key_header"); }
+    /** Null when unset. */
+    public String sourceAuthApiKeyParam() { return values.string("source.auth.api_key_param"); }
+    /** Null when unset. */
+    public String sourceAuthTokenUrl() { return values.string("source.auth.token_url"); }
+    /** Null when unset. */
+    public String sourceAuthClientId() { return values.string("source.auth.client_id"); }
+    /** Null when unset. */
+    public Password sourceAuthClientSecret() { return (Password) values.raw("source.auth.client_secret"); }
+    /** Null when unset. */
+    public String sourceAuthScope() { return values.string("source.auth.scope"); }
+    /** Null when unset. */
+    public String sourceAuthAudience() { return values.string("source.auth.audience"); }
+    public String sourceAuthClientAuth() { return values.string("source.auth.client_auth"); }
+    /** Null when unset. */
+    public String sourceTlsTruststorePath() { return values.string("source.tls.truststore.path"); }
+    /** Null when unset. */
+    public Password sourceTlsTruststorePassword() { return (Password) values.raw("source.tls.truststore.password"); }
+    /** Null when unset. */
+    public String sourceTlsKeystorePath() { return values.string("source.tls.keystore.path"); }
+    /** Null when unset. */
+    public Password sourceTlsKeystorePassword() { return (Password) values.raw("source.tls.keystore.password"); }
+    public boolean sourceTlsVerifyHostname() { return values.bool("source.tls.verify_hostname"); }
 
     public String recordKey() { return values.string("record.key"); }
     public String recordSchema() { return values.string("record.schema"); }

@@ -61,7 +61,7 @@ final class SecurityKeyRules {
     }
 
     /** A store must exist and have its password: a typo should fail at load, not as a TLS error on first connect. */
-    private static void store(List<ConfigProblem> problems, String pathKey, String path, String passwordKey, Password password) {
+    static void store(List<ConfigProblem> problems, String pathKey, String path, String passwordKey, Password password) {
         if (path == null) {
             return;
         }

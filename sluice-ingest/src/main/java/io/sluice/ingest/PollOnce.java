@@ -1,5 +1,6 @@
 package io.sluice.ingest;
 
+import io.sluice.config.ConnectionRefusedException;
 import io.sluice.config.PipelineConfig;
 import io.sluice.ingest.source.rest.PollCycle;
 import io.sluice.ingest.source.rest.RestPollSource;
@@ -75,6 +76,7 @@ public final class PollOnce {
         try {
             pipeline.start();
         } catch (IngestException e) {
+            throwIfRefused(e);
             return failed(e.getMessage());
         }
         try {
@@ -92,7 +94,19 @@ public final class PollOnce {
         return result(pipeline, cycle.get());
     }
 
+    /**
+     * Refused credentials or an untrusted certificate: not a failed cycle to retry on the next schedule but a key to
+     * fix, so the caller gets the sentence and its own exit code (4 or 5).
+     */
+    private static void throwIfRefused(Throwable failure) {
+        ConnectionRefusedException refused = ConnectionRefusedException.findIn(failure);
+        if (refused != null) {
+            throw refused;
+        }
+    }
+
     private Result result(IngestPipeline pipeline, PollCycle cycle) {
+        pipeline.failure().ifPresent(PollOnce::throwIfRefused);
         IngestMetrics.Snapshot m = pipeline.metrics();
         String failure = null;
         if (pipeline.failure().isPresent()) {

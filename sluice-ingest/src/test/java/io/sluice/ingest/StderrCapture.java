@@ -22,6 +22,13 @@ final class StderrCapture implements AutoCloseable {
         System.setErr(new PrintStream(new Tee(original, captured), true, StandardCharsets.UTF_8));
     }
 
+    /** Everything captured so far. */
+    String text() {
+        synchronized (captured) {
+            return captured.toString(StandardCharsets.UTF_8);
+        }
+    }
+
     /** The first group of every match of {@code pattern} in what was captured so far. */
     List<String> firstGroups(Pattern pattern) {
         String text;

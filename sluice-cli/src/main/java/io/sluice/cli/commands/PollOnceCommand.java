@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
         description = {"Run exactly one polling cycle of a rest_poll pipeline: fetch (following pagination), throttle, "
                 + "send to Kafka, wait for acknowledgements, save the cursor; then exit.",
                 "For teams whose Airflow or cron keeps the schedule (see examples/airflow and examples/cron).",
-                "Exit 0 when the cycle completed, 1 with a reason when it did not, 2 for a bad pipeline file."})
+                "Exit 0 when the cycle completed, 1 with a reason when it did not, 2 for a bad pipeline file, 4 when the API"
+                        + " (or its OAuth2 token endpoint) refused the credentials, 5 when its TLS certificate is not trusted."})
 public final class PollOnceCommand implements Callable<Integer> {
     @Mixin
     PipelineOptions pipeline;

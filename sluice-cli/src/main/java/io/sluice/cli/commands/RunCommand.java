@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
                 "--only stream --available-now drains a topic: the stream job writes what the topic holds when it starts"
                         + " (in batches of at most stream.max_offsets_per_trigger), prints progress and exits 0.",
                 ""},
-        footer = {"", "Exit codes: 0 done, 1 run failed, 2 bad usage, pipeline file or checkpoint, 130 Ctrl-C, 143 SIGTERM."})
+        footer = {"", "Exit codes: 0 done, 1 run failed, 2 bad usage, pipeline file or checkpoint, 4 credentials refused"
+                + " (Kafka, Cassandra or the source's API), 5 TLS certificate not trusted, 130 Ctrl-C, 143 SIGTERM."})
 public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -113,6 +114,11 @@ public final class RunCommand implements Callable<Integer> {
             stop.parkIfSignalled();
             var failure = run.failure();
             if (failure.isPresent()) {
+                var refused = run.refusal();
+                if (refused.isPresent()) { // one sentence naming server, user and key: nothing else helps
+                    System.err.println("sluice run: " + refused.get().getMessage());
+                    return refused.get().exitCode();
+                }
                 System.err.println("sluice run: " + failure.get());
                 return ExitCodes.FAILED;
             }

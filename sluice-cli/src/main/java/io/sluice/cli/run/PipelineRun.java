@@ -96,6 +96,14 @@ public final class PipelineRun implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** Why ingest failed when a server refused the credentials or Sluice its certificate (exit code 4 or 5). */
+    public Optional<io.sluice.config.ConnectionRefusedException> refusal() {
+        if (ingest == null || ingest.state() != IngestPipeline.State.FAILED) {
+            return Optional.empty();
+        }
+        return ingest.failure().map(io.sluice.config.ConnectionRefusedException::findIn);
+    }
+
     public Progress progress() {
         IngestMetrics.Snapshot produced = ingest == null ? null : ingest.metrics();
         List<StreamProgress> batches = streamJob == null ? List.of()

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Secret {@code --set} overrides travel to the stream job in a file only its user can read, never on its command line
- * (which {@code ps} shows every user). A key is secret when it is declared as a password, or when a pass-through key
+ * (which {@code ps} shows every user). A key is secret when it is declared as a password or is an entry of a secret
+ * map ({@code source.headers.*}), or when a pass-through key
  * ({@code kafka.properties.*}, {@code stream.spark_conf.*}) names one the way Kafka, Spark and JAAS do.
  */
 final class SecretOverrides {
@@ -23,9 +24,7 @@ final class SecretOverrides {
     }
 
     static boolean isSecret(String key) {
-        return io.sluice.config.PipelineConfig.DEFINITION.keys().stream()
-                .anyMatch(k -> k.name().equals(key) && k.type() == io.sluice.config.ConfigType.PASSWORD)
-                || SECRET_NAME.matcher(key).matches();
+        return io.sluice.config.PipelineConfig.DEFINITION.isSecret(key) || SECRET_NAME.matcher(key).matches();
     }
 
     /** Writes the secret overrides (0600, in a 0700 folder); does nothing when there are none. */

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** URL helpers for push sources. */
+/** URL helpers for HTTP-based sources. */
 public final class Urls {
     private Urls() {
     }
@@ -50,6 +50,23 @@ public final class Urls {
         }
         String fragment = uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment();
         return URI.create((cut < 0 ? base : base.substring(0, cut)) + "?" + String.join("&", parts) + fragment);
+    }
+
+    /** {@code uri} without query parameter {@code name}. */
+    public static URI withoutQueryParam(URI uri, String name) {
+        String query = uri.getRawQuery();
+        if (query == null) {
+            return uri;
+        }
+        List<String> kept = new ArrayList<>();
+        for (String part : query.split("&")) {
+            if (!part.equals(name) && !part.startsWith(name + "=")) {
+                kept.add(part);
+            }
+        }
+        String base = uri.toString();
+        String fragment = uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment();
+        return URI.create(base.substring(0, base.indexOf('?')) + (kept.isEmpty() ? "" : "?" + String.join("&", kept)) + fragment);
     }
 
     /** The raw value of query parameter {@code name}, if present. */

@@ -2,12 +2,18 @@ package io.sluice.ingest.source.mqtt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.config.ConnectionFailures;
+import io.sluice.config.ConnectionRefusedException;
 import io.sluice.config.PipelineConfig;
 import io.sluice.ingest.source.JsonRecordExtractor;
 import io.sluice.ingest.source.SourceContext;
 import io.sluice.ingest.source.SourcePosition;
 import io.sluice.ingest.source.SourceRecord;
 import io.sluice.ingest.source.SourceTask;
+import io.sluice.ingest.source.http.SourceTls;
+import io.sluice.ingest.source.http.Urls;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * reconnect, so a crash or broker restart loses nothing; records may arrive twice, which their keys make harmless.
  * The receive maximum bounds how many un-acknowledged messages the broker sends, which also bounds this source's
  * buffer: push-style backpressure without dropping.
+ *
+ * <p>Credentials: {@code source.auth.type: basic} sends {@code source.auth.username} and {@code source.auth.password}
+ * in the CONNECT; an {@code ssl://} URL connects with TLS, trusting {@code source.tls.truststore.*} (and presenting
+ * {@code source.tls.keystore.*}) with hostname verification on. A refused password or an untrusted certificate stops
+ * the source at start with one sentence (exit code 4 or 5).
  *
  * <p>Each payload is one JSON record, or a JSON array of records, or an object with the array at
  * {@code source.records_path}.
@@ -72,14 +83,41 @@ public final class MqttSource implements SourceTask {
             client.connect(connectionOptions()).waitForCompletion(config.sourceTimeout().toMillis());
         } catch (MqttException e) {
             closeQuietly();
+            ConnectionRefusedException refused = refusal(e);
+            if (refused != null) {
+                throw refused;
+            }
             throw new IllegalStateException("cannot connect to MQTT broker " + config.sourceUrl() + " as client '"
                     + config.sourceMqttClientId() + "': " + e.getMessage() + " (reason code " + e.getReasonCode() + ")", e);
         }
         // Subscribing happens in connectComplete, on the first connect and after every reconnect.
     }
 
-    private MqttConnectionOptions connectionOptions() {
+    /** MQTT 5 CONNACK 0x86 / 0x87 (3.1.1: 4 / 5): the broker refused the user; or a certificate was not trusted. */
+    private ConnectionRefusedException refusal(MqttException e) {
+        String broker = Urls.withoutQuery(URI.create(config.sourceUrl()));
+        int code = e.getReasonCode();
+        if (code == 0x86 || code == 0x87 || code == 4 || code == 5) {
+            String user = config.sourceAuthUsername() == null ? "a client without user name (`source.auth.type` is "
+                    + config.sourceAuthType() + ")" : "user '" + config.sourceAuthUsername() + "'";
+            return new ConnectionRefusedException(ConnectionRefusedException.Kind.AUTHENTICATION, "The MQTT broker at "
+                    + broker + " refused " + user + " (reason code " + code + "): fix `source.auth.password` (or "
+                    + "`source.auth.username`).", e);
+        }
+        return ConnectionFailures.sourceCertificate(e, config, broker);
+    }
+
+    /** What the CONNECT carries; package-private so a test can check the credentials are sent. */
+    MqttConnectionOptions connectionOptions() {
         MqttConnectionOptions options = new MqttConnectionOptions();
+        if (config.sourceAuthType().equals("basic")) {
+            options.setUserName(config.sourceAuthUsername());
+            options.setPassword(config.sourceAuthPassword().value().getBytes(StandardCharsets.UTF_8));
+        }
+        if (SourceTls.configured(config)) {
+            options.setSocketFactory(SourceTls.context(config).getSocketFactory());
+        }
+        options.setHttpsHostnameVerificationEnabled(config.sourceTlsVerifyHostname());
         options.setCleanStart(false);
         options.setSessionExpiryInterval(config.sourceMqttSessionExpiry().toSeconds());
         options.setAutomaticReconnect(true);

@@ -1,5 +1,7 @@
 package io.sluice.ingest.source.push;
 
+import io.sluice.config.ConnectionFailures;
+import io.sluice.config.ConnectionRefusedException;
 import io.sluice.config.PipelineConfig;
 import io.sluice.ingest.Ticker;
 import io.sluice.ingest.source.Backoff;
@@ -7,6 +9,8 @@ import io.sluice.ingest.source.SourceContext;
 import io.sluice.ingest.source.SourcePosition;
 import io.sluice.ingest.source.SourceRecord;
 import io.sluice.ingest.source.SourceTask;
+import io.sluice.ingest.source.http.ApiCredentials;
+import io.sluice.ingest.source.http.SourceTls;
 import io.sluice.ingest.source.http.Urls;
 import java.net.URI;
 import java.time.Duration;
@@ -35,6 +39,11 @@ import org.slf4j.LoggerFactory;
  *       the bounded {@link RecordHandoff} that {@link #poll} drains;</li>
  *   <li>positions: the last one <em>received</em> into the hand-off is where a reconnect resumes (what came before is
  *       already on its way to Kafka), the last one <em>committed</em> is where a restart resumes.</li>
+ *   <li>credentials ({@link ApiCredentials}): a subclass applies {@link #credentials()} on every connect; a 401 ends
+ *       the session through {@link #unauthorized}, which fetches a fresh OAuth2 token for the reconnect once. Refused
+ *       again (or refused a credential no refresh can change), or refused by the token endpoint, or shown a
+ *       certificate it does not trust, the source stops reading and {@link #poll} throws the
+ *       {@link ConnectionRefusedException} (one sentence, exit code 4 or 5) once the records before it are drained.</li>
  * </ul>
  */
 public abstract class PushSource implements SourceTask {
@@ -90,6 +99,12 @@ public abstract class PushSource implements SourceTask {
     private StallWatch idleness; // null without source.idle_timeout
     private ScheduledExecutorService watchdog;
     private Thread reader;
+    private ApiCredentials credentials;
+    private PipelineConfig config;
+
+    private volatile ConnectionRefusedException refusal;
+    /** The last session ended with a 401 and the token was refreshed: another 401 before a connect works is final. */
+    private volatile boolean refreshedAfterUnauthorized;
 
     private volatile SourcePosition committed;
     private volatile SourcePosition lastReceived;
@@ -147,7 +162,9 @@ public abstract class PushSource implements SourceTask {
         }
         lastReceived = committed;
         PipelineConfig config = context.config();
+        this.config = config;
         safeUrl = Urls.withoutQuery(URI.create(config.sourceUrl()));
+        credentials = ApiCredentials.from(config, SourceTls.httpClient(config).connectTimeout(config.sourceTimeout()).build());
         handoff = PushSupport.handoff(config);
         decoder = decoder(config);
         backoff = PushSupport.backoff(config, random);
@@ -167,7 +184,12 @@ public abstract class PushSource implements SourceTask {
 
     @Override
     public final List<SourceRecord> poll(Duration timeout) throws InterruptedException {
-        return handoff.drain(timeout);
+        List<SourceRecord> records = handoff.drain(timeout);
+        ConnectionRefusedException refused = refusal;
+        if (records.isEmpty() && refused != null) {
+            throw refused; // after the records received before it: they still reach Kafka
+        }
+        return records;
     }
 
     @Override
@@ -226,6 +248,40 @@ public abstract class PushSource implements SourceTask {
 
     // ---- for subclasses, on their reading threads ----
 
+    /** Headers and credentials for every connect (see {@link ApiCredentials}); tests and metrics read its counts. */
+    public final ApiCredentials credentials() {
+        return credentials;
+    }
+
+    /**
+     * The server answered {@code status} (401) to {@code used}: the first time, refresh the OAuth2 token and reconnect;
+     * after a refresh, or with a credential no refresh can change, stop with the one sentence (exit code 4).
+     */
+    protected final Ended unauthorized(ApiCredentials.Authorization used, int status) {
+        if (credentials.canRefresh() && !refreshedAfterUnauthorized) {
+            refreshedAfterUnauthorized = true;
+            credentials.rejected(used);
+            return Ended.because(Cause.REFUSED, "answered HTTP " + status + "; reconnecting once with a fresh OAuth2 token");
+        }
+        refusal = credentials.refusedBy(safeUrl, status);
+        return Ended.because(Cause.REFUSED, "answered HTTP " + status + ": " + refusal.getMessage());
+    }
+
+    /**
+     * Connecting failed with {@code error}: a certificate Sluice does not trust, or a token endpoint that refused the
+     * client, stops the source (exit code 5 or 4); anything else is an outage to reconnect after.
+     */
+    protected final Ended couldNotConnect(Throwable error) {
+        Throwable cause = ApiCredentials.unwrap(error);
+        ConnectionRefusedException refused = cause instanceof ConnectionRefusedException r ? r
+                : ConnectionFailures.sourceCertificate(cause, config, safeUrl);
+        if (refused != null) {
+            refusal = refused;
+            return Ended.because(Cause.REFUSED, refused.getMessage());
+        }
+        return Ended.because(Cause.ERROR, "could not connect: " + PushSupport.describe(error));
+    }
+
     protected final boolean isStopped() {
         return stopped.getCount() == 0;
     }
@@ -236,6 +292,7 @@ public abstract class PushSource implements SourceTask {
 
     /** The connection is up: the idle clock runs from now. */
     protected final void connectionOpened() {
+        refreshedAfterUnauthorized = false; // the credentials worked: a later 401 earns a refresh again
         if (idleness != null) {
             idleness.expecting();
         }
@@ -338,6 +395,9 @@ public abstract class PushSource implements SourceTask {
                 end = session();
             } catch (InterruptedException e) {
                 end = Ended.because(Cause.ERROR, "was interrupted");
+            } catch (ConnectionRefusedException e) {
+                refusal = e;
+                end = Ended.because(Cause.REFUSED, e.getMessage());
             } catch (RuntimeException e) {
                 end = Ended.because(Cause.ERROR, "failed: " + PushSupport.describe(e));
             }
@@ -346,6 +406,10 @@ public abstract class PushSource implements SourceTask {
                 idleness.paused();
             }
             if (isStopped()) {
+                return;
+            }
+            if (refusal != null) {
+                LOG.error("{} {}: {} Not reconnecting.", kind, safeUrl, refusal.getMessage());
                 return;
             }
             if (end.finished()) {

@@ -1,12 +1,16 @@
 package io.sluice.ingest.source.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.config.ConnectionFailures;
+import io.sluice.config.ConnectionRefusedException;
 import io.sluice.config.PipelineConfig;
 import io.sluice.ingest.Ticker;
 import io.sluice.ingest.source.JsonRecordExtractor;
 import io.sluice.ingest.source.Backoff;
 import io.sluice.ingest.source.SourceContext;
+import io.sluice.ingest.source.http.ApiCredentials;
 import io.sluice.ingest.source.http.RetryAfter;
+import io.sluice.ingest.source.http.SourceTls;
 import io.sluice.ingest.source.http.Urls;
 import io.sluice.ingest.source.SourcePosition;
 import io.sluice.ingest.source.SourceRecord;
@@ -51,6 +55,11 @@ import org.slf4j.LoggerFactory;
  * {@code source.max_retries} failed attempts the cycle gives up and the next one starts on schedule from the same page.
  * Other 4xx end the cycle at once, since repeating the same request cannot help.
  *
+ * <p>Credentials ({@link ApiCredentials}): every request carries {@code source.headers} and the {@code source.auth.*}
+ * credential. A 401 to an OAuth2 token fetches a fresh token and repeats the request once; a 401 after that, or to a
+ * static credential, stops the source with one sentence naming server, user and key (exit code 4), as does a refused
+ * client secret or an untrusted certificate (exit code 5).
+ *
  * <p>Positions: every record carries "what to request next" ({@link RestPosition}). All records of a page but the last
  * point at the page itself, the last one at the page after it; so a restart from a committed position re-fetches at
  * most the page it was in (repeats are harmless: records are keyed) and never skips one. Records already seen within
@@ -75,6 +84,12 @@ public final class RestPollSource implements SourceTask {
     private SourceContext context;
     private PipelineConfig config;
     private HttpClient client;
+    private ApiCredentials credentials;
+    /** What the request in flight carried, so a 401 refreshes exactly that token. */
+    private volatile ApiCredentials.Authorization lastAuthorization;
+    /** The request in flight repeats one that got a 401 after a token refresh: another 401 is final. */
+    private boolean retryingAfterUnauthorized;
+    private String lastRequestServer;
     private URI baseUri;
     private JsonRecordExtractor extractor;
     private PollSchedule schedule;
@@ -130,7 +145,8 @@ public final class RestPollSource implements SourceTask {
         this.context = context;
         this.config = context.config();
         baseUri = URI.create(config.sourceUrl());
-        client = HttpClient.newBuilder().connectTimeout(config.sourceTimeout()).build();
+        client = SourceTls.httpClient(config).connectTimeout(config.sourceTimeout()).build();
+        credentials = ApiCredentials.from(config, client, clock);
         extractor = new JsonRecordExtractor(config.sourceRecordsPath(), config.recordKey());
         schedule = PollSchedule.from(config, clock);
         backoff = Backoff.capped(FIRST_BACKOFF, config.sourceMaxBackoff(), random);
@@ -177,6 +193,7 @@ public final class RestPollSource implements SourceTask {
             return List.of();
         } catch (ExecutionException e) {
             inFlight = null;
+            throwIfRefused(e.getCause());
             retryLater("failed: " + describe(e.getCause()), backoff.delayForAttempt(failedAttempts + 1));
             return List.of();
         }
@@ -206,12 +223,39 @@ public final class RestPollSource implements SourceTask {
         fetchedThisCycle.clear();
     }
 
+    /** The source's credentials: what tests and metrics read (e.g. how many OAuth2 tokens were granted). */
+    public ApiCredentials credentials() {
+        return credentials;
+    }
+
+    /** Credentials no retry can fix, or a certificate not trusted: stop the source with the one sentence. */
+    private void throwIfRefused(Throwable error) {
+        Throwable cause = ApiCredentials.unwrap(error);
+        if (cause instanceof ConnectionRefusedException refused) {
+            throw refused;
+        }
+        ConnectionRefusedException untrusted = ConnectionFailures.sourceCertificate(cause, config, lastRequestServer);
+        if (untrusted != null) {
+            throw untrusted;
+        }
+    }
+
     private CompletableFuture<HttpResponse<byte[]>> send(RestPosition position) {
         URI uri = uriOf(position);
-        lastRequestLabel = "GET " + Urls.withoutQuery(uri) + " (cycle " + cycleNumber + ", page "
+        lastRequestServer = Urls.withoutQuery(uri);
+        lastRequestLabel = "GET " + lastRequestServer + " (cycle " + cycleNumber + ", page "
                 + (pagesAnswered() + 1) + ")";
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(config.sourceTimeout())
+        return credentials.authorization().thenCompose(authorization -> {
+            lastAuthorization = authorization;
+            return client.sendAsync(request(uri, authorization), HttpResponse.BodyHandlers.ofByteArray());
+        });
+    }
+
+    private HttpRequest request(URI uri, ApiCredentials.Authorization authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(authorization.applyTo(uri)).GET()
+                .timeout(config.sourceTimeout())
                 .header("Accept", "application/json");
+        authorization.forEachHeader(request::header);
         knownPages.get(pageKey(uri)).ifPresent(known -> {
             if (known.etag() != null) {
                 request.header("If-None-Match", known.etag());
@@ -220,11 +264,16 @@ public final class RestPollSource implements SourceTask {
                 request.header("If-Modified-Since", known.lastModified());
             }
         });
-        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return request.build();
     }
 
     private List<SourceRecord> handle(HttpResponse<byte[]> response) {
         int status = response.statusCode();
+        if (status == 401) {
+            handleUnauthorized();
+            return List.of();
+        }
+        retryingAfterUnauthorized = false;
         if (status == 304) {
             handleNotModified();
             return List.of();
@@ -245,6 +294,17 @@ public final class RestPollSource implements SourceTask {
             endCycle(reason);
         }
         return List.of();
+    }
+
+    /** One fresh token and one repeat of the same request; a second 401 (or one no refresh can cure) is final. */
+    private void handleUnauthorized() {
+        if (!credentials.canRefresh() || retryingAfterUnauthorized) {
+            throw credentials.refusedBy(lastRequestServer, 401);
+        }
+        retryingAfterUnauthorized = true;
+        credentials.rejected(lastAuthorization);
+        LOG.info("{} answered HTTP 401; fetching a fresh OAuth2 token and repeating the request once", lastRequestLabel);
+        nextActionAt = ticker.nanoTime();
     }
 
     /** The page is as it was: nothing new on it, and it names the same next page as last time. */
@@ -353,7 +413,8 @@ public final class RestPollSource implements SourceTask {
         }
         if (nextLinkPath != null) {
             String link = textAt(body, nextLinkPath);
-            return link == null ? null : new RestPosition(null, requestUri.resolve(link).toString(), null, null);
+            // Scrubbed: an API that echoes the key parameter into its links must not put it in the position file.
+            return link == null ? null : new RestPosition(null, credentials.scrub(requestUri.resolve(link).toString()), null, null);
         }
         return null;
     }

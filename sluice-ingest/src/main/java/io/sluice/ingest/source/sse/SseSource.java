@@ -3,7 +3,9 @@ package io.sluice.ingest.source.sse;
 import io.sluice.config.PipelineConfig;
 import io.sluice.ingest.Ticker;
 import io.sluice.ingest.source.SourcePosition;
+import io.sluice.ingest.source.http.ApiCredentials;
 import io.sluice.ingest.source.http.RetryAfter;
+import io.sluice.ingest.source.http.SourceTls;
 import io.sluice.ingest.source.push.PushSource;
 import io.sluice.ingest.source.push.PushSupport;
 import java.io.IOException;
@@ -65,7 +67,7 @@ public final class SseSource extends PushSource {
         requestTimeout = config.sourceTimeout();
         eventTypes = Set.copyOf(config.sourceEventTypes());
         // HTTP/1.1: an h2c upgrade attempt buys nothing for one long response and confuses some proxies.
-        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(requestTimeout).build();
+        client = SourceTls.httpClient(config).version(HttpClient.Version.HTTP_1_1).connectTimeout(requestTimeout).build();
     }
 
     /** True once the server answered 204: the stream is over and the source will not reconnect. */
@@ -76,15 +78,20 @@ public final class SseSource extends PushSource {
     @Override
     protected Ended session() throws InterruptedException {
         HttpResponse<InputStream> response;
+        ApiCredentials.Authorization authorization;
         try {
-            response = client.send(request(), HttpResponse.BodyHandlers.ofInputStream());
+            authorization = credentials().authorizationNow();
+            response = client.send(request(authorization), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            return Ended.because(Cause.ERROR, "could not connect: " + PushSupport.describe(e));
+            return couldNotConnect(e);
         }
         try (InputStream body = response.body()) {
             int status = response.statusCode();
             if (status == 204) {
                 return Ended.over("answered 204 No Content: the stream is over");
+            }
+            if (status == 401) {
+                return unauthorized(authorization, status);
             }
             if (status != 200) {
                 return new Ended(Cause.REFUSED, "answered HTTP " + status, retryAfter(response), false);
@@ -101,10 +108,11 @@ public final class SseSource extends PushSource {
         }
     }
 
-    private HttpRequest request() {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET().timeout(requestTimeout)
+    private HttpRequest request(ApiCredentials.Authorization authorization) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(authorization.applyTo(uri)).GET().timeout(requestTimeout)
                 .header("Accept", "text/event-stream")
                 .header("Cache-Control", "no-cache");
+        authorization.forEachHeader(builder::header);
         resumePosition().ifPresent(id -> builder.header("Last-Event-ID", id.value()));
         return builder.build();
     }

@@ -3,6 +3,8 @@ package io.sluice.ingest.source.websocket;
 import io.sluice.config.PipelineConfig;
 import io.sluice.ingest.Ticker;
 import io.sluice.ingest.source.SourcePosition;
+import io.sluice.ingest.source.http.ApiCredentials;
+import io.sluice.ingest.source.http.SourceTls;
 import io.sluice.ingest.source.http.Urls;
 import io.sluice.ingest.source.push.PushRecordDecoder;
 import io.sluice.ingest.source.push.PushSource;
@@ -10,6 +12,8 @@ import io.sluice.ingest.source.push.PushSupport;
 import io.sluice.ingest.source.push.RecordHandoff;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -79,7 +83,7 @@ public final class WebSocketSource extends PushSource {
         countsFrames = PipelineConfig.FRAME_INDEX.equals(config.sourcePositionPath());
         settings = new Settings(config.sourceTimeout(), config.sourcePingInterval());
         subscribeTemplate = config.sourceSubscribeMessage();
-        client = HttpClient.newBuilder().connectTimeout(config.sourceTimeout()).build();
+        client = SourceTls.httpClient(config).connectTimeout(config.sourceTimeout()).build();
         if (countsFrames) {
             nextFrame.set(firstFrame());
         }
@@ -114,15 +118,32 @@ public final class WebSocketSource extends PushSource {
         if (resumeParam != null && resume.isPresent()) {
             target = Urls.withQueryParam(uri, resumeParam, resume.get());
         }
+        ApiCredentials.Authorization authorization;
+        try {
+            authorization = credentials().authorizationNow();
+        } catch (java.io.IOException e) {
+            return couldNotConnect(e);
+        }
         WebSocketConnection connection = new WebSocketConnection(this, settings, ticker, subscribeMessage());
         current = connection;
-        client.newWebSocketBuilder().connectTimeout(settings.connectTimeout()).buildAsync(target, connection)
+        WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(settings.connectTimeout());
+        authorization.forEachHeader(builder::header);
+        builder.buildAsync(authorization.applyTo(target), connection)
                 .whenComplete((ws, error) -> {
                     if (error != null) {
-                        connection.ended(Ended.because(Cause.ERROR, "could not connect: " + PushSupport.describe(error)));
+                        connection.ended(handshakeFailed(authorization, error));
                     }
                 });
         return connection.awaitEnd();
+    }
+
+    /** A 401 on the upgrade request is a credential problem; anything else an outage (or an untrusted certificate). */
+    private Ended handshakeFailed(ApiCredentials.Authorization authorization, Throwable error) {
+        Throwable cause = ApiCredentials.unwrap(error);
+        if (cause instanceof WebSocketHandshakeException handshake && handshake.getResponse().statusCode() == 401) {
+            return unauthorized(authorization, 401);
+        }
+        return couldNotConnect(error);
     }
 
     @Override

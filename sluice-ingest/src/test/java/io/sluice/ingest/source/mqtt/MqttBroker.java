@@ -20,10 +20,17 @@ public final class MqttBroker extends LocalServer<MqttBroker> {
     private static final String MAIN_CLASS = "io.sluice.servers.mqtt.BrokerMain";
 
     private final int port = Ports.findFree();
+    private final java.util.Properties users = new java.util.Properties();
 
     public MqttBroker() {
         super("MQTT broker", "mqtt", Duration.ofSeconds(90));
         withHeap("256m");
+    }
+
+    /** Only listed users may connect, with their passwords (the broker reads them from a 0600 file, never argv). */
+    public MqttBroker withUser(String user, String password) {
+        users.setProperty(user, password);
+        return this;
     }
 
     public String url() {
@@ -53,6 +60,15 @@ public final class MqttBroker extends LocalServer<MqttBroker> {
     @Override
     protected void prepare(String classpath) {
         createDirectories(directory().resolve("conf"));
+        if (!users.isEmpty()) {
+            java.io.StringWriter out = new java.io.StringWriter();
+            try {
+                users.store(out, null);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            writePrivateFile(directory().resolve("conf").resolve("users.properties"), out.toString());
+        }
         writeFile(directory().resolve("conf").resolve("config.xml"), """
                 <?xml version="1.0"?>
                 <hivemq>
@@ -107,6 +123,10 @@ public final class MqttBroker extends LocalServer<MqttBroker> {
                 MqttConnectionOptions options = new MqttConnectionOptions();
                 options.setCleanStart(true);
                 options.setConnectionTimeout((int) Math.max(1, timeout.toSeconds()));
+                for (String user : users.stringPropertyNames()) { // a broker with users admits only them
+                    options.setUserName(user);
+                    options.setPassword(users.getProperty(user).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
                 client.connect(options);
                 client.disconnect();
                 return true;

@@ -1,6 +1,9 @@
 package io.sluice.servers.mqtt;
 
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.embedded.EmbeddedHiveMQBuilder;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletionException;
@@ -11,7 +14,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code <home>/conf/config.xml} and keeps sessions and queued messages in {@code <home>/data}.
  *
  * <p>HiveMQ publishes its broker to Maven Central only as the "embedded" artifact, which has no main class; this is
- * that main. Embedded mode accepts every client without credentials (no security extension needed): test use only.
+ * that main. It accepts every client without credentials (test use only), unless {@code <home>/conf/users.properties}
+ * exists: then only the users it lists, with their passwords ({@link PasswordFileAuth}).
  */
 public final class BrokerMain {
 
@@ -26,11 +30,19 @@ public final class BrokerMain {
         Path home = Path.of(args[0]).toAbsolutePath();
         Files.createDirectories(home.resolve("data"));
         Files.createDirectories(home.resolve("extensions"));
-        EmbeddedHiveMQ broker = EmbeddedHiveMQ.builder()
+        EmbeddedHiveMQBuilder builder = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(home.resolve("conf"))
                 .withDataFolder(home.resolve("data"))
-                .withExtensionsFolder(home.resolve("extensions"))
-                .build();
+                .withExtensionsFolder(home.resolve("extensions"));
+        Path users = home.resolve("conf").resolve("users.properties");
+        if (Files.isRegularFile(users)) {
+            Properties credentials = new Properties();
+            try (var reader = Files.newBufferedReader(users, StandardCharsets.UTF_8)) {
+                credentials.load(reader);
+            }
+            builder.withEmbeddedExtension(PasswordFileAuth.extension(credentials));
+        }
+        EmbeddedHiveMQ broker = builder.build();
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM: stop through HiveMQ, so it closes its persistence (sessions, queued QoS 1 messages) in order.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
