@@ -43,6 +43,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     PipelineOptions pipeline;
 
+    @Mixin
+    DashboardMixin dashboard;
+
     @Option(names = "--data-dir", defaultValue = ".sluice", description = "Checkpoints, source positions, logs and progress"
             + " (default: ${DEFAULT-VALUE}).")
     Path dataDir;
@@ -69,6 +72,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         checkOptions();
+        var dashboardOptions = dashboard.options();
         PipelineConfig config = pipeline.load();
         PipelineRun run = new PipelineRun(config, pipeline.file(), pipeline.overrides(), dataDir.toAbsolutePath(), parts(),
                 availableNow);
@@ -76,6 +80,8 @@ public final class RunCommand implements Callable<Integer> {
                 () -> System.out.println(System.lineSeparator() + "Stopping pipeline " + config.name() + " (signal received) ..."),
                 () -> run.stop(System.out::println))) {
             try {
+                dashboardOptions.ifPresent(o -> System.out.println("Dashboard: " + run.startLiveView(o)
+                        + "  (Prometheus scrape: " + run.liveView().orElseThrow().metricsUrl() + ")"));
                 return runUntilDone(run, config, stop);
             } catch (RuntimeException e) {
                 stop.parkIfSignalled(); // a client the hook closed under our feet is not an error

@@ -1,6 +1,8 @@
 package io.sluice.cli.run;
 
 import io.sluice.cli.kafka.TopicOffsets;
+import io.sluice.cli.live.LiveView;
+import io.sluice.dashboard.DashboardOptions;
 import io.sluice.config.PipelineConfig;
 import io.sluice.ingest.IngestMetrics;
 import io.sluice.ingest.IngestPipeline;
@@ -38,6 +40,8 @@ public final class PipelineRun implements AutoCloseable {
     private final IngestPipeline ingest;
     private final TopicOffsets offsets;
     private final long startedNanos = System.nanoTime();
+    private final Path dataDir;
+    private LiveView live;
     private volatile boolean closed;
 
     /** Both halves, the stream job on its trigger. */
@@ -51,6 +55,7 @@ public final class PipelineRun implements AutoCloseable {
     public PipelineRun(PipelineConfig config, Path pipelineFile, Map<String, String> overrides, Path dataDir,
                        Set<Part> parts, boolean availableNow) {
         this.config = config;
+        this.dataDir = dataDir;
         if (parts.contains(Part.STREAM)) {
             StreamJobProcess job = new StreamJobProcess(pipelineFile).withDataDir(dataDir).withName(config.name())
                     .withAvailableNow(availableNow);
@@ -73,6 +78,28 @@ public final class PipelineRun implements AutoCloseable {
         if (streamJob != null) {
             streamJob.start();
         }
+    }
+
+    /**
+     * Serves the dashboard and {@code /metrics} for this run (meters of every stage it has) and returns the page's
+     * address. Call before {@link #start()} so the first figures are on the page; {@link #stop} ends it.
+     *
+     * @throws RuntimeException when the address cannot be bound (a taken port)
+     */
+    public synchronized String startLiveView(DashboardOptions options) {
+        live = new LiveView(config, ingest, streamJob == null ? null : streamJob::readProgress, offsets::endOffsets,
+                options, dataDir);
+        try {
+            return live.start();
+        } catch (RuntimeException e) {
+            live.close();
+            live = null;
+            throw e;
+        }
+    }
+
+    public Optional<LiveView> liveView() {
+        return Optional.ofNullable(live);
     }
 
     public Duration elapsed() {
@@ -174,6 +201,9 @@ public final class PipelineRun implements AutoCloseable {
             try {
                 stopStreamJob(report);
             } finally {
+                if (live != null) {
+                    live.close();
+                }
                 offsets.close();
             }
         }
