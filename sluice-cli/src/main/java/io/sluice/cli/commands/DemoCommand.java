@@ -124,7 +124,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
         run[0].stopIngest();
         System.out.println("Producer stopped; draining: waiting for the stream job to write everything Kafka holds ...");
-        boolean drained = run[0].awaitDrained(drainTimeout(config), progressEvery, p -> System.out.println(p.line()));
+        io.sluice.cli.live.ProgressBar bar = io.sluice.cli.live.ProgressBar.onStdout("draining");
+        boolean drained = run[0].awaitDrained(drainTimeout(config), progressEvery, (p, done, total) -> bar.report(done, total,
+                String.format("written to Cassandra %,d | quarantined %,d", p.rowsWritten(), p.quarantined())));
+        bar.finish();
         stop.parkIfSignalled();
         Progress last = run[0].progress();
         run[0].close();

@@ -129,7 +129,10 @@ public final class RunCommand implements Callable<Integer> {
 
     private int drainAfterDuration(PipelineRun run, PipelineConfig config, SignalStop stop) throws InterruptedException {
         run.stopIngest();
-        boolean drained = run.awaitDrained(drainTimeout, progressEvery, p -> System.out.println(p.line()));
+        io.sluice.cli.live.ProgressBar bar = io.sluice.cli.live.ProgressBar.onStdout("draining");
+        boolean drained = run.awaitDrained(drainTimeout, progressEvery, (p, done, total) -> bar.report(done, total,
+                String.format("written to Cassandra %,d | quarantined %,d", p.rowsWritten(), p.quarantined())));
+        bar.finish();
         stop.parkIfSignalled();
         PipelineRun.Progress last = run.progress();
         System.out.println(last.line());

@@ -138,16 +138,23 @@ public final class PipelineRun implements AutoCloseable {
         }
     }
 
+    /** How a drain reports: the progress line, and records written so far of those the drain must write. */
+    public interface DrainReporter {
+        void report(Progress progress, long done, long total);
+    }
+
     /**
-     * Waits until the stream job has consumed every record the topic holds now, printing progress on the way.
+     * Waits until the stream job has consumed every record the topic holds now, reporting on the way.
      * Returns false on timeout or when the job died; true at once for a run without a stream job.
      */
-    public boolean awaitDrained(Duration timeout, Duration reportEvery, Consumer<Progress> reporter)
+    public boolean awaitDrained(Duration timeout, Duration reportEvery, DrainReporter reporter)
             throws InterruptedException {
         if (streamJob == null) {
             return true;
         }
         Map<Integer, Long> target = offsets.endOffsets(config.kafkaTopic());
+        long startConsumed = consumedTowards(target);
+        long total = Math.max(0, TopicOffsets.total(target) - startConsumed);
         long deadline = System.nanoTime() + timeout.toNanos();
         long nextReport = System.nanoTime() + reportEvery.toNanos();
         while (System.nanoTime() < deadline) {
@@ -158,12 +165,19 @@ public final class PipelineRun implements AutoCloseable {
                 return false;
             }
             if (System.nanoTime() >= nextReport) {
-                reporter.accept(progress());
+                reporter.report(progress(), Math.max(0, consumedTowards(target) - startConsumed), total);
                 nextReport += reportEvery.toNanos();
             }
             Thread.sleep(250);
         }
         return caughtUp(target);
+    }
+
+    /** Records of the target the job has read: per partition, its read offset capped at the target. */
+    private long consumedTowards(Map<Integer, Long> target) {
+        Map<Integer, Long> consumed = ProgressFile.consumedOffsets(streamJob.readProgress())
+                .getOrDefault(config.kafkaTopic(), Map.of());
+        return target.entrySet().stream().mapToLong(e -> Math.min(e.getValue(), consumed.getOrDefault(e.getKey(), 0L))).sum();
     }
 
     private boolean caughtUp(Map<Integer, Long> target) {
