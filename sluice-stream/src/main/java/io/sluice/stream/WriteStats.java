@@ -2,7 +2,6 @@ package io.sluice.stream;
 
 import io.sluice.stream.launch.StreamProgress.WriteFigures;
 import java.io.Serializable;
-import java.util.List;
 
 /**
  * How one task's Cassandra writes went: request latency in power-of-two buckets of microseconds (so tasks merge
@@ -47,11 +46,6 @@ final class WriteStats implements Serializable {
         inFlightPeak += other.inFlightPeak; // tasks write at the same time: their peaks add up to the job's bound
     }
 
-    static WriteStats merge(List<WriteStats> parts) {
-        WriteStats total = new WriteStats();
-        parts.forEach(total::addAll);
-        return total;
-    }
 
     /** The upper edge of the bucket holding the q-quantile request, in microseconds; 0 without requests. */
     synchronized long quantileMicros(double q) {

@@ -116,13 +116,15 @@ public record StreamProgress(String event, long batchId, Instant timestamp, long
                 first = false;
             }
             out.append('}');
-            out.append(",\"triggerDelayMs\":").append(triggerDelayMs)
+            if (triggerDelayMs > 0 || !write.equals(WriteFigures.NONE)) { // lines without flow figures stay as they were
+                out.append(",\"triggerDelayMs\":").append(triggerDelayMs)
                     .append(",\"write\":{\"requests\":").append(write.requests())
                     .append(",\"p50Micros\":").append(write.p50Micros())
                     .append(",\"p99Micros\":").append(write.p99Micros())
                     .append(",\"timeouts\":").append(write.timeouts())
                     .append(",\"retries\":").append(write.retries())
                     .append(",\"inFlightPeak\":").append(write.inFlightPeak()).append('}');
+            }
             if (!failedByRule.isEmpty()) {
                 out.append(",\"rowsWarned\":").append(rowsWarned).append(",\"failedByRule\":{");
                 appendEntries(out, new TreeMap<>(failedByRule));
