@@ -1,5 +1,9 @@
 package io.sluice.ingest;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.sluice.ingest.source.SourceRecord;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -16,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * queue does is the {@link OverflowPolicy} ({@code producer.overflow}); every drop is counted in {@link IngestMetrics}
  * and logged. A lock rather than an {@code ArrayBlockingQueue} because drop-oldest must evict and insert atomically.
  */
-public final class BoundedRecordQueue {
+public final class BoundedRecordQueue implements MeterBinder {
     private static final Logger LOG = LoggerFactory.getLogger(BoundedRecordQueue.class);
 
     private final int capacity;
@@ -134,6 +138,20 @@ public final class BoundedRecordQueue {
 
     public OverflowPolicy policy() {
         return policy;
+    }
+
+    /** Depth against capacity, and drops by policy and reason. Gauges read the queue under its lock, briefly. */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("sluice.queue.depth", this, BoundedRecordQueue::size).baseUnit("records")
+                .description("Records waiting between the source and the producer now").register(registry);
+        Gauge.builder("sluice.queue.capacity", this, BoundedRecordQueue::capacity).baseUnit("records")
+                .description("The queue's bound: producer.queue_capacity").register(registry);
+        for (DropReason reason : DropReason.values()) {
+            FunctionCounter.builder("sluice.queue.dropped", metrics, m -> m.dropped(reason)).baseUnit("records")
+                    .tag("policy", policy.name().toLowerCase(java.util.Locale.ROOT)).tag("reason", reason.label())
+                    .description("Well-formed records that never reached Kafka, by reason").register(registry);
+        }
     }
 
     private void dropOldest() {

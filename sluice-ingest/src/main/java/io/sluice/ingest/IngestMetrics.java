@@ -7,10 +7,12 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
+import java.util.function.LongConsumer;
 
 /**
  * Counters of one pipeline. Updating never throws and never blocks for long; {@link #snapshot()} is safe from any
- * thread (the CLI's status line, the dashboard later). 
+ * thread (the CLI's status line, the dashboard). The Micrometer meters ({@link SourceMeters}, {@link ProducerMeters},
+ * {@link BoundedRecordQueue}) read these counters; nothing here depends on a registry.
  */
 public final class IngestMetrics {
     private final LongAdder polled = new LongAdder();
@@ -19,6 +21,10 @@ public final class IngestMetrics {
     private final LongAdder malformed = new LongAdder();
     private final Map<String, LongAdder> deadLettered = new ConcurrentHashMap<>();
     private final LongAdder pollErrors = new LongAdder();
+    private final LongAdder handedToProducer = new LongAdder();
+    private final LongAdder positionCommits = new LongAdder();
+    private final Map<String, LongAdder> reconnects = new ConcurrentHashMap<>();
+    private volatile LongConsumer ackLatencyNanos = nanos -> { };
     private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
     private final DistinctKeyCounter distinctKeys;
     private volatile IntSupplier queueDepth = () -> 0;
@@ -80,6 +86,44 @@ public final class IngestMetrics {
         return Collections.unmodifiableMap(byReason);
     }
 
+    /** Records handed to the Kafka producer (acknowledged or not yet). */
+    public long handedToProducer() {
+        return handedToProducer.sum();
+    }
+
+    /** How often the source position advanced after Kafka's acknowledgement. */
+    public long positionCommits() {
+        return positionCommits.sum();
+    }
+
+    /** Reconnects of a push source by cause ({@code closed}, {@code error}, {@code stall}, {@code idle}, {@code refused}). */
+    public Map<String, Long> reconnectsByCause() {
+        Map<String, Long> byCause = new TreeMap<>();
+        reconnects.forEach((cause, count) -> byCause.put(cause, count.sum()));
+        return Collections.unmodifiableMap(byCause);
+    }
+
+    /** Where the time from a send to its acknowledgement goes ({@link ProducerMeters} binds a timer here). */
+    void onAckLatency(LongConsumer nanos) {
+        ackLatencyNanos = nanos;
+    }
+
+    void recordHanded() {
+        handedToProducer.increment();
+    }
+
+    void recordAckLatency(long nanos) {
+        try {
+            ackLatencyNanos.accept(nanos);
+        } catch (RuntimeException e) {
+            // metrics never throw into the send path
+        }
+    }
+
+    void recordReconnect(String cause) {
+        reconnects.computeIfAbsent(cause, c -> new LongAdder()).increment();
+    }
+
     void recordPolled(int count) {
         polled.add(count);
     }
@@ -113,6 +157,7 @@ public final class IngestMetrics {
 
     void recordCommitted(String position) {
         lastCommittedPosition = position;
+        positionCommits.increment();
     }
 
     void bindQueueDepth(IntSupplier depth) {

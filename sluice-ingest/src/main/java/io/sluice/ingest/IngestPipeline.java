@@ -1,5 +1,7 @@
 package io.sluice.ingest;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.sluice.config.PipelineConfig;
 import io.sluice.ingest.kafka.ProducerSettings;
 import io.sluice.ingest.kafka.TopicProvisioner;
@@ -11,10 +13,12 @@ import io.sluice.ingest.source.SourceRecord;
 import io.sluice.ingest.source.SourceTask;
 import io.sluice.ingest.source.SourceTasks;
 import io.sluice.ingest.source.http.Urls;
+import io.sluice.ingest.source.push.PushSource;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -42,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * pipeline.close();                       // drains, flushes, commits; failure() says why it ended, if it failed
  * }</pre>
  */
-public final class IngestPipeline implements AutoCloseable {
+public final class IngestPipeline implements AutoCloseable, MeterBinder {
     private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
 
     public enum State { NEW, RUNNING, STOPPING, STOPPED, FAILED }
@@ -56,6 +60,9 @@ public final class IngestPipeline implements AutoCloseable {
     private final Ticker ticker;
     private final IngestMetrics metrics;
     private final BoundedRecordQueue queue;
+    private final Throttle throttle;
+    private final ProducerMeters producerMeters;
+    private final SourceMeters sourceMeters;
     private final PositionTracker positions = new PositionTracker();
     private final RateLimitedLog pollErrorLog;
     private final PositionStore positionStore;
@@ -83,10 +90,20 @@ public final class IngestPipeline implements AutoCloseable {
         this.queue = new BoundedRecordQueue(config.producerQueueCapacity(),
                 OverflowPolicy.fromConfig(config.producerOverflow()), metrics, ticker);
         this.metrics.bindQueueDepth(queue::size);
+        this.throttle = new Throttle(config.producerRecordsPerSecond(), config.producerBytesPerSecond(), ticker);
+        this.producerMeters = new ProducerMeters(metrics);
+        this.sourceMeters = new SourceMeters(metrics, config.sourceType(), ignoredCountsOf(source));
         this.pollErrorLog = new RateLimitedLog(LOG, ticker, 10, TimeUnit.SECONDS);
         this.positionStore = b.positionStore != null ? b.positionStore
                 : b.dataDir != null ? FilePositionStore.under(b.dataDir, config.name(), config.sourceType())
                 : PositionStore.NONE;
+    }
+
+    private static Supplier<Map<String, Long>> ignoredCountsOf(SourceTask source) {
+        if (source instanceof PushSource pushSource) {
+            return pushSource::ignoredCounts;
+        }
+        return Map::of;
     }
 
     /** A pipeline with the source named by {@code source.type} and a real Kafka producer. */
@@ -138,10 +155,9 @@ public final class IngestPipeline implements AutoCloseable {
         DeadLetter deadLetter = new DeadLetter(config.quarantineTopic(), config.name(),
                 config.sourceType() + " " + Urls.withoutQuery(URI.create(config.sourceUrl())));
         RecordSender sender = new RecordSender(producer, config.kafkaTopic(), deadLetter,
-                new Throttle(config.producerRecordsPerSecond(), config.producerBytesPerSecond(), ticker),
-                positions, metrics, "after " + config.producerRetries() + " retries within "
+                throttle, positions, metrics, "after " + config.producerRetries() + " retries within "
                 + config.producerDeliveryTimeout().toSeconds() + "s (`producer.retries`, `producer.delivery_timeout`)",
-                this::fail);
+                this::fail, ticker);
         sourceThread = new Thread(this::pollLoop, "sluice-ingest-source-" + config.name());
         senderThread = new Thread(() -> sendLoop(sender), "sluice-ingest-sender-" + config.name());
         sourceThread.start();
@@ -192,6 +208,28 @@ public final class IngestPipeline implements AutoCloseable {
 
     public IngestMetrics.Snapshot metrics() {
         return metrics.snapshot();
+    }
+
+    /**
+     * Binds the meters of every ingest stage: source ({@code sluice.source.*}), queue ({@code sluice.queue.*}),
+     * throttle ({@code sluice.throttle.*}) and producer ({@code sluice.producer.*}). Call before or after start.
+     */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        sourceMeters.bindTo(registry);
+        queue.bindTo(registry);
+        throttle.bindTo(registry);
+        producerMeters.bindTo(registry);
+    }
+
+    /** Registers meters for tags that appeared since (a new quarantine reason, an ignored kind, a reconnect cause). */
+    public void refreshMeters() {
+        sourceMeters.refresh();
+    }
+
+    /** The throttle's records/s limit ({@code producer.records_per_second}). */
+    public double recordsPerSecondLimit() {
+        return config.producerRecordsPerSecond();
     }
 
     public PipelineConfig config() {
@@ -400,6 +438,11 @@ public final class IngestPipeline implements AutoCloseable {
         public void reportPollError(String reason) {
             metrics.recordPollError();
             pollErrorLog.warn("Source call failed: " + reason);
+        }
+
+        @Override
+        public void reportReconnect(String cause) {
+            metrics.recordReconnect(cause);
         }
 
         @Override

@@ -22,9 +22,17 @@ final class RecordSender {
     private final IngestMetrics metrics;
     private final String retryHint;
     private final Consumer<SendFailedException> onFailure;
+    private final Ticker ticker;
 
     RecordSender(Producer<String, byte[]> producer, String topic, DeadLetter deadLetter, Throttle throttle, PositionTracker positions,
                  IngestMetrics metrics, String retryHint, Consumer<SendFailedException> onFailure) {
+        this(producer, topic, deadLetter, throttle, positions, metrics, retryHint, onFailure, Ticker.SYSTEM);
+    }
+
+    /** @param ticker times each send until Kafka's acknowledgement ({@code sluice.producer.latency}) */
+    RecordSender(Producer<String, byte[]> producer, String topic, DeadLetter deadLetter, Throttle throttle, PositionTracker positions,
+                 IngestMetrics metrics, String retryHint, Consumer<SendFailedException> onFailure, Ticker ticker) {
+        this.ticker = ticker;
         this.producer = producer;
         this.topic = topic;
         this.deadLetter = deadLetter;
@@ -38,13 +46,16 @@ final class RecordSender {
     /** Waits for the throttle, then hands the record to the producer without waiting for the acknowledgement. */
     void send(SourceRecord record) throws InterruptedException {
         throttle.acquire(record.sizeInBytes());
+        long sentAt = ticker.nanoTime();
         long sequence = positions.register(record.position());
         String key = record.key();
         boolean rejected = record.isRejected();
         ProducerRecord<String, byte[]> out = rejected ? deadLetter.toRecord(record) : new ProducerRecord<>(topic, key, record.value());
         try {
+            metrics.recordHanded();
             producer.send(out, (metadata, error) -> {
                 if (error == null) {
+                    metrics.recordAckLatency(ticker.nanoTime() - sentAt);
                     positions.acknowledged(sequence);
                     if (rejected) {
                         metrics.recordDeadLettered(record.rejection().reason());

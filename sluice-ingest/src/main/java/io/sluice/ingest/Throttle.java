@@ -4,7 +4,13 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.TimeMeter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Holds the producer to {@code producer.records_per_second} and {@code producer.bytes_per_second} at the same time.
@@ -18,7 +24,7 @@ import java.time.Duration;
  * <p>Time comes from a {@link Ticker}: tests run it on a {@link ManualTicker} and never sleep. Meant for one
  * consumer thread (the pipeline's sender); {@link #acquire} is synchronized so a second caller is merely slower.
  */
-public final class Throttle {
+public final class Throttle implements MeterBinder {
     private final Bucket records;
     private final Bucket bytes;
     private static final long MAX_TOKENS_PER_SECOND = 100_000_000;
@@ -26,6 +32,10 @@ public final class Throttle {
     private final long byteCapacity;
     private final long bytesPerToken;
     private final Ticker ticker;
+    private final double recordsPerSecond;
+    private final long bytesPerSecond;
+    private final LongAdder waitedNanos = new LongAdder();
+    private final LongAdder waits = new LongAdder();
 
     public Throttle(double recordsPerSecond, long bytesPerSecond, Ticker ticker) {
         if (!(recordsPerSecond > 0) || bytesPerSecond <= 0) {
@@ -33,6 +43,8 @@ public final class Throttle {
                     + bytesPerSecond + " bytes/s");
         }
         this.ticker = ticker;
+        this.recordsPerSecond = recordsPerSecond;
+        this.bytesPerSecond = bytesPerSecond;
         TimeMeter time = new TimeMeter() {
             @Override
             public long currentTimeNanos() {
@@ -70,8 +82,32 @@ public final class Throttle {
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while throttled");
             }
-            ticker.sleepNanos(Math.max(waitNanos, 1));
+            long sleep = Math.max(waitNanos, 1);
+            ticker.sleepNanos(sleep);
+            waitedNanos.add(sleep);
+            waits.increment();
         }
+    }
+
+    /** Total time callers of {@link #acquire} spent waiting for tokens: the throttle holding the flow back. */
+    public Duration waited() {
+        return Duration.ofNanos(waitedNanos.sum());
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("sluice.throttle.wait", waitedNanos, w -> w.sum() / 1e9)
+                .baseUnit("seconds").description("Time the producer waited for the throttle's tokens")
+                .register(registry);
+        FunctionCounter.builder("sluice.throttle.waits", waits, LongAdder::sum)
+                .baseUnit("waits").description("Times a record had to wait for the throttle")
+                .register(registry);
+        Gauge.builder("sluice.throttle.limit", this, t -> t.recordsPerSecond).tag("unit", "records")
+                .baseUnit("per.second").description("The throttle's limit: producer.records_per_second")
+                .register(registry);
+        Gauge.builder("sluice.throttle.limit", this, t -> t.bytesPerSecond).tag("unit", "bytes")
+                .baseUnit("per.second").description("The throttle's limit: producer.bytes_per_second")
+                .register(registry);
     }
 
     private static long waitOf(EstimationProbe probe) {

@@ -22,6 +22,8 @@ final class BatchCounts implements Serializable {
     private final long[] ruleFailures;
     /** topic -> partition -> next offset to read after this batch (highest offset seen + 1). */
     private final Map<String, Map<Integer, Long>> endOffsets = new LinkedHashMap<>();
+    /** The driver writer's requests of this task (empty for the connector). */
+    private final WriteStats writes = new WriteStats();
 
     BatchCounts(int rules) {
         this.ruleFailures = new long[rules];
@@ -48,7 +50,12 @@ final class BatchCounts implements Serializable {
         endOffsets.computeIfAbsent(topic, t -> new TreeMap<>()).merge(partition, offset + 1, Math::max);
     }
 
+    WriteStats writes() {
+        return writes;
+    }
+
     void addAll(BatchCounts other) {
+        writes.addAll(other.writes);
         input += other.input;
         valid += other.valid;
         warned += other.warned;

@@ -113,11 +113,16 @@ final class DriverRowWriter implements Serializable {
         Semaphore inFlight = new Semaphore(maxInFlight);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         RowRateLimiter limiter = RowRateLimiter.shared(limiterName, rowsPerSecondPerExecutor);
+        WriteStats stats = counts.writes();
         StatementGrouper grouper = new StatementGrouper(session, keyspace, grouping, rowsPerBatch, openGroupsAtMost, request -> {
             inFlight.acquire();
-            executeWithRetry(session, request, 1).whenComplete((ok, error) -> {
+            stats.inFlight(maxInFlight - inFlight.availablePermits());
+            long sentAt = System.nanoTime();
+            executeWithRetry(session, request, 1, stats).whenComplete((ok, error) -> {
                 if (error != null) {
                     failure.compareAndSet(null, error);
+                } else {
+                    stats.latency(System.nanoTime() - sentAt);
                 }
                 inFlight.release();
             });
@@ -155,7 +160,8 @@ final class DriverRowWriter implements Serializable {
         return counts;
     }
 
-    private static CompletionStage<Void> executeWithRetry(CqlSession session, Statement<?> statement, int attempt) {
+    private static CompletionStage<Void> executeWithRetry(CqlSession session, Statement<?> statement, int attempt,
+                                                          WriteStats stats) {
         return session.executeAsync(statement).handle((result, error) -> {
             if (error == null) {
                 return CompletableFuture.<Void>completedFuture(null);
@@ -163,12 +169,24 @@ final class DriverRowWriter implements Serializable {
             if (attempt >= ATTEMPTS) {
                 return CompletableFuture.<Void>failedFuture(error);
             }
+            stats.retry(isTimeout(error));
             // Back off so a busy node gets room; the semaphore slot stays taken, so the load does not grow.
             long delay = FIRST_BACKOFF.toMillis() << (attempt - 1);
             Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS);
             return CompletableFuture.supplyAsync(() -> null, later)
-                    .thenCompose(ignored -> executeWithRetry(session, statement, attempt + 1).toCompletableFuture());
+                    .thenCompose(ignored -> executeWithRetry(session, statement, attempt + 1, stats).toCompletableFuture());
         }).thenCompose(stage -> stage);
+    }
+
+    /** A client-side request timeout or a coordinator's write timeout, possibly wrapped by the future. */
+    static boolean isTimeout(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof com.datastax.oss.driver.api.core.DriverTimeoutException
+                    || t instanceof com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Field positions, looked up once per task from the first row's schema rather than by name for every row. */

@@ -48,6 +48,8 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     }
 
     private final transient Parts parts;
+    /** When the previous batch ended, for the trigger delay; -1 before the first. */
+    private long lastEndNanos = -1;
 
     MicroBatchWriter(Parts parts) {
         this.parts = parts;
@@ -59,7 +61,8 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         Instant batchTime = parts.clock().instant();
         Dataset<Row> checked = parts.quality().apply(batch, batchTime);
         if (parts.driverWriter() != null) {
-            BatchSummary summary = writeInOnePass(checked, batchId);
+            BatchCounts counts = writeInOnePass(checked, batchId);
+            BatchSummary summary = counts.toSummary(parts.quality().rules());
             if (summary.quarantinedRows() > 0) {
                 // Read again from Kafka (the same offsets), keeping only the few rows that are quarantined.
                 Dataset<Row> skipped = checked.filter(not(col(DataQuality.VALID))).persist(StorageLevel.MEMORY_AND_DISK());
@@ -69,7 +72,7 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
                     skipped.unpersist();
                 }
             }
-            finish(batchId, batchTime, summary, startNanos);
+            finish(batchId, batchTime, summary, startNanos, counts.writes().figures());
             return;
         }
         checked = checked.persist(StorageLevel.MEMORY_AND_DISK());
@@ -88,19 +91,19 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
             if (summary.quarantinedRows() > 0) {
                 parts.skippedRecords().handle(checked.filter(not(col(DataQuality.VALID))), batchId, summary.quarantinedRows());
             }
-            finish(batchId, batchTime, summary, startNanos);
+            finish(batchId, batchTime, summary, startNanos, StreamProgress.WriteFigures.NONE);
         } finally {
             checked.unpersist();
         }
     }
 
-    private BatchSummary writeInOnePass(Dataset<Row> checked, long batchId) {
+    private BatchCounts writeInOnePass(Dataset<Row> checked, long batchId) {
         int rules = parts.quality().rules().size();
         CollectionAccumulator<BatchCounts> counts =
                 checked.sparkSession().sparkContext().collectionAccumulator("sluice batch " + batchId + " counts");
         writeColumns(checked, parts.projection(), rules)
                 .foreachPartition(parts.driverWriter().forBatch(rules, counts));
-        return BatchCounts.merge(counts.value(), rules).toSummary(parts.quality().rules());
+        return BatchCounts.merge(counts.value(), rules);
     }
 
     /** The table columns (null unless valid) next to what the summary counts: position, parse error, verdicts. */
@@ -115,7 +118,10 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         return checked.select(out.toArray(Column[]::new));
     }
 
-    private void finish(long batchId, Instant batchTime, BatchSummary summary, long startNanos) {
+    private void finish(long batchId, Instant batchTime, BatchSummary summary, long startNanos,
+                        StreamProgress.WriteFigures writes) {
+        long triggerDelayMs = lastEndNanos < 0 ? 0 : Math.max(0, (startNanos - lastEndNanos) / 1_000_000);
+        lastEndNanos = System.nanoTime();
         if (parts.metrics() != null) {
             parts.metrics().record(batchId, batchTime, summary);
         }
@@ -127,7 +133,8 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         if (parts.progressFile() != null) {
             ProgressFile.append(parts.progressFile(), StreamProgress.batch(batchId, parts.clock().instant(),
                     summary.inputRows(), summary.validRows(), summary.quarantinedRows(), summary.parseFailures(),
-                    durationMs, summary.endOffsets(), summary.warnedRows(), summary.ruleFailures()));
+                    durationMs, summary.endOffsets(), summary.warnedRows(), summary.ruleFailures())
+                    .withFlow(triggerDelayMs, writes));
         }
         if (parts.halt() != null) {
             parts.halt().record(summary.inputRows(), summary.quarantinedRows(), reasons);

@@ -33,6 +33,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     StackOptions stackOptions;
 
+    @Mixin
+    DashboardMixin dashboard;
+
     @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
             description = "How long to produce users (default: ${DEFAULT-VALUE}); draining comes after.")
     Duration duration;
@@ -110,6 +113,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
 
         run[0] = new PipelineRun(config, pipeline, overrides, stackOptions.dataDir());
+        var dashboardOptions = dashboard.options();
+        dashboardOptions.ifPresent(o -> System.out.println("Dashboard: " + run[0].startLiveView(o)));
         run[0].start();
         System.out.println("Streaming for " + io.sluice.config.Durations.format(duration) + " (stream job log: "
                 + run[0].streamJob().orElseThrow().logFile() + ")");
@@ -119,7 +124,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
         run[0].stopIngest();
         System.out.println("Producer stopped; draining: waiting for the stream job to write everything Kafka holds ...");
-        boolean drained = run[0].awaitDrained(drainTimeout(config), progressEvery, p -> System.out.println(p.line()));
+        io.sluice.cli.live.ProgressBar bar = io.sluice.cli.live.ProgressBar.onStdout("draining");
+        boolean drained = run[0].awaitDrained(drainTimeout(config), progressEvery, (p, done, total) -> bar.report(done, total,
+                String.format("written to Cassandra %,d | quarantined %,d", p.rowsWritten(), p.quarantined())));
+        bar.finish();
         stop.parkIfSignalled();
         Progress last = run[0].progress();
         run[0].close();

@@ -44,6 +44,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     PipelineOptions pipeline;
 
+    @Mixin
+    DashboardMixin dashboard;
+
     @Option(names = "--data-dir", defaultValue = ".sluice", description = "Checkpoints, source positions, logs and progress"
             + " (default: ${DEFAULT-VALUE}).")
     Path dataDir;
@@ -70,6 +73,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         checkOptions();
+        var dashboardOptions = dashboard.options();
         PipelineConfig config = pipeline.load();
         PipelineRun run = new PipelineRun(config, pipeline.file(), pipeline.overrides(), dataDir.toAbsolutePath(), parts(),
                 availableNow);
@@ -77,6 +81,8 @@ public final class RunCommand implements Callable<Integer> {
                 () -> System.out.println(System.lineSeparator() + "Stopping pipeline " + config.name() + " (signal received) ..."),
                 () -> run.stop(System.out::println))) {
             try {
+                dashboardOptions.ifPresent(o -> System.out.println("Dashboard: " + run.startLiveView(o)
+                        + "  (Prometheus scrape: " + run.liveView().orElseThrow().metricsUrl() + ")"));
                 return runUntilDone(run, config, stop);
             } catch (RuntimeException e) {
                 stop.parkIfSignalled(); // a client the hook closed under our feet is not an error
@@ -129,7 +135,10 @@ public final class RunCommand implements Callable<Integer> {
 
     private int drainAfterDuration(PipelineRun run, PipelineConfig config, SignalStop stop) throws InterruptedException {
         run.stopIngest();
-        boolean drained = run.awaitDrained(drainTimeout, progressEvery, p -> System.out.println(p.line()));
+        io.sluice.cli.live.ProgressBar bar = io.sluice.cli.live.ProgressBar.onStdout("draining");
+        boolean drained = run.awaitDrained(drainTimeout, progressEvery, (p, done, total) -> bar.report(done, total,
+                String.format("written to Cassandra %,d | quarantined %,d", p.rowsWritten(), p.quarantined())));
+        bar.finish();
         stop.parkIfSignalled();
         PipelineRun.Progress last = run.progress();
         System.out.println(last.line());

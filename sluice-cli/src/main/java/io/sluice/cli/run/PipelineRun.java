@@ -1,6 +1,8 @@
 package io.sluice.cli.run;
 
 import io.sluice.cli.kafka.TopicOffsets;
+import io.sluice.cli.live.LiveView;
+import io.sluice.dashboard.DashboardOptions;
 import io.sluice.config.PipelineConfig;
 import io.sluice.ingest.IngestMetrics;
 import io.sluice.ingest.IngestPipeline;
@@ -38,6 +40,8 @@ public final class PipelineRun implements AutoCloseable {
     private final IngestPipeline ingest;
     private final TopicOffsets offsets;
     private final long startedNanos = System.nanoTime();
+    private final Path dataDir;
+    private LiveView live;
     private volatile boolean closed;
 
     /** Both halves, the stream job on its trigger. */
@@ -51,6 +55,7 @@ public final class PipelineRun implements AutoCloseable {
     public PipelineRun(PipelineConfig config, Path pipelineFile, Map<String, String> overrides, Path dataDir,
                        Set<Part> parts, boolean availableNow) {
         this.config = config;
+        this.dataDir = dataDir;
         if (parts.contains(Part.STREAM)) {
             StreamJobProcess job = new StreamJobProcess(pipelineFile).withDataDir(dataDir).withName(config.name())
                     .withAvailableNow(availableNow);
@@ -73,6 +78,28 @@ public final class PipelineRun implements AutoCloseable {
         if (streamJob != null) {
             streamJob.start();
         }
+    }
+
+    /**
+     * Serves the dashboard and {@code /metrics} for this run (meters of every stage it has) and returns the page's
+     * address. Call before {@link #start()} so the first figures are on the page; {@link #stop} ends it.
+     *
+     * @throws RuntimeException when the address cannot be bound (a taken port)
+     */
+    public synchronized String startLiveView(DashboardOptions options) {
+        live = new LiveView(config, ingest, streamJob == null ? null : streamJob::readProgress, offsets::endOffsets,
+                options, dataDir);
+        try {
+            return live.start();
+        } catch (RuntimeException e) {
+            live.close();
+            live = null;
+            throw e;
+        }
+    }
+
+    public Optional<LiveView> liveView() {
+        return Optional.ofNullable(live);
     }
 
     public Duration elapsed() {
@@ -119,16 +146,23 @@ public final class PipelineRun implements AutoCloseable {
         }
     }
 
+    /** How a drain reports: the progress line, and records written so far of those the drain must write. */
+    public interface DrainReporter {
+        void report(Progress progress, long done, long total);
+    }
+
     /**
-     * Waits until the stream job has consumed every record the topic holds now, printing progress on the way.
+     * Waits until the stream job has consumed every record the topic holds now, reporting on the way.
      * Returns false on timeout or when the job died; true at once for a run without a stream job.
      */
-    public boolean awaitDrained(Duration timeout, Duration reportEvery, Consumer<Progress> reporter)
+    public boolean awaitDrained(Duration timeout, Duration reportEvery, DrainReporter reporter)
             throws InterruptedException {
         if (streamJob == null) {
             return true;
         }
         Map<Integer, Long> target = offsets.endOffsets(config.kafkaTopic());
+        long startConsumed = consumedTowards(target);
+        long total = Math.max(0, TopicOffsets.total(target) - startConsumed);
         long deadline = System.nanoTime() + timeout.toNanos();
         long nextReport = System.nanoTime() + reportEvery.toNanos();
         while (System.nanoTime() < deadline) {
@@ -139,12 +173,19 @@ public final class PipelineRun implements AutoCloseable {
                 return false;
             }
             if (System.nanoTime() >= nextReport) {
-                reporter.accept(progress());
+                reporter.report(progress(), Math.max(0, consumedTowards(target) - startConsumed), total);
                 nextReport += reportEvery.toNanos();
             }
             Thread.sleep(250);
         }
         return caughtUp(target);
+    }
+
+    /** Records of the target the job has read: per partition, its read offset capped at the target. */
+    private long consumedTowards(Map<Integer, Long> target) {
+        Map<Integer, Long> consumed = ProgressFile.consumedOffsets(streamJob.readProgress())
+                .getOrDefault(config.kafkaTopic(), Map.of());
+        return target.entrySet().stream().mapToLong(e -> Math.min(e.getValue(), consumed.getOrDefault(e.getKey(), 0L))).sum();
     }
 
     private boolean caughtUp(Map<Integer, Long> target) {
@@ -182,6 +223,9 @@ public final class PipelineRun implements AutoCloseable {
             try {
                 stopStreamJob(report);
             } finally {
+                if (live != null) {
+                    live.close();
+                }
                 offsets.close();
             }
         }

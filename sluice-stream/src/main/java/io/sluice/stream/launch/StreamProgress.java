@@ -25,25 +25,42 @@ import java.util.TreeMap;
  *
  * <p>{@code endOffsets} follows Kafka's convention (the next offset to read, i.e. last offset + 1) and covers the
  * partitions that had records in that batch; {@link ProgressFile#consumedOffsets} merges them across batches to compare
- * with the topic's end offsets. A batch line is written after its rows are in Cassandra and before Spark commits the
+ * with the topic's end offsets. Batch lines also carry {@code triggerDelayMs} (the wait since the previous batch ended:
+ * 0 when the job runs behind) and {@code write} ({@link WriteFigures}); the CLI turns them into the {@code sluice.stream.*},
+ * {@code sluice.dq.*} and {@code sluice.writer.*} meters of its {@code /metrics} endpoint. A batch line is written after its rows are in Cassandra and before Spark commits the
  * batch, so a crash in between can repeat a batchId; the rows themselves are idempotent upserts.
  */
 public record StreamProgress(String event, long batchId, Instant timestamp, long numInputRows, long rowsWritten,
                              long rowsSkipped, Map<String, Long> skippedByReason, long durationMs,
                              Map<String, Map<Integer, Long>> endOffsets, String pipeline, String reason,
-                             long rowsWarned, Map<String, Long> failedByRule) {
+                             long rowsWarned, Map<String, Long> failedByRule, long triggerDelayMs, WriteFigures write) {
     public static final String STARTED = "started";
     public static final String BATCH = "batch";
     public static final String STOPPED = "stopped";
 
+    /**
+     * The driver writer's Cassandra requests in one batch ({@code sink.writer: driver}; zeros for the connector).
+     *
+     * @param requests     INSERTs or UNLOGGED batches answered
+     * @param p50Micros    median request latency (upper edge of its power-of-two bucket), retries included
+     * @param p99Micros    99th percentile, likewise
+     * @param timeouts     attempts that timed out (client or coordinator) and were retried
+     * @param retries      attempts retried for any reason
+     * @param inFlightPeak the most requests outstanding at once, summed over the batch's tasks
+     */
+    public record WriteFigures(long requests, long p50Micros, long p99Micros, long timeouts, long retries, long inFlightPeak) {
+        public static final WriteFigures NONE = new WriteFigures(0, 0, 0, 0, 0, 0);
+    }
+
     public StreamProgress {
+        write = write == null ? WriteFigures.NONE : write;
         skippedByReason = skippedByReason == null ? Map.of() : Map.copyOf(skippedByReason);
         endOffsets = endOffsets == null ? Map.of() : copyOffsets(endOffsets);
         failedByRule = failedByRule == null ? Map.of() : Map.copyOf(failedByRule);
     }
 
     public static StreamProgress started(Instant at, String pipeline) {
-        return new StreamProgress(STARTED, -1, at, 0, 0, 0, null, 0, null, pipeline, null, 0, null);
+        return new StreamProgress(STARTED, -1, at, 0, 0, 0, null, 0, null, pipeline, null, 0, null, 0, null);
     }
 
     public static StreamProgress batch(long batchId, Instant at, long numInputRows, long rowsWritten, long rowsSkipped,
@@ -58,11 +75,17 @@ public record StreamProgress(String event, long batchId, Instant timestamp, long
                                        Map<String, Map<Integer, Long>> endOffsets, long rowsWarned,
                                        Map<String, Long> failedByRule) {
         return new StreamProgress(BATCH, batchId, at, numInputRows, rowsWritten, rowsSkipped, skippedByReason,
-                durationMs, endOffsets, null, null, rowsWarned, failedByRule);
+                durationMs, endOffsets, null, null, rowsWarned, failedByRule, 0, null);
+    }
+
+    /** This batch line with the wait since the previous batch ended and the writer's figures. */
+    public StreamProgress withFlow(long triggerDelayMs, WriteFigures write) {
+        return new StreamProgress(event, batchId, timestamp, numInputRows, rowsWritten, rowsSkipped, skippedByReason,
+                durationMs, endOffsets, pipeline, reason, rowsWarned, failedByRule, triggerDelayMs, write);
     }
 
     public static StreamProgress stopped(Instant at, String reason) {
-        return new StreamProgress(STOPPED, -1, at, 0, 0, 0, null, 0, null, null, reason, 0, null);
+        return new StreamProgress(STOPPED, -1, at, 0, 0, 0, null, 0, null, null, reason, 0, null, 0, null);
     }
 
     public boolean isBatch() {
@@ -93,6 +116,15 @@ public record StreamProgress(String event, long batchId, Instant timestamp, long
                 first = false;
             }
             out.append('}');
+            if (triggerDelayMs > 0 || !write.equals(WriteFigures.NONE)) { // lines without flow figures stay as they were
+                out.append(",\"triggerDelayMs\":").append(triggerDelayMs)
+                    .append(",\"write\":{\"requests\":").append(write.requests())
+                    .append(",\"p50Micros\":").append(write.p50Micros())
+                    .append(",\"p99Micros\":").append(write.p99Micros())
+                    .append(",\"timeouts\":").append(write.timeouts())
+                    .append(",\"retries\":").append(write.retries())
+                    .append(",\"inFlightPeak\":").append(write.inFlightPeak()).append('}');
+            }
             if (!failedByRule.isEmpty()) {
                 out.append(",\"rowsWarned\":").append(rowsWarned).append(",\"failedByRule\":{");
                 appendEntries(out, new TreeMap<>(failedByRule));
@@ -141,7 +173,14 @@ public record StreamProgress(String event, long batchId, Instant timestamp, long
                 (String) json.get("pipeline"),
                 (String) json.get("reason"),
                 number(json, "rowsWarned", 0),
-                byRule);
+                byRule,
+                number(json, "triggerDelayMs", 0),
+                json.get("write") instanceof Map<?, ?> w ? writeFigures((Map<String, Object>) w) : WriteFigures.NONE);
+    }
+
+    private static WriteFigures writeFigures(Map<String, Object> w) {
+        return new WriteFigures(number(w, "requests", 0), number(w, "p50Micros", 0), number(w, "p99Micros", 0),
+                number(w, "timeouts", 0), number(w, "retries", 0), number(w, "inFlightPeak", 0));
     }
 
     private static long number(Map<String, Object> json, String key, long fallback) {

@@ -1,0 +1,31 @@
+package io.sluice.cli.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sluice.stream.launch.StreamProgress.WriteFigures;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WriterMetersTest {
+    private final SimpleMeterRegistry registry = Batches.registry();
+
+    @Test
+    void rowsRateInFlightLatencyTimeoutsRetriesAndTheLimitAreMeters() {
+        WriterMeters meters = new WriterMeters(200);
+        meters.bindTo(registry);
+        meters.onBatch(Batches.batch(0, 400, 400, Map.of(), 2000, 0, new WriteFigures(50, 2048, 16384, 1, 3, 12), Map.of()));
+
+        assertThat(registry.get("sluice.writer.rows").functionCounter().count()).as("rows written").isEqualTo(400);
+        assertThat(registry.get("sluice.writer.rate").gauge().value()).as("rows/s while the batch was written").isEqualTo(200);
+        assertThat(registry.get("sluice.writer.limit").gauge().value()).as("sink.max_rows_per_second").isEqualTo(200);
+        assertThat(registry.get("sluice.writer.inflight").gauge().value()).as("most requests in flight").isEqualTo(12);
+        assertThat(registry.get("sluice.writer.latency").tag("quantile", "0.5").gauge().value()).as("p50 in seconds")
+                .isEqualTo(0.002048);
+        assertThat(registry.get("sluice.writer.latency").tag("quantile", "0.99").gauge().value()).as("p99 in seconds")
+                .isEqualTo(0.016384);
+        assertThat(registry.get("sluice.writer.timeouts").functionCounter().count()).as("timeouts").isEqualTo(1);
+        assertThat(registry.get("sluice.writer.retries").functionCounter().count()).as("retries").isEqualTo(3);
+        assertThat(registry.get("sluice.writer.requests").functionCounter().count()).as("requests").isEqualTo(50);
+    }
+}
