@@ -68,6 +68,7 @@ public final class TopicProvisioner {
             Throwable error = await(admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor))).all());
             if (!(error instanceof TopicExistsException)) {
                 throwIfFailed(error, topic, "create");
+                awaitLeaders(topic);
                 LOG.info("Created Kafka topic {} with {} partitions, replication factor {}", topic, partitions, replicationFactor);
                 return Outcome.CREATED;
             }
@@ -81,6 +82,29 @@ public final class TopicProvisioner {
             return Outcome.EXISTS_WITH_OTHER_PARTITION_COUNT;
         }
         return Outcome.EXISTS;
+    }
+
+    /**
+     * Waits until every partition of a topic just created has a leader. An idempotent producer that starts sending
+     * while leadership is still settling can see its first batch refused and a later one accepted, which the broker
+     * answers with a fatal {@code OutOfOrderSequenceException} (seen on a fresh broker in CI).
+     */
+    private void awaitLeaders(String topic) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            TopicDescription description = describe(topic);
+            if (description != null && !description.partitions().isEmpty()
+                    && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw unavailable(topic, "wait for the partition leaders of", e);
+            }
+        }
+        throw unavailable(topic, "wait for the partition leaders of", new TimeoutException("no leader within " + TIMEOUT));
     }
 
     /** The topic's description, or null if it does not exist. */
