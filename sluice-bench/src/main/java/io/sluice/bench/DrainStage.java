@@ -2,6 +2,7 @@ package io.sluice.bench;
 
 import io.sluice.bench.BenchResults.CpuUse;
 import io.sluice.bench.BenchResults.Drain;
+import io.sluice.stream.launch.ProgressBar;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -30,6 +31,25 @@ final class DrainStage {
      * @param stage the stage's key in the CPU figures ({@link CpuLedger#BASELINE} or {@link CpuLedger#SLUICE})
      * @param label the Spark JVM's name in the report (peak memory, results)
      */
+    /** Lets a caller that is asked often act at most once per period. */
+    private static final class ReportEvery {
+        private final long periodNanos;
+        private long last = Long.MIN_VALUE;
+
+        ReportEvery(Duration period) {
+            this.periodNanos = period.toNanos();
+        }
+
+        boolean due() {
+            long now = System.nanoTime();
+            if (last != Long.MIN_VALUE && now - last < periodNanos) {
+                return false;
+            }
+            last = now;
+            return true;
+        }
+    }
+
     Drain drain(SparkJob job, String stage, String label, String topic, long backlog, String table,
                 Map<String, String> settings, String dataQuality) {
         try (job) {
@@ -37,7 +57,15 @@ final class DrainStage {
             job.awaitStarted(timeout);
             CpuUse use;
             try (CpuWindow window = cpu.open(job.pid())) {
-                job.awaitConsumed(topic, backlog, timeout);
+                // A bar drawn in place on a terminal; in a pipe or CI log one plain line every few seconds.
+                ProgressBar bar = new ProgressBar(console.out(), System.console() != null, "  " + label, System::nanoTime);
+                ReportEvery every = new ReportEvery(Duration.ofSeconds(System.console() != null ? 0 : 5));
+                job.awaitConsumed(topic, backlog, timeout, consumed -> {
+                    if (every.due()) {
+                        bar.report(Math.min(consumed, backlog), backlog, "records written");
+                    }
+                });
+                bar.finish();
                 use = window.finish(CpuLedger.stageName(stage), backlog);
             }
             rss.sampleNow();

@@ -49,7 +49,16 @@ interface SparkJob extends AutoCloseable {
 
     /** Waits until the job has written everything up to {@code target} records of the topic. */
     default void awaitConsumed(String topic, long target, Duration timeout) {
-        await(timeout, "write " + target + " records of topic " + topic, () -> consumed(topic) >= target);
+        awaitConsumed(topic, target, timeout, consumed -> { });
+    }
+
+    /** As {@link #awaitConsumed(String, long, Duration)}, telling {@code progress} the records consumed so far. */
+    default void awaitConsumed(String topic, long target, Duration timeout, java.util.function.LongConsumer progress) {
+        await(timeout, "write " + target + " records of topic " + topic, () -> {
+            long consumed = consumed(topic);
+            progress.accept(consumed);
+            return consumed >= target;
+        });
     }
 
     private void await(Duration timeout, String what, java.util.function.BooleanSupplier done) {

@@ -124,7 +124,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         run[0].stopIngest();
         System.out.println("Producer stopped; draining: waiting for the stream job to write everything Kafka holds ...");
-        io.sluice.cli.live.ProgressBar bar = io.sluice.cli.live.ProgressBar.onStdout("draining");
+        io.sluice.stream.launch.ProgressBar bar = io.sluice.stream.launch.ProgressBar.onStdout("draining");
         boolean drained = run[0].awaitDrained(drainTimeout(config), progressEvery, (p, done, total) -> bar.report(done, total,
                 String.format("written to Cassandra %,d | quarantined %,d", p.rowsWritten(), p.quarantined())));
         bar.finish();

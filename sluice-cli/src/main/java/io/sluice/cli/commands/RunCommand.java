@@ -135,7 +135,7 @@ public final class RunCommand implements Callable<Integer> {
 
     private int drainAfterDuration(PipelineRun run, PipelineConfig config, SignalStop stop) throws InterruptedException {
         run.stopIngest();
-        io.sluice.cli.live.ProgressBar bar = io.sluice.cli.live.ProgressBar.onStdout("draining");
+        io.sluice.stream.launch.ProgressBar bar = io.sluice.stream.launch.ProgressBar.onStdout("draining");
         boolean drained = run.awaitDrained(drainTimeout, progressEvery, (p, done, total) -> bar.report(done, total,
                 String.format("written to Cassandra %,d | quarantined %,d", p.rowsWritten(), p.quarantined())));
         bar.finish();

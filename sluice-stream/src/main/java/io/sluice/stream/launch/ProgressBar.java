@@ -1,10 +1,10 @@
-package io.sluice.cli.live;
+package io.sluice.stream.launch;
 
 import java.io.PrintStream;
 import java.util.function.LongSupplier;
 
 /**
- * Progress of long CLI work (a drain): on a terminal one line redrawn in place, {@code [#####.....] 45% 1,234 / 2,700
+ * Progress of long CLI work (a drain by `sluice run`/`demo`, a bench drain stage): on a terminal one line redrawn in place, {@code [#####.....] 45% 1,234 / 2,700
  * ETA 0:42}; otherwise (a pipe, a log file, CI) a plain line per report. The ETA comes from the rate since the first
  * report, on an injected nano clock.
  */

@@ -1,4 +1,4 @@
-package io.sluice.cli.live;
+package io.sluice.stream.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
