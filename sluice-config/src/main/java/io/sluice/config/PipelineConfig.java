@@ -39,16 +39,19 @@ public final class PipelineConfig {
     public static final String FRAME_INDEX = "@frame_index";
     /** Placeholder in {@code source.subscribe_message} for the resume position. */
     public static final String POSITION_PLACEHOLDER = "${position}";
+    private static final Pattern GRPC_METHOD =
+            Pattern.compile("([A-Za-z_][A-Za-z0-9_]*\\.)*[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern KEY_PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
 
     public static final ConfigDef DEFINITION = new ConfigDef()
             .defineRequired("pipeline.name", STRING, cqlIdentifier(),
                     "Name of this pipeline; names its checkpoint directory and its Kafka consumer identity")
 
-            .define("source.type", STRING, "rest_poll", oneOf("rest_poll", "sse", "websocket", "mqtt"),
+            .define("source.type", STRING, "rest_poll", oneOf("rest_poll", "sse", "websocket", "mqtt", "grpc"),
                     "Kind of API to read. `rest_poll` calls a REST endpoint every `source.interval`; `sse` keeps a "
                             + "Server-Sent Events stream open (http/https URL); `websocket` keeps a WebSocket open (ws/wss URL); "
-                            + "`mqtt` subscribes to `source.mqtt.topic` with QoS 1 (tcp/ssl URL)")
+                            + "`mqtt` subscribes to `source.mqtt.topic` with QoS 1 (tcp/ssl URL); `grpc` calls the "
+                            + "server-streaming method `source.grpc.method` (grpc URL, or grpcs for TLS)")
             .defineRequired("source.url", STRING, url(), "Address of the API endpoint")
             .define("source.interval", DURATION, "1s", durationAtLeast(Duration.ofMillis(10)),
                     "Time between two polls of a REST source")
@@ -131,6 +134,24 @@ public final class PipelineConfig {
             .define("source.event_types", STRINGS, null, Validator.NONE,
                     "`sse`: event types that carry records, e.g. `[message, user]` (`message` is the type of an event "
                             + "without an `event:` line); other types (`ping`) are ignored and counted. Unset: every event")
+            .define("source.grpc.method", STRING, null, v -> GRPC_METHOD.matcher((String) v).matches() ? null
+                            : "must be a full method name, package.Service/Method, such as demo.users.v1.Users/Stream",
+                    "`grpc`: the server-streaming method to call, `package.Service/Method`. Its message types come from "
+                            + "server reflection, or from `source.grpc.descriptor_set`; no generated code is needed")
+            .define("source.grpc.request", STRING, "{}", Validator.NONE,
+                    "`grpc`: the request message as JSON (protobuf's JSON mapping), sent on every connect. "
+                            + "`${position}` in it is replaced by the resume position (see `source.position_path`), "
+                            + "e.g. `{\"since\": \"${position}\"}`")
+            .define("source.grpc.descriptor_set", STRING, null, notBlank(),
+                    "`grpc`: a descriptor set file (`protoc --include_imports --descriptor_set_out=FILE`) that holds "
+                            + "the method's service and message types; unset asks the server by reflection (grpc.reflection.v1)")
+            .define("source.grpc.deadline", DURATION, null, durationAtLeast(Duration.ofSeconds(1)),
+                    "`grpc`: deadline of one streaming call; when it passes the call ends (DEADLINE_EXCEEDED) and the "
+                            + "source reconnects after the last position received. Unset: no deadline (a live feed "
+                            + "streams for ever; `source.stall_timeout` and `source.idle_timeout` still watch it)")
+            .define("source.headers", MAP, java.util.Map.of(), Validator.NONE,
+                    "HTTP sources: headers sent with every request (and on every connect), e.g. "
+                            + "`source.headers.x-tenant: acme`; for `grpc` they are the call's metadata")
 
             .define("record.key", STRING, "login.uuid", v -> KEY_PATH.matcher((String) v).matches() ? null
                             : "must be a dot path to a field, such as login.uuid",
@@ -369,6 +390,7 @@ public final class PipelineConfig {
         List<String> allowed = switch (sourceType()) {
             case "websocket" -> List.of("ws", "wss");
             case "mqtt" -> List.of("tcp", "mqtt", "ssl");
+            case "grpc" -> List.of("grpc", "grpcs");
             default -> List.of("http", "https");
         };
         if (!allowed.contains(scheme)) {
@@ -422,6 +444,22 @@ public final class PipelineConfig {
     /** Empty: every event type carries records. */
     public List<String> sourceEventTypes() { return values.strings("source.event_types"); }
     /** True when {@code source.subscribe_message} carries the resume position. */
+    /** Null when unset. */
+    public String sourceGrpcMethod() { return values.string("source.grpc.method"); }
+    public String sourceGrpcRequest() { return values.string("source.grpc.request"); }
+    /** Null when unset: reflection. */
+    public String sourceGrpcDescriptorSet() { return values.string("source.grpc.descriptor_set"); }
+    /** Null when unset. */
+    public Duration sourceGrpcDeadline() { return values.duration("source.grpc.deadline"); }
+    /** Empty when unset. */
+    public Map<String, String> sourceHeaders() { return values.map("source.headers"); }
+
+    /** True when the resume position goes into the subscribe message (websocket) or the request (grpc). */
+    public boolean resumeTemplateHasPosition() {
+        String template = sourceType().equals("grpc") ? sourceGrpcRequest() : sourceSubscribeMessage();
+        return template != null && template.contains(POSITION_PLACEHOLDER);
+    }
+
     public boolean subscribeMessageHasPosition() {
         return sourceSubscribeMessage() != null && sourceSubscribeMessage().contains(POSITION_PLACEHOLDER);
     }
