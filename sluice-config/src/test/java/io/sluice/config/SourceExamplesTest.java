@@ -21,6 +21,6 @@ class SourceExamplesTest {
         }
         assertThat(files).as("source examples in %s", EXAMPLES).hasSizeGreaterThanOrEqualTo(4);
         assertThat(files).extracting(f -> PipelineConfig.load(f, Map.of()).sourceType())
-                .containsExactlyInAnyOrder("mqtt", "rest_poll", "sse", "websocket");
+                .containsExactlyInAnyOrder("mqtt", "rest_poll", "sse", "websocket", "grpc");
     }
 }
