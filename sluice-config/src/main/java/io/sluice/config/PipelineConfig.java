@@ -89,7 +89,8 @@ public final class PipelineConfig {
                     "`mqtt`: how long the broker keeps the session (and queues QoS 1 messages) while Sluice is away")
             .define("source.stall_timeout", DURATION, "30s", durationAtLeast(Duration.ofMillis(100)),
                     "Push sources (`sse`, `websocket`): reconnect when nothing at all (not a byte, not a pong) arrived "
-                            + "for this long: the connection is dead. See `source.idle_timeout` for a live but idle feed")
+                            + "for this long: the connection is dead. `grpc`: the keep-alive timeout (an HTTP/2 ping "
+                            + "unanswered this long ends the call). See `source.idle_timeout` for a live but idle feed")
             .define("source.idle_timeout", DURATION, null, durationAtLeast(Duration.ofMillis(100)),
                     "Push sources: reconnect when no record arrived for this long although the connection is alive "
                             + "(heartbeats and pongs do not count; time spent waiting for Sluice's own full queue does "
@@ -104,12 +105,13 @@ public final class PipelineConfig {
                             + "nothing. `${position}` in it is replaced by the resume position (see "
                             + "`source.position_path`), e.g. `{\"op\":\"subscribe\",\"since\":${position}}`")
             .define("source.ping_interval", DURATION, "15s", durationAtLeast(Duration.ofMillis(100)),
-                    "`websocket`: time between pings; the pongs keep a quiet but healthy connection from looking stalled")
+                    "`websocket`: time between pings; the pongs keep a quiet but healthy connection from looking stalled. "
+                            + "`grpc`: HTTP/2 keep-alive time (at least 10s; the server must permit it)")
             .define("source.position_path", STRING, null, v -> KEY_PATH.matcher((String) v).matches()
                             || FRAME_INDEX.equals(v) ? null
                             : "must be a dot path to the feed's own message position, such as seq or data.id, or "
                             + FRAME_INDEX,
-                    "`websocket`: dot path to the feed's own position in each message (`seq`, `data.id`). A reconnect "
+                    "`websocket`, `grpc`: dot path to the feed's own position in each message (`seq`, `data.id`). A reconnect "
                             + "resumes after the last position received, a restart after the last one Kafka "
                             + "acknowledged; messages without it (heartbeats, acks) never move it. `" + FRAME_INDEX
                             + "` instead counts every message from 0: a fallback only for feeds that number nothing "
@@ -121,9 +123,9 @@ public final class PipelineConfig {
                             + "message (the demo API's `from`). Needs `source.position_path`. Without a position yet "
                             + "(first connect, nothing committed) it is left out unless `source.initial_position` is set")
             .define("source.initial_position", STRING, null, notBlank(),
-                    "`websocket`: what a first connect (no position received or committed yet) sends in "
+                    "`websocket`, `grpc`: what a first connect (no position received or committed yet) sends in "
                             + "`source.resume_param` or `${position}`; unset leaves the parameter out. Required when "
-                            + "`source.subscribe_message` uses `${position}`")
+                            + "`source.subscribe_message` or `source.grpc.request` uses `${position}`")
             .define("source.control_path", STRING, null, v -> KEY_PATH.matcher((String) v).matches() ? null
                             : "must be a dot path to a field, such as type",
                     "Push sources: dot path to a field that marks control messages (heartbeats, acks); a message whose "
