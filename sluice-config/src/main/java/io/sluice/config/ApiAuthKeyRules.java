@@ -24,7 +24,7 @@ final class ApiAuthKeyRules {
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     /** Headers the JDK HTTP client sets itself and refuses from callers. */
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
-    private static final Set<String> TLS_SCHEMES = Set.of("https", "wss", "ssl");
+    private static final Set<String> TLS_SCHEMES = Set.of("https", "wss", "ssl", "grpcs");
 
     private ApiAuthKeyRules() {
     }
@@ -63,6 +63,14 @@ final class ApiAuthKeyRules {
                 problems.add(new ConfigProblem("source.headers", null, "applies only to HTTP-based sources "
                         + "(rest_poll, sse, websocket), not mqtt"));
             }
+        }
+        if (config.sourceType().equals("grpc") && type.equals(API_KEY) && config.sourceAuthApiKeyParam() != null) {
+            problems.add(new ConfigProblem("source.auth.api_key_param", config.sourceAuthApiKeyParam(), "cannot carry "
+                    + "the key of a gRPC call, which has no query string; use `source.auth.api_key_header`"));
+        }
+        if (config.sourceType().equals("grpc") && !config.sourceTlsVerifyHostname()) {
+            problems.add(new ConfigProblem("source.tls.verify_hostname", "false", "cannot be turned off for `source.type` "
+                    + "grpc; put the server's name in its certificate instead"));
         }
         boolean setsAuthorization = config.sourceHeaders().keySet().stream().anyMatch("Authorization"::equalsIgnoreCase);
         if (setsAuthorization && (type.equals(BEARER) || type.equals(BASIC) || type.equals(OAUTH2))) {
@@ -129,7 +137,7 @@ final class ApiAuthKeyRules {
             String scheme = URI.create(url).getScheme().toLowerCase(Locale.ROOT);
             if (!TLS_SCHEMES.contains(scheme)) {
                 problems.add(new ConfigProblem(truststore != null ? "source.tls.truststore.path" : "source.tls.keystore.path",
-                        null, "is set but `source.url` uses " + scheme + ", which does not use TLS; use https, wss or ssl"));
+                        null, "is set but `source.url` uses " + scheme + ", which does not use TLS; use https, wss, ssl or grpcs"));
             }
         }
         SecurityKeyRules.store(problems, "source.tls.truststore.path", truststore, "source.tls.truststore.password",

@@ -40,16 +40,19 @@ public final class PipelineConfig {
     public static final String FRAME_INDEX = "@frame_index";
     /** Placeholder in {@code source.subscribe_message} for the resume position. */
     public static final String POSITION_PLACEHOLDER = "${position}";
+    private static final Pattern GRPC_METHOD =
+            Pattern.compile("([A-Za-z_][A-Za-z0-9_]*\\.)*[A-Za-z_][A-Za-z0-9_]*/[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern KEY_PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
 
     public static final ConfigDef DEFINITION = new ConfigDef()
             .defineRequired("pipeline.name", STRING, cqlIdentifier(),
                     "Name of this pipeline; names its checkpoint directory and its Kafka consumer identity")
 
-            .define("source.type", STRING, "rest_poll", oneOf("rest_poll", "sse", "websocket", "mqtt"),
+            .define("source.type", STRING, "rest_poll", oneOf("rest_poll", "sse", "websocket", "mqtt", "grpc"),
                     "Kind of API to read. `rest_poll` calls a REST endpoint every `source.interval`; `sse` keeps a "
                             + "Server-Sent Events stream open (http/https URL); `websocket` keeps a WebSocket open (ws/wss URL); "
-                            + "`mqtt` subscribes to `source.mqtt.topic` with QoS 1 (tcp/ssl URL)")
+                            + "`mqtt` subscribes to `source.mqtt.topic` with QoS 1 (tcp/ssl URL); `grpc` calls the "
+                            + "server-streaming method `source.grpc.method` (grpc URL, or grpcs for TLS)")
             .defineRequired("source.url", STRING, url(), "Address of the API endpoint")
             .define("source.interval", DURATION, "1s", durationAtLeast(Duration.ofMillis(10)),
                     "Time between two polls of a REST source")
@@ -87,7 +90,8 @@ public final class PipelineConfig {
                     "`mqtt`: how long the broker keeps the session (and queues QoS 1 messages) while Sluice is away")
             .define("source.stall_timeout", DURATION, "30s", durationAtLeast(Duration.ofMillis(100)),
                     "Push sources (`sse`, `websocket`): reconnect when nothing at all (not a byte, not a pong) arrived "
-                            + "for this long: the connection is dead. See `source.idle_timeout` for a live but idle feed")
+                            + "for this long: the connection is dead. `grpc`: the keep-alive timeout (an HTTP/2 ping "
+                            + "unanswered this long ends the call). See `source.idle_timeout` for a live but idle feed")
             .define("source.idle_timeout", DURATION, null, durationAtLeast(Duration.ofMillis(100)),
                     "Push sources: reconnect when no record arrived for this long although the connection is alive "
                             + "(heartbeats and pongs do not count; time spent waiting for Sluice's own full queue does "
@@ -102,12 +106,13 @@ public final class PipelineConfig {
                             + "nothing. `${position}` in it is replaced by the resume position (see "
                             + "`source.position_path`), e.g. `{\"op\":\"subscribe\",\"since\":${position}}`")
             .define("source.ping_interval", DURATION, "15s", durationAtLeast(Duration.ofMillis(100)),
-                    "`websocket`: time between pings; the pongs keep a quiet but healthy connection from looking stalled")
+                    "`websocket`: time between pings; the pongs keep a quiet but healthy connection from looking stalled. "
+                            + "`grpc`: HTTP/2 keep-alive time (at least 10s; the server must permit it)")
             .define("source.position_path", STRING, null, v -> KEY_PATH.matcher((String) v).matches()
                             || FRAME_INDEX.equals(v) ? null
                             : "must be a dot path to the feed's own message position, such as seq or data.id, or "
                             + FRAME_INDEX,
-                    "`websocket`: dot path to the feed's own position in each message (`seq`, `data.id`). A reconnect "
+                    "`websocket`, `grpc`: dot path to the feed's own position in each message (`seq`, `data.id`). A reconnect "
                             + "resumes after the last position received, a restart after the last one Kafka "
                             + "acknowledged; messages without it (heartbeats, acks) never move it. `" + FRAME_INDEX
                             + "` instead counts every message from 0: a fallback only for feeds that number nothing "
@@ -119,9 +124,9 @@ public final class PipelineConfig {
                             + "message (the demo API's `from`). Needs `source.position_path`. Without a position yet "
                             + "(first connect, nothing committed) it is left out unless `source.initial_position` is set")
             .define("source.initial_position", STRING, null, notBlank(),
-                    "`websocket`: what a first connect (no position received or committed yet) sends in "
+                    "`websocket`, `grpc`: what a first connect (no position received or committed yet) sends in "
                             + "`source.resume_param` or `${position}`; unset leaves the parameter out. Required when "
-                            + "`source.subscribe_message` uses `${position}`")
+                            + "`source.subscribe_message` or `source.grpc.request` uses `${position}`")
             .define("source.control_path", STRING, null, v -> KEY_PATH.matcher((String) v).matches() ? null
                             : "must be a dot path to a field, such as type",
                     "Push sources: dot path to a field that marks control messages (heartbeats, acks); a message whose "
@@ -177,6 +182,21 @@ public final class PipelineConfig {
                     "Password of `source.tls.keystore.path` (and of its key)")
             .define("source.tls.verify_hostname", BOOLEAN, true, Validator.NONE,
                     "Check that the server's certificate names the host in `source.url`. Switch off only for a test server")
+            .define("source.grpc.method", STRING, null, v -> GRPC_METHOD.matcher((String) v).matches() ? null
+                            : "must be a full method name, package.Service/Method, such as demo.users.v1.Users/Stream",
+                    "`grpc`: the server-streaming method to call, `package.Service/Method`. Its message types come from "
+                            + "server reflection, or from `source.grpc.descriptor_set`; no generated code is needed")
+            .define("source.grpc.request", STRING, "{}", Validator.NONE,
+                    "`grpc`: the request message as JSON (protobuf's JSON mapping), sent on every connect. "
+                            + "`${position}` in it is replaced by the resume position (see `source.position_path`), "
+                            + "e.g. `{\"since\": \"${position}\"}`")
+            .define("source.grpc.descriptor_set", STRING, null, notBlank(),
+                    "`grpc`: a descriptor set file (`protoc --include_imports --descriptor_set_out=FILE`) that holds "
+                            + "the method's service and message types; unset asks the server by reflection (grpc.reflection.v1)")
+            .define("source.grpc.deadline", DURATION, null, durationAtLeast(Duration.ofSeconds(1)),
+                    "`grpc`: deadline of one streaming call; when it passes the call ends (DEADLINE_EXCEEDED) and the "
+                            + "source reconnects after the last position received. Unset: no deadline (a live feed "
+                            + "streams for ever; `source.stall_timeout` and `source.idle_timeout` still watch it)")
 
             .define("record.key", STRING, "login.uuid", v -> KEY_PATH.matcher((String) v).matches() ? null
                             : "must be a dot path to a field, such as login.uuid",
@@ -416,6 +436,7 @@ public final class PipelineConfig {
         List<String> allowed = switch (sourceType()) {
             case "websocket" -> List.of("ws", "wss");
             case "mqtt" -> List.of("tcp", "mqtt", "ssl");
+            case "grpc" -> List.of("grpc", "grpcs");
             default -> List.of("http", "https");
         };
         if (!allowed.contains(scheme)) {
@@ -469,6 +490,19 @@ public final class PipelineConfig {
     /** Empty: every event type carries records. */
     public List<String> sourceEventTypes() { return values.strings("source.event_types"); }
     /** True when {@code source.subscribe_message} carries the resume position. */
+    /** Null when unset. */
+    public String sourceGrpcMethod() { return values.string("source.grpc.method"); }
+    public String sourceGrpcRequest() { return values.string("source.grpc.request"); }
+    /** Null when unset: reflection. */
+    public String sourceGrpcDescriptorSet() { return values.string("source.grpc.descriptor_set"); }
+    /** Null when unset. */
+    public Duration sourceGrpcDeadline() { return values.duration("source.grpc.deadline"); }
+    /** True when the resume position goes into the subscribe message (websocket) or the request (grpc). */
+    public boolean resumeTemplateHasPosition() {
+        String template = sourceType().equals("grpc") ? sourceGrpcRequest() : sourceSubscribeMessage();
+        return template != null && template.contains(POSITION_PLACEHOLDER);
+    }
+
     public boolean subscribeMessageHasPosition() {
         return sourceSubscribeMessage() != null && sourceSubscribeMessage().contains(POSITION_PLACEHOLDER);
     }

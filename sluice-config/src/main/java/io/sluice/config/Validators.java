@@ -65,8 +65,8 @@ public final class Validators {
                 if (scheme == null || uri.getHost() == null) {
                     return "must be an absolute URL such as http://127.0.0.1:8088/api/";
                 }
-                return List.of("http", "https", "ws", "wss", "tcp", "mqtt", "ssl").contains(scheme.toLowerCase())
-                        ? null : "must use http, https, ws, wss, tcp or ssl";
+                return List.of("http", "https", "ws", "wss", "tcp", "mqtt", "ssl", "grpc", "grpcs")
+                        .contains(scheme.toLowerCase()) ? null : "must use http, https, ws, wss, tcp, ssl, grpc or grpcs";
             } catch (Exception e) {
                 return "must be an absolute URL such as http://127.0.0.1:8088/api/";
             }

@@ -55,7 +55,7 @@ class PushSourceConfigTest {
 
     @Test
     void unknownSourceTypeIsRejected() {
-        assertRejected(with("source.type", "grpc"), "source.type", "must be one of rest_poll, sse, websocket, mqtt");
+        assertRejected(with("source.type", "kinesis"), "source.type", "must be one of rest_poll, sse, websocket, mqtt, grpc");
     }
 
     @Test
@@ -171,7 +171,7 @@ class PushSourceConfigTest {
     @Test
     void positionPathBelongsToWebSocket() {
         assertRejected(with("source.type", "sse", "source.position_path", "seq"), "source.position_path",
-                "applies only to `source.type` websocket, not sse");
+                "applies only to `source.type` websocket or grpc, not sse");
     }
 
     @Test
@@ -183,7 +183,7 @@ class PushSourceConfigTest {
     @Test
     void idleTimeoutBelongsToPushSources() {
         assertRejected(with("source.idle_timeout", "10s"), "source.idle_timeout",
-                "applies only to `source.type` sse or websocket, not rest_poll");
+                "applies only to `source.type` sse, websocket or grpc, not rest_poll");
     }
 
     @Test

@@ -21,7 +21,7 @@ class SourceExamplesTest {
         }
         assertThat(files).as("source examples in %s", EXAMPLES).hasSizeGreaterThanOrEqualTo(4);
         assertThat(files).extracting(f -> PipelineConfig.load(f, secretsOf(f)).sourceType())
-                .containsExactlyInAnyOrder("mqtt", "rest_poll", "rest_poll", "sse", "websocket");
+                .containsExactlyInAnyOrder("mqtt", "rest_poll", "rest_poll", "sse", "websocket", "grpc");
     }
 
     /** The OAuth2 example reads its client secret from the environment, as a user's would; the test supplies it. */

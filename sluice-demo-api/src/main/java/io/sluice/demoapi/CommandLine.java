@@ -7,8 +7,11 @@ import java.util.List;
 final class CommandLine {
 
     static final String USAGE = """
-            usage: sluice-demo-api [--port 8089] [--host 127.0.0.1] [--seed 42] [--rate 10] [--total N] [--fail SPEC]
+            usage: sluice-demo-api [--port 8089] [--grpc-port 8090] [--grpc-reflection true] [--host 127.0.0.1]
+                                   [--seed 42] [--rate 10] [--total N] [--fail SPEC]
               --port   port to listen on, 0 = any free port
+              --grpc-port        port of the gRPC endpoint (sluice.demo.v1.Users/StreamUsers), 0 = any free port
+              --grpc-reflection  answer gRPC server reflection: true or false
               --seed   seed for requests that name none (any string)
               --rate   stream events per second, 0 = unthrottled
               --total  end the sequence after N users (default: endless)
@@ -35,6 +38,8 @@ final class CommandLine {
                 switch (option) {
                     case "--port" -> server.withPort(Integer.parseInt(value));
                     case "--host" -> server.withHost(value);
+                    case "--grpc-port" -> server.withGrpcPort(Integer.parseInt(value));
+                    case "--grpc-reflection" -> server.withGrpcReflection(parseBoolean(value));
                     case "--seed" -> server.withSeed(value);
                     case "--rate" -> server.withRate(Double.parseDouble(value));
                     case "--total" -> server.withTotal(Long.parseLong(value));
@@ -51,5 +56,12 @@ final class CommandLine {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         return server;
+    }
+
+    private static boolean parseBoolean(String value) {
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("must be true or false, got '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
     }
 }

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Endpoints: {@code GET /api/} (REST, {@link RestHandler}), {@code GET /stream/sse}
- * ({@link SseHandler}), {@code /stream/ws} ({@link WebSocketHandler}), {@code GET /health}.
+ * ({@link SseHandler}), {@code /stream/ws} ({@link WebSocketHandler}), {@code GET /health}; and on its own port
+ * the gRPC method {@code sluice.demo.v1.Users/StreamUsers} ({@link GrpcUsersEndpoint}, contract in
+ * {@link GrpcUsersProto}).
  */
 public final class DemoApiServer implements AutoCloseable {
 
@@ -31,6 +33,7 @@ public final class DemoApiServer implements AutoCloseable {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final long DEFAULT_SEED = 42;
     public static final double DEFAULT_RATE = 10;
+    public static final int DEFAULT_GRPC_PORT = 8090;
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoApiServer.class);
 
@@ -42,6 +45,9 @@ public final class DemoApiServer implements AutoCloseable {
     private Duration heartbeat = Duration.ofSeconds(5);
     private Duration sseRetry = Duration.ofSeconds(1);
     private FaultSpec faults = FaultSpec.NONE;
+    private Integer grpcPort; // unset: a free port when the HTTP port is free-picked (tests), else 8090
+    private boolean grpcReflection = true;
+    private GrpcUsersEndpoint grpc;
 
     private Javalin app;
     private ExecutorService streamExecutor;
@@ -123,6 +129,24 @@ public final class DemoApiServer implements AutoCloseable {
     }
 
     /**
+     * Port of the gRPC endpoint; 0 picks a free one (read it back with {@link #grpcPort()}). Default 8090, or a free
+     * one when {@link #withPort} asked for a free one.
+     */
+    public DemoApiServer withGrpcPort(int port) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("gRPC port must be 0-65535 (0 = pick a free port), got " + port);
+        }
+        this.grpcPort = port;
+        return this;
+    }
+
+    /** Whether the gRPC endpoint answers server reflection (grpc.reflection.v1). Default on. */
+    public DemoApiServer withGrpcReflection(boolean on) {
+        this.grpcReflection = on;
+        return this;
+    }
+
+    /**
      * Starts listening. Returns once the port is bound.
      *
      * @throws IllegalStateException if already started, or the port cannot be bound
@@ -143,7 +167,17 @@ public final class DemoApiServer implements AutoCloseable {
             throw new IllegalStateException("demo API could not listen on " + host + ":" + port
                     + " (is the port taken? use withPort(0) for a free one): " + e.getMessage(), e);
         }
+        try {
+            grpc = new GrpcUsersEndpoint(settings, streamExecutor).start(host, effectiveGrpcPort(), grpcReflection);
+        } catch (java.io.IOException | RuntimeException e) {
+            created.stop();
+            streamExecutor.shutdownNow();
+            throw new IllegalStateException("demo API could not listen for gRPC on " + host + ":" + effectiveGrpcPort()
+                    + " (is the port taken? use withGrpcPort(0) for a free one): " + e.getMessage(), e);
+        }
         app = created;
+        LOG.info("Demo API gRPC endpoint {} on {} (server reflection {})", GrpcUsersProto.METHOD, grpcUrl(),
+                grpcReflection ? "on" : "off");
         LOG.info("Demo API (randomuser.me stand-in) listening on {} — seed '{}', streams at {}, faults: {}",
                 baseUrl(), seed, rate > 0 ? rate + " events/s" : "full speed", faults);
         return this;
@@ -165,6 +199,23 @@ public final class DemoApiServer implements AutoCloseable {
         return "ws://" + host + ":" + port();
     }
 
+    /** The bound gRPC port; only meaningful after {@link #start()}. */
+    public synchronized int grpcPort() {
+        requireStarted();
+        return grpc.port();
+    }
+
+    /** E.g. {@code grpc://127.0.0.1:8090}: the {@code source.url} of a {@code grpc} pipeline. */
+    public synchronized String grpcUrl() {
+        return "grpc://" + host + ":" + grpcPort();
+    }
+
+    /** UserEvents the gRPC endpoint has sent so far, over all calls (what flow control let through). */
+    public synchronized long grpcMessagesSent() {
+        requireStarted();
+        return grpc.messagesSent();
+    }
+
     public synchronized boolean isRunning() {
         return app != null;
     }
@@ -177,6 +228,7 @@ public final class DemoApiServer implements AutoCloseable {
         }
         // Streams never end by themselves; interrupt them so Jetty's stop does not wait on them.
         activeSseStreams.interruptAll();
+        grpc.close();
         streamExecutor.shutdownNow();
         app.stop();
         try {
@@ -186,6 +238,10 @@ public final class DemoApiServer implements AutoCloseable {
         }
         app = null;
         LOG.info("Demo API stopped");
+    }
+
+    private int effectiveGrpcPort() {
+        return grpcPort != null ? grpcPort : port == 0 ? 0 : DEFAULT_GRPC_PORT;
     }
 
     private void requireStarted() {
@@ -203,7 +259,7 @@ public final class DemoApiServer implements AutoCloseable {
         };
     }
 
-    /** Standalone: {@code --port 8089 --seed 42 --rate 10 [--total N] [--fail SPEC] [--host H]}. */
+    /** Standalone: {@code --port 8089 --grpc-port 8090 --seed 42 --rate 10 [--total N] [--fail SPEC] [--host H]}. */
     public static void main(String[] args) throws InterruptedException {
         DemoApiServer server;
         try {
@@ -220,7 +276,7 @@ public final class DemoApiServer implements AutoCloseable {
         }
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "demo-api-shutdown"));
-        System.out.println("Demo API listening on " + server.baseUrl() + " (Ctrl-C to stop)");
+        System.out.println("Demo API listening on " + server.baseUrl() + " and " + server.grpcUrl() + " (Ctrl-C to stop)");
         Thread.currentThread().join();
     }
 }

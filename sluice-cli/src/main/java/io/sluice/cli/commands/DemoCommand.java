@@ -46,6 +46,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Demo API seed: the same seed gives the same users (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--source", defaultValue = "rest", description = "Which demo API endpoint feeds the pipeline: "
+            + "rest (polled) or grpc (the server-streaming sluice.demo.v1.Users/StreamUsers, by reflection) (default: ${DEFAULT-VALUE}).")
+    String source;
+
     @Option(names = "--pipeline", description = "Pipeline file (default: pipelines/demo-users.yaml in the Sluice folder).")
     Path pipelineFile;
 
@@ -58,6 +62,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!source.equals("rest") && !source.equals("grpc")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--source must be rest or grpc, got " + source);
+        }
         if (rate <= 0) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--rate must be > 0, got " + rate);
         }
@@ -105,7 +113,7 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, String> overrides = overrides(stack, api, PipelineConfig.load(pipeline, Map.of()));
         PipelineConfig config = PipelineConfig.load(pipeline, overrides);
         System.out.printf("Demo API at %s (seed %d). Pipeline %s: %s users/s max, trigger %s, max %,d offsets per trigger, TTL %s%n",
-                api.baseUrl(), seed, config.name(), trim(config.producerRecordsPerSecond()),
+                source.equals("grpc") ? api.grpcUrl() : api.baseUrl(), seed, config.name(), trim(config.producerRecordsPerSecond()),
                 io.sluice.config.Durations.format(config.streamTriggerInterval()), config.streamMaxOffsetsPerTrigger(),
                 io.sluice.config.Durations.format(config.sinkTtl()));
         if (!keepState) {
@@ -158,7 +166,18 @@ public final class DemoCommand implements Callable<Integer> {
         double pollsPerSecond = 1000.0 / Math.max(1, fileConfig.sourceInterval().toMillis());
         long perPoll = Math.min(5000, Math.max(1, (long) Math.ceil(rate * 1.5 / pollsPerSecond)));
         Map<String, String> overrides = new LinkedHashMap<>();
-        overrides.put("source.url", api.baseUrl() + "/api/?results=" + perPoll);
+        if (source.equals("grpc")) {
+            // The same users, streamed; the server paces at 1.5 x the throttle, and resumes after the last seq.
+            overrides.put("source.type", "grpc");
+            overrides.put("source.url", api.grpcUrl());
+            overrides.put("source.grpc.method", io.sluice.demoapi.GrpcUsersProto.METHOD);
+            overrides.put("source.grpc.request", "{\"since\": \"${position}\", \"rate\": " + trim(rate * 1.5) + "}");
+            overrides.put("source.records_path", "results");
+            overrides.put("source.position_path", "seq");
+            overrides.put("source.initial_position", "0");
+        } else {
+            overrides.put("source.url", api.baseUrl() + "/api/?results=" + perPoll);
+        }
         overrides.put("producer.records_per_second", trim(rate));
         overrides.put("kafka.bootstrap_servers", stack.bootstrapServers());
         overrides.put("cassandra.contact_points", hostPort(stack));

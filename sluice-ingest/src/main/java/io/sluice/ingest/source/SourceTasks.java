@@ -2,6 +2,7 @@ package io.sluice.ingest.source;
 
 import io.sluice.config.ConfigException;
 import io.sluice.config.PipelineConfig;
+import io.sluice.ingest.source.grpc.GrpcSource;
 import io.sluice.ingest.source.mqtt.MqttSource;
 import io.sluice.ingest.source.rest.RestPollSource;
 import io.sluice.ingest.source.sse.SseSource;
@@ -18,9 +19,10 @@ public final class SourceTasks {
             case MqttSource.TYPE -> new MqttSource();
             case SseSource.TYPE -> new SseSource();
             case WebSocketSource.TYPE -> new WebSocketSource();
+            case GrpcSource.TYPE -> new GrpcSource();
             default -> throw new ConfigException("`source.type` " + config.sourceType() + " has no source plug-in in "
                     + "sluice-ingest; known: " + RestPollSource.TYPE + ", " + SseSource.TYPE + ", " + WebSocketSource.TYPE + ", "
-                    + MqttSource.TYPE);
+                    + MqttSource.TYPE + ", " + GrpcSource.TYPE);
         };
     }
 }

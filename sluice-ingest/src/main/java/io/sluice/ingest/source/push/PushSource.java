@@ -3,6 +3,7 @@ package io.sluice.ingest.source.push;
 import io.sluice.config.ConnectionFailures;
 import io.sluice.config.ConnectionRefusedException;
 import io.sluice.config.PipelineConfig;
+import io.sluice.ingest.SourceFailedException;
 import io.sluice.ingest.Ticker;
 import io.sluice.ingest.source.Backoff;
 import io.sluice.ingest.source.SourceContext;
@@ -28,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every push source (SSE, WebSocket; gRPC later) shares, so a subclass only connects and reads. This base owns:
+ * What every push source (SSE, WebSocket, gRPC) shares, so a subclass only connects and reads. This base owns:
  * <ul>
  *   <li>the reader thread, which runs one {@link #session()} (a connection, start to end) after another, with the
  *       shared {@link Backoff} in between, and counts every reconnect by {@link Cause};</li>
@@ -61,6 +62,8 @@ public abstract class PushSource implements SourceTask {
         public static final String IDLE = "idle";
         /** The server answered, but not with a stream (HTTP status, content type, oversized message). */
         public static final String REFUSED = "refused";
+        /** The server refused the request for good (a gRPC INVALID_ARGUMENT): the source stops the pipeline. */
+        public static final String FATAL = "fatal";
 
         private Cause() {
         }
@@ -79,6 +82,11 @@ public abstract class PushSource implements SourceTask {
 
         public static Ended over(String detail) {
             return new Ended(Cause.CLOSED, detail, null, true);
+        }
+
+        /** Retrying cannot help: {@code sentence} (naming the key to fix) fails the pipeline once the hand-off is drained. */
+        public static Ended fatal(String sentence) {
+            return new Ended(Cause.FATAL, sentence, null, true);
         }
     }
 
@@ -111,6 +119,7 @@ public abstract class PushSource implements SourceTask {
     private volatile boolean payloadOnThisConnection;
     private volatile boolean finished;
     private volatile Ended interruption;
+    private volatile String fatal;
 
     /**
      * @param kind      how messages name the source ("SSE", "WebSocket")
@@ -184,12 +193,17 @@ public abstract class PushSource implements SourceTask {
 
     @Override
     public final List<SourceRecord> poll(Duration timeout) throws InterruptedException {
-        List<SourceRecord> records = handoff.drain(timeout);
-        ConnectionRefusedException refused = refusal;
-        if (records.isEmpty() && refused != null) {
-            throw refused; // after the records received before it: they still reach Kafka
+        List<SourceRecord> batch = handoff.drain(timeout);
+        if (batch.isEmpty()) { // only once what came before the end is on its way to Kafka
+            ConnectionRefusedException refused = refusal;
+            if (refused != null) {
+                throw refused;
+            }
+            if (fatal != null) {
+                throw new SourceFailedException(fatal, null);
+            }
         }
-        return records;
+        return batch;
     }
 
     @Override
@@ -338,6 +352,16 @@ public abstract class PushSource implements SourceTask {
         });
     }
 
+    /**
+     * A payload that cannot even be decoded into something the decoder reads (a gRPC message that is not of the
+     * method's type): handed over whole as a rejected item, at the previous position, in feed order.
+     */
+    protected final void reject(byte[] payload, String reason, String detail, Runnable next) {
+        SourcePosition at = lastReceived == null ? PushRecordDecoder.NONE : lastReceived;
+        firstPayload();
+        handoff.putThen(List.of(SourceRecord.rejected(payload, at, reason, detail)), next);
+    }
+
     /** A payload the source skips on purpose (an SSE event type that carries no records); counted, never warned. */
     protected final void ignore(String what, SourcePosition position) {
         ignored.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();
@@ -410,6 +434,12 @@ public abstract class PushSource implements SourceTask {
             }
             if (refusal != null) {
                 LOG.error("{} {}: {} Not reconnecting.", kind, safeUrl, refusal.getMessage());
+                return;
+            }
+            if (end.finished() && Cause.FATAL.equals(end.cause())) {
+                finished = true;
+                fatal = kind + " " + safeUrl + ": " + end.detail();
+                LOG.error("{}; not reconnecting", fatal);
                 return;
             }
             if (end.finished()) {

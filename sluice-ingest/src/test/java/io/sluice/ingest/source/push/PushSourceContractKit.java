@@ -32,6 +32,11 @@ public abstract class PushSourceContractKit extends SourceContractKit {
     @Override
     protected abstract PushSource newSource();
 
+    /** The reason the feed's status line is rejected with: it is not JSON, or for gRPC not a message of the type. */
+    protected String unreadableReason() {
+        return "ingest:not_json";
+    }
+
     @Override
     protected final Feed feed(Shape shape) throws Exception {
         return over(new ThirdPartyFeed(protocol(), shape == Shape.EMPTY ? 0 : 500, 0, 0, 0));
@@ -81,7 +86,7 @@ public abstract class PushSourceContractKit extends SourceContractKit {
                     .filter(r -> r.rejection().reason().equals("ingest:no_key")).toList()))
                     .as("every keyless message was rejected once, at its own position")
                     .containsExactlyElementsOf(server.keylessSeqs());
-            assertThat(harness.rejected()).filteredOn(r -> r.rejection().reason().equals("ingest:not_json"))
+            assertThat(harness.rejected()).filteredOn(r -> r.rejection().reason().equals(unreadableReason()))
                     .as("status lines were rejected with their own bytes").isNotEmpty()
                     .allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))
                             .isEqualTo(ThirdPartyFeed.STATUS_LINE));

@@ -15,7 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A feed we did not write, over plain sockets (SSE or WebSocket), that behaves the way real third-party feeds do:
+ * A feed we did not write, over plain sockets (SSE or WebSocket) or gRPC ({@link GrpcFeed}), that behaves the way
+ * real third-party feeds do:
  * <ul>
  *   <li>it numbers its own messages ({@code seq}, consecutive from {@link #FIRST_SEQ}) and resumes after the one named
  *       by {@code ?since=} (WebSocket) or {@code Last-Event-ID} (SSE);</li>
@@ -30,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Record payloads are {@code {"seq":N,"id":"user-N","name":"..."}}; keyless ones lack {@code id}.
  */
 public final class ThirdPartyFeed implements AutoCloseable {
-    public enum Protocol { SSE, WEBSOCKET }
+    public enum Protocol { SSE, WEBSOCKET, GRPC }
 
     public static final long FIRST_SEQ = 1000;
     public static final String STATUS_LINE = "STATUS feed ready";
@@ -41,6 +42,7 @@ public final class ThirdPartyFeed implements AutoCloseable {
     private final int silentConnection;
     private final int keylessEvery;
     private final ServerSocket serverSocket;
+    private final GrpcFeed grpc;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger statusLines = new AtomicInteger();
@@ -67,6 +69,12 @@ public final class ThirdPartyFeed implements AutoCloseable {
         this.dropEvery = dropEvery;
         this.silentConnection = silentConnection;
         this.keylessEvery = keylessEvery;
+        if (protocol == Protocol.GRPC) {
+            serverSocket = null;
+            grpc = new GrpcFeed(this);
+            return;
+        }
+        grpc = null;
         serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptLoop, "third-party-feed-acceptor");
         acceptor.setDaemon(true);
@@ -74,6 +82,9 @@ public final class ThirdPartyFeed implements AutoCloseable {
     }
 
     public String url() {
+        if (grpc != null) {
+            return "grpc://127.0.0.1:" + grpc.port();
+        }
         String scheme = protocol == Protocol.SSE ? "http" : "ws";
         return scheme + "://127.0.0.1:" + serverSocket.getLocalPort() + "/feed";
     }
@@ -143,9 +154,17 @@ public final class ThirdPartyFeed implements AutoCloseable {
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
             WebSocketWire.Request request = WebSocketWire.readRequest(in);
-            int n = connections.incrementAndGet();
             Connection connection = protocol == Protocol.SSE ? new SseConnection(out) : new WsConnection(request, in, out);
-            long after = resumePoint(request);
+            stream(connection, resumePoint(request), () -> socket.setSoLinger(true, 0)); // close() then sends RST, not FIN
+        } catch (IOException | InterruptedException e) {
+            // the client went away or the feed was closed
+        }
+    }
+
+    /** One connection's life: records after {@code after}, with the feed's interludes, drops and silent spell. */
+    void stream(Connection connection, long after, Reset reset) throws IOException, InterruptedException {
+        {
+            int n = connections.incrementAndGet();
             resumedAfter.add(after < FIRST_SEQ ? "" : Long.toString(after));
             connection.open();
             connection.status(STATUS_LINE);
@@ -159,7 +178,7 @@ public final class ThirdPartyFeed implements AutoCloseable {
                     return;
                 }
                 if (dropEvery > 0 && sentHere == dropEvery) {
-                    drop(socket, connection, n);
+                    drop(reset, connection, n);
                     return;
                 }
                 if (isKeyless(seq)) {
@@ -177,16 +196,19 @@ public final class ThirdPartyFeed implements AutoCloseable {
                 }
             }
             connection.keepAliveUntilGone(); // the end of the feed: nothing more, but still alive
-        } catch (IOException | InterruptedException e) {
-            // the client went away or the feed was closed
         }
     }
 
+    /** Breaks a connection the rough way (a TCP reset; for gRPC an UNAVAILABLE status). */
+    interface Reset {
+        void now() throws IOException;
+    }
+
     /** Odd connections end with a TCP reset, even ones with a proper goodbye. */
-    private void drop(Socket socket, Connection connection, int n) throws IOException {
+    private void drop(Reset reset, Connection connection, int n) throws IOException {
         if (n % 2 == 1) {
             resets.incrementAndGet();
-            socket.setSoLinger(true, 0); // close() now sends RST instead of FIN
+            reset.now();
         } else {
             goodbyes.incrementAndGet();
             connection.goodbye();
@@ -216,13 +238,17 @@ public final class ThirdPartyFeed implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (grpc != null) {
+            grpc.close();
+            return;
+        }
         serverSocket.close();
         for (Socket socket : sockets) {
             socket.close();
         }
     }
 
-    private interface Connection {
+    interface Connection {
         void open() throws IOException;
 
         void status(String line) throws IOException;
