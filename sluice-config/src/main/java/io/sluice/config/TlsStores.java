@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /** Truststores and keystores with the JDK alone, so every client (whatever its driver) builds TLS the same way. */
@@ -35,6 +37,25 @@ public final class TlsStores {
         return store;
     }
 
+    /** Trust managers for {@code truststorePath}, or for the JVM's CAs when it is null. */
+    public static TrustManager[] trustManagers(String truststorePath, Password truststorePassword)
+            throws IOException, GeneralSecurityException {
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(truststorePath == null ? null : load(truststorePath, truststorePassword));
+        return trust.getTrustManagers();
+    }
+
+    /** Key managers presenting the key in {@code keystorePath}; null (no client certificate) when it is null. */
+    public static KeyManager[] keyManagers(String keystorePath, Password keystorePassword)
+            throws IOException, GeneralSecurityException {
+        if (keystorePath == null) {
+            return null;
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(load(keystorePath, keystorePassword), keystorePassword == null ? null : keystorePassword.value().toCharArray());
+        return keys.getKeyManagers();
+    }
+
     /**
      * An SSLContext trusting {@code truststorePath} (or the JVM's CAs when null) and presenting the key in
      * {@code keystorePath} (none when null).
@@ -42,16 +63,8 @@ public final class TlsStores {
     public static SSLContext context(String truststorePath, Password truststorePassword,
                                      String keystorePath, Password keystorePassword) {
         try {
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(truststorePath == null ? null : load(truststorePath, truststorePassword));
-            KeyManagerFactory keys = null;
-            if (keystorePath != null) {
-                keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                keys.init(load(keystorePath, keystorePassword),
-                        keystorePassword == null ? null : keystorePassword.value().toCharArray());
-            }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
+            context.init(keyManagers(keystorePath, keystorePassword), trustManagers(truststorePath, truststorePassword), null);
             return context;
         } catch (IOException | GeneralSecurityException e) {
             throw new ConfigException("Cannot open the TLS stores " + (truststorePath == null ? "" : truststorePath + " ")

@@ -14,8 +14,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.util.Locale;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * How a gRPC call proves who it is, from the same keys as every HTTP-based source: {@code source.headers} and the
@@ -51,18 +49,11 @@ public class GrpcCredentials {
             return TlsChannelCredentials.create(); // the JVM's trusted CAs
         }
         try {
-            TlsChannelCredentials.Builder builder = TlsChannelCredentials.newBuilder();
-            if (config.sourceTlsTruststorePath() != null) {
-                TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                trust.init(TlsStores.load(config.sourceTlsTruststorePath(), config.sourceTlsTruststorePassword()));
-                builder.trustManager(trust.getTrustManagers());
-            }
-            if (config.sourceTlsKeystorePath() != null) {
-                KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                keys.init(TlsStores.load(config.sourceTlsKeystorePath(), config.sourceTlsKeystorePassword()),
-                        config.sourceTlsKeystorePassword() == null ? null
-                                : config.sourceTlsKeystorePassword().value().toCharArray());
-                builder.keyManager(keys.getKeyManagers());
+            TlsChannelCredentials.Builder builder = TlsChannelCredentials.newBuilder()
+                    .trustManager(TlsStores.trustManagers(config.sourceTlsTruststorePath(), config.sourceTlsTruststorePassword()));
+            var keys = TlsStores.keyManagers(config.sourceTlsKeystorePath(), config.sourceTlsKeystorePassword());
+            if (keys != null) {
+                builder.keyManager(keys);
             }
             return builder.build();
         } catch (IOException | GeneralSecurityException e) {

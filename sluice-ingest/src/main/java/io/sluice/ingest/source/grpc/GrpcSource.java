@@ -14,10 +14,6 @@ import io.sluice.ingest.Ticker;
 import io.sluice.ingest.source.SourcePosition;
 import io.sluice.ingest.source.push.PushRecordDecoder;
 import io.sluice.ingest.source.push.PushSource;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,21 +45,6 @@ public final class GrpcSource extends PushSource {
     public static final int FLOW_CONTROL_WINDOW = 64 * 1024;
     static final int MAX_MESSAGE_BYTES = 16 << 20;
 
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
 
     private String method;
     private String target;
@@ -175,8 +156,8 @@ public final class GrpcSource extends PushSource {
         callDescriptor = MethodDescriptor.<byte[], byte[]>newBuilder()
                 .setType(MethodDescriptor.MethodType.SERVER_STREAMING)
                 .setFullMethodName(method)
-                .setRequestMarshaller(BYTES)
-                .setResponseMarshaller(BYTES) // parsed by us, so a message that is not of the type is dead-lettered as sent
+                .setRequestMarshaller(RawBytes.MARSHALLER)
+                .setResponseMarshaller(RawBytes.MARSHALLER) // parsed by us, so a message that is not of the type is dead-lettered as sent
                 .build();
         printer = JsonFormat.printer().usingTypeRegistry(resolved.typeRegistry()).preservingProtoFieldNames()
                 .alwaysPrintFieldsWithNoPresence().omittingInsignificantWhitespace();

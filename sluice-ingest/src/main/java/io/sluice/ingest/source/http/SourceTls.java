@@ -10,7 +10,6 @@ import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
@@ -32,33 +31,23 @@ public final class SourceTls {
 
     /** The SSLContext for this source's clients. */
     public static SSLContext context(PipelineConfig config) {
-        SSLContext base = TlsStores.context(config.sourceTlsTruststorePath(), config.sourceTlsTruststorePassword(),
-                config.sourceTlsKeystorePath(), config.sourceTlsKeystorePassword());
         if (config.sourceTlsVerifyHostname()) {
-            return base;
+            return TlsStores.context(config.sourceTlsTruststorePath(), config.sourceTlsTruststorePassword(),
+                    config.sourceTlsKeystorePath(), config.sourceTlsKeystorePassword());
         }
         try {
             // The JDK checks the host name inside the trust manager (checkServerTrusted with an engine); trusting the
             // chain without the engine keeps the CA check and drops only the name check, for this client alone.
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(config.sourceTlsTruststorePath() == null ? null
-                    : TlsStores.load(config.sourceTlsTruststorePath(), config.sourceTlsTruststorePassword()));
             X509TrustManager chainOnly = null;
-            for (TrustManager tm : factory.getTrustManagers()) {
+            for (TrustManager tm : TlsStores.trustManagers(config.sourceTlsTruststorePath(),
+                    config.sourceTlsTruststorePassword())) {
                 if (tm instanceof X509TrustManager x509) {
                     chainOnly = x509;
                 }
             }
             SSLContext context = SSLContext.getInstance("TLS");
-            javax.net.ssl.KeyManager[] keys = null;
-            if (config.sourceTlsKeystorePath() != null) {
-                javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
-                        javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(TlsStores.load(config.sourceTlsKeystorePath(), config.sourceTlsKeystorePassword()),
-                        config.sourceTlsKeystorePassword() == null ? null : config.sourceTlsKeystorePassword().value().toCharArray());
-                keys = kmf.getKeyManagers();
-            }
-            context.init(keys, new TrustManager[] {new ChainOnly(chainOnly)}, null);
+            context.init(TlsStores.keyManagers(config.sourceTlsKeystorePath(), config.sourceTlsKeystorePassword()),
+                    new TrustManager[] {new ChainOnly(chainOnly)}, null);
             return context;
         } catch (java.io.IOException | GeneralSecurityException e) {
             throw new io.sluice.config.ConfigException("Cannot open the TLS stores of `source.tls.*` ("

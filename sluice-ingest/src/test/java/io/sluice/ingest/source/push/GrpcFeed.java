@@ -1,5 +1,6 @@
 package io.sluice.ingest.source.push;
 
+import io.sluice.ingest.source.grpc.RawBytes;
 import com.google.protobuf.DescriptorProtos.DescriptorProto;
 import com.google.protobuf.DescriptorProtos.FieldDescriptorProto;
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
@@ -20,10 +21,7 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -41,21 +39,6 @@ final class GrpcFeed implements AutoCloseable {
     static final Descriptor REQUEST = FILE.findMessageTypeByName("SubscribeRequest");
     static final Descriptor EVENT = FILE.findMessageTypeByName("Event");
 
-    static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
 
     private final ThirdPartyFeed feed;
     private final Server server;
@@ -64,7 +47,7 @@ final class GrpcFeed implements AutoCloseable {
         this.feed = feed;
         MethodDescriptor<byte[], byte[]> method = MethodDescriptor.<byte[], byte[]>newBuilder()
                 .setType(MethodDescriptor.MethodType.SERVER_STREAMING).setFullMethodName(METHOD)
-                .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+                .setRequestMarshaller(RawBytes.MARSHALLER).setResponseMarshaller(RawBytes.MARSHALLER).build();
         ServiceDescriptor service = ServiceDescriptor.newBuilder("feed.v1.Feed")
                 .setSchemaDescriptor((ProtoFileDescriptorSupplier) () -> FILE).addMethod(method).build();
         ServerServiceDefinition definition = ServerServiceDefinition.builder(service)
