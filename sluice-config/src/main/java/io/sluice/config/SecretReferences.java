@@ -38,6 +38,24 @@ public final class SecretReferences {
         return out;
     }
 
+    /**
+     * One value given outside a pipeline file, e.g. a command-line flag named {@code what}: its references resolved, or
+     * an {@link IllegalArgumentException} whose message names {@code what} and the reference, never a value.
+     */
+    public String resolveOne(String what, String value) {
+        List<ConfigProblem> problems = new java.util.ArrayList<>();
+        String resolved = resolveString(what, value, problems);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(what + " " + problems.get(0).message());
+        }
+        return resolved;
+    }
+
+    /** True when {@code value} holds at least one {@code ${env:...}} or {@code ${file:...}} reference. */
+    public static boolean isReference(String value) {
+        return value != null && REFERENCE.matcher(value).find();
+    }
+
     private Object resolveValue(String key, Object value, List<ConfigProblem> problems) {
         if (value instanceof String s) {
             return resolveString(key, s, problems);

@@ -34,8 +34,8 @@ public record DashboardOptions(String host, int port, String token) {
         }
         if (!isLoopback(host) && token == null) {
             throw new IllegalArgumentException("--dashboard-host " + host + " is not a loopback address: the dashboard"
-                    + " would show the pipeline to the network. Add --dashboard-token <secret> (every request must then"
-                    + " carry it), or leave --dashboard-host at 127.0.0.1");
+                    + " would show the pipeline to the network. Set SLUICE_DASHBOARD_TOKEN or --dashboard-token"
+                    + " '${env:NAME}' (every request must then carry it), or leave --dashboard-host at 127.0.0.1");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sluice.cli.commands;
 
+import io.sluice.config.SecretReferences;
 import io.sluice.dashboard.DashboardOptions;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -20,8 +21,13 @@ public final class DashboardMixin {
             + " binds (default: ${DEFAULT-VALUE}). Any other address needs --dashboard-token.")
     String host;
 
-    @Option(names = "--dashboard-token", description = "Secret every dashboard request must carry (?token= or"
-            + " Authorization: Bearer); required with a non-loopback --dashboard-host.")
+    /** Read when {@code --dashboard-token} is not given, so the secret need not be on any command line. */
+    static final String TOKEN_ENV = "SLUICE_DASHBOARD_TOKEN";
+
+    @Option(names = "--dashboard-token", paramLabel = "<reference>", description = "Where the secret every dashboard"
+            + " request must carry (?token= or Authorization: Bearer) is: '$${env:NAME}' or '$${file:/path}' (quoted, so"
+            + " the shell leaves it alone). A literal secret is refused: it would show in ps. Default: the environment"
+            + " variable " + TOKEN_ENV + ". Required with a non-loopback --dashboard-host.")
     String token;
 
     @Option(names = "--no-dashboard", description = "Serve neither the dashboard nor /metrics.")
@@ -33,9 +39,21 @@ public final class DashboardMixin {
             return Optional.empty();
         }
         try {
-            return Optional.of(new DashboardOptions(host, port, token));
+            return Optional.of(new DashboardOptions(host, port, token(System.getenv(TOKEN_ENV))));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    /** The token from the flag's reference, else from {@code fromEnvironment}; null when neither is set. */
+    String token(String fromEnvironment) {
+        if (token == null) {
+            return fromEnvironment == null || fromEnvironment.isEmpty() ? null : fromEnvironment;
+        }
+        if (!SecretReferences.isReference(token)) {
+            throw new IllegalArgumentException("--dashboard-token takes a reference, '${env:NAME}' or '${file:/path}',"
+                    + " not the secret itself, which would show in ps; or set " + TOKEN_ENV + " and leave the flag out");
+        }
+        return SecretReferences.fromSystem().resolveOne("--dashboard-token", token);
     }
 }
