@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.sluice.config.PipelineConfig;
+import io.sluice.ingest.kafka.TopicProvisioner;
 import io.sluice.stack.ClusterNode;
 import io.sluice.stack.ClusterStack;
 import io.sluice.stack.Ports;
+import io.sluice.stream.KeyspaceProvisioner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +29,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -36,11 +42,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The three-broker, three-node stack on loopback addresses, shared by the class: every node is a real server that
- * answers, one broker and one Cassandra node SIGKILLed at once leave acks=all produce and LOCAL_QUORUM writes working,
+ * answers; the keyspace and topics get the replication the pipeline configures, and existing ones with other settings
+ * are reported and left alone; one broker and one Cassandra node SIGKILLed at once leave acks=all produce and LOCAL_QUORUM writes working,
  * and each comes back on its own data.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterStackIT {
+    static final Path CLUSTER_PIPELINE = Path.of(System.getProperty("sluice.home", "..")).resolve("pipelines/cluster-users.yaml");
+
     @TempDir
     static Path dataDir;
     static ClusterStack stack;
@@ -92,6 +101,42 @@ class ClusterStackIT {
 
     @Test
     @Order(2)
+    void replicationIsCreatedAsConfiguredAndExistingSettingsAreReportedNotChanged() throws Exception {
+        PipelineConfig config = PipelineConfig.load(CLUSTER_PIPELINE, Map.of(
+                "kafka.bootstrap_servers", stack.kafkaBootstrap(), "kafka.topic", "replicated_users",
+                "cassandra.contact_points", stack.cassandraContactPoints(), "sink.keyspace", "replicated"));
+
+        assertThat(TopicProvisioner.ensure(config)).as("the topic is new").isEqualTo(TopicProvisioner.Outcome.CREATED);
+        try (Admin admin = admin(); CqlSession session = cql()) {
+            assertThat(replicasPerPartition(admin, "replicated_users")).as("replication factor 3 on every partition")
+                    .containsOnly(3);
+            assertThat(minInsyncReplicas(admin, "replicated_users")).isEqualTo("2");
+            assertThat(replicasPerPartition(admin, "replicated_users.dlq")).as("the dead-letter topic too").containsOnly(3);
+            assertThat(minInsyncReplicas(admin, "replicated_users.dlq")).isEqualTo("2");
+
+            assertThat(KeyspaceProvisioner.ensure(session, "replicated", config.sinkReplication()))
+                    .isEqualTo(KeyspaceProvisioner.Outcome.CREATED);
+            assertThat(KeyspaceProvisioner.replicationOf(session, "replicated")).as("system_schema holds what the pipeline asked")
+                    .containsEntry("class", "org.apache.cassandra.locator.SimpleStrategy")
+                    .containsEntry("replication_factor", "3");
+            assertThat(KeyspaceProvisioner.ensure(session, "replicated", config.sinkReplication()))
+                    .as("a second start finds it as configured").isEqualTo(KeyspaceProvisioner.Outcome.EXISTS);
+
+            admin.createTopics(List.of(new NewTopic("legacy_topic", 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            session.execute("CREATE KEYSPACE legacy WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+            TopicProvisioner provisioner = new TopicProvisioner(admin, stack.kafkaBootstrap());
+            assertThat(provisioner.ensure("legacy_topic", TopicProvisioner.TopicSettings.of(config)))
+                    .as("a topic with replication factor 1 is reported").isEqualTo(TopicProvisioner.Outcome.EXISTS_WITH_OTHER_SETTINGS);
+            assertThat(replicasPerPartition(admin, "legacy_topic")).as("and left as it was").containsOnly(1);
+            assertThat(KeyspaceProvisioner.ensure(session, "legacy", config.sinkReplication()))
+                    .as("a keyspace with replication factor 1 is reported").isEqualTo(KeyspaceProvisioner.Outcome.EXISTS_WITH_OTHER_REPLICATION);
+            assertThat(KeyspaceProvisioner.replicationOf(session, "legacy")).as("and left as it was")
+                    .containsEntry("replication_factor", "1");
+        }
+    }
+
+    @Test
+    @Order(3)
     void aKilledBrokerAndAKilledCassandraNodeCostNoWriteAndComeBack() throws Exception {
         String topic = "cluster_kill";
         try (Admin admin = admin()) {
@@ -177,13 +222,30 @@ class ClusterStackIT {
         }
     }
 
+    private static List<Integer> replicasPerPartition(Admin admin, String topic) throws Exception {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().stream()
+                .map(p -> p.replicas().size()).toList();
+    }
+
+    private static String minInsyncReplicas(Admin admin, String topic) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource)
+                .get("min.insync.replicas").value();
+    }
+
     private static Admin admin() {
         return Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrap()));
     }
 
+    /** Schema changes wait for three nodes to agree: more than the driver's 2 s on a busy two-core machine. */
     private static CqlSession cql() {
         return CqlSession.builder().addContactPoints(stack.cassandraContactPointList())
-                .withLocalDatacenter(stack.localDatacenter()).build();
+                .withLocalDatacenter(stack.localDatacenter())
+                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
+                        .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(30))
+                        .build())
+                .build();
     }
 
     private static int port(int node) {

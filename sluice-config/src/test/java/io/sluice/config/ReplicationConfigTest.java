@@ -34,6 +34,17 @@ class ReplicationConfigTest {
     }
 
     @Test
+    void theClusterPipelineAsksForThreeReplicasEverywhere() {
+        PipelineConfig config = PipelineConfig.load(PipelineConfigTest.DEMO.resolveSibling("cluster-users.yaml"), Map.of());
+
+        assertThat(config.sinkReplication()).isEqualTo(KeyspaceReplication.simple(3));
+        assertThat(config.kafkaReplicationFactor()).isEqualTo(3);
+        assertThat(config.kafkaMinInsyncReplicas()).isEqualTo(2);
+        assertThat(config.kafkaBootstrapServers()).isEqualTo("127.0.0.1:9092,127.0.0.1:9192,127.0.0.1:9292");
+        assertThat(config.cassandraContactPoints()).isEqualTo("127.0.0.1:9042,127.0.0.2:9042,127.0.0.3:9042");
+    }
+
+    @Test
     void simpleStrategyGivesTheCqlMapCassandraExpects() {
         assertThat(KeyspaceReplication.parse("SimpleStrategy:3").cql())
                 .isEqualTo("{'class': 'SimpleStrategy', 'replication_factor': 3}");

@@ -2,6 +2,8 @@ package io.sluice.stream;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import java.time.Duration;
 import io.sluice.config.KeyspaceReplication;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -15,6 +17,8 @@ import org.slf4j.LoggerFactory;
 public final class KeyspaceProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(KeyspaceProvisioner.class);
 
+    private static final Duration SCHEMA_TIMEOUT = Duration.ofSeconds(30);
+
     public enum Outcome { CREATED, EXISTS, EXISTS_WITH_OTHER_REPLICATION }
 
     private KeyspaceProvisioner() {
@@ -25,7 +29,9 @@ public final class KeyspaceProvisioner {
         Row row = session.execute("SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?", keyspace).one();
         if (row == null) {
             // Identifiers are validated lower-case CQL names, so they need no quoting.
-            session.execute("CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = " + wanted.cql());
+            // A schema change waits for every node to agree on it: longer than a write, more so on a busy ring.
+            session.execute(SimpleStatement.newInstance("CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = "
+                    + wanted.cql()).setTimeout(SCHEMA_TIMEOUT));
             LOG.info("Created keyspace {} with replication {}", keyspace, wanted);
             return Outcome.CREATED;
         }
