@@ -1,12 +1,14 @@
 package io.sluice.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.sluice.config.ConfigException;
 import io.sluice.config.PipelineConfig;
 import io.sluice.ingest.kafka.TopicProvisioner;
 import io.sluice.stack.ClusterNode;
@@ -133,6 +135,10 @@ class ClusterStackIT {
             assertThat(KeyspaceProvisioner.replicationOf(session, "legacy")).as("and left as it was")
                     .containsEntry("replication_factor", "1");
         }
+        PipelineConfig tooMany = PipelineConfig.load(CLUSTER_PIPELINE, Map.of("kafka.bootstrap_servers", stack.kafkaBootstrap(),
+                "kafka.topic", "four_replicas", "kafka.replication_factor", "4"));
+        assertThatThrownBy(() -> TopicProvisioner.ensure(tooMany)).as("more replicas than brokers is the config's fault")
+                .isInstanceOf(ConfigException.class).hasMessageContaining("`kafka.replication_factor`");
     }
 
     @Test
