@@ -100,4 +100,27 @@ class SluiceCliTest {
         }
         assertThat(out.toString()).contains("Kafka: stopped", "Cassandra: stopped");
     }
+
+    @Test
+    void upTakesOneOrThreeNodesOnly(@TempDir Path dir) {
+        assertThat(run("up", "--nodes", "2", "--data-dir", dir.toString())).as("exit code of `sluice up --nodes 2`")
+                .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err.toString()).contains("--nodes must be 1 (one broker, one Cassandra node) or 3 (three of each), got 2.");
+        assertThat(dir).as("nothing was created for a refused value").isEmptyDirectory();
+    }
+
+    @Test
+    void statusListsEveryNodeOfAThreeNodeDataDir(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("kafka-1"));
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out));
+        try {
+            assertThat(run("status", "--data-dir", dir.toString())).as("nothing runs").isEqualTo(ExitCodes.FAILED);
+        } finally {
+            System.setOut(original);
+        }
+        assertThat(out.toString()).contains("kafka-1: stopped (127.0.0.1:9092)", "kafka-3: stopped (127.0.0.1:9292)",
+                "cassandra-2: stopped (127.0.0.2:9042)", "cassandra-3: stopped (127.0.0.3:9042)");
+    }
 }

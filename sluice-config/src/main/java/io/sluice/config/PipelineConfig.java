@@ -237,7 +237,14 @@ public final class PipelineConfig {
             .define("kafka.partitions", INT, 3, between(1, 10_000),
                     "Partitions of the topic when Sluice creates it")
             .define("kafka.replication_factor", INT, 1, between(1, 32),
-                    "Replication factor of the topic when Sluice creates it")
+                    "Replication factor of the topic (and of the dead-letter topic) when Sluice creates it; at most the "
+                            + "number of brokers. 1 suits the one-broker local stack; use 3 on a real cluster "
+                            + "(`sluice up --nodes 3`). An existing topic with another factor is reported, never changed")
+            .define("kafka.min_insync_replicas", INT, 1, between(1, 32),
+                    "Topic setting `min.insync.replicas` when Sluice creates the topics: the producer's acks=all writes "
+                            + "succeed only while this many replicas have them. At most `kafka.replication_factor`; "
+                            + "2 with a factor of 3 keeps writing through one lost broker. An existing topic with another "
+                            + "value is reported, never changed")
             .define("kafka.security.protocol", STRING, "PLAINTEXT", oneOf("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"),
                     "Kafka `security.protocol` of every Kafka client Sluice runs (producer, admin, Spark's Kafka source "
                             + "and dead-letter writer); see docs/security.md")
@@ -295,8 +302,11 @@ public final class PipelineConfig {
 
             .define("sink.keyspace", STRING, "spark_streams", cqlIdentifier(), "Keyspace, created if missing")
             .define("sink.table", STRING, "created_users", cqlIdentifier(), "Table, created if missing")
-            .define("sink.replication_factor", INT, 1, between(1, 32),
-                    "Replication factor of the keyspace when Sluice creates it (SimpleStrategy)")
+            .define("sink.replication", STRING, "SimpleStrategy:1", KeyspaceReplication.validator(),
+                    "Replication of the keyspace when Sluice creates it: `SimpleStrategy:<factor>` or "
+                            + "`NetworkTopologyStrategy:<dc>=<factor>,...` (e.g. `NetworkTopologyStrategy:dc1=3,dc2=2`; "
+                            + "data center names as `nodetool status` shows them). An existing keyspace with other "
+                            + "replication is reported, never changed (ALTER KEYSPACE, then a repair, is the operator's call)")
             .define("sink.key_column", STRING, "id", cqlIdentifier(),
                     "Primary-key column (uuid), derived from `record.key` as a name-based UUID: never random")
             .defineRequired("sink.columns", MAP, nonEmptyMap(),
@@ -305,7 +315,9 @@ public final class PipelineConfig {
                     "Time-to-live of written rows; 0s keeps rows forever")
             .define("sink.consistency", STRING, "LOCAL_QUORUM",
                     oneOf("ANY", "ONE", "TWO", "THREE", "QUORUM", "ALL", "LOCAL_QUORUM", "EACH_QUORUM", "LOCAL_ONE"),
-                    "Write consistency level")
+                    "Consistency level of every write to the sink table, by either `sink.writer`. LOCAL_QUORUM (the "
+                            + "default) waits for a majority of the replicas in `cassandra.local_dc`: 1 of 1 on the local "
+                            + "stack, 2 of 3 with a factor of 3, so one node may be down")
             .define("sink.concurrent_writes", INT, 16, between(1, 1024),
                     "Most batches in flight per Spark task (connector `output.concurrent.writes`): bounds load on Cassandra")
             .define("sink.throughput_mb_per_sec", DOUBLE, 64.0, between(0.01, 100_000),
@@ -387,6 +399,7 @@ public final class PipelineConfig {
         Map<String, Object> merged = new java.util.LinkedHashMap<>(flat);
         merged.putAll(overrides);
         List<ConfigProblem> problems = new ArrayList<>();
+        reportReplacedKeys(merged, problems);
         Map<String, Object> resolved = SecretReferences.fromSystem().resolve(DEFINITION.foldMapEntries(merged), problems);
         ConfigValues values = DEFINITION.parse(resolved, problems);
         PipelineConfig config = new PipelineConfig(values, origin);
@@ -397,6 +410,19 @@ public final class PipelineConfig {
         return config;
     }
 
+    /** Keys that were replaced: a sentence that names the new key instead of "is not a known key". */
+    private static final Map<String, String> REPLACED_KEYS = Map.of("sink.replication_factor",
+            "was replaced by `sink.replication`: write `sink.replication: SimpleStrategy:<factor>` "
+                    + "(or NetworkTopologyStrategy:<dc>=<factor>,...)");
+
+    private static void reportReplacedKeys(Map<String, Object> merged, List<ConfigProblem> problems) {
+        REPLACED_KEYS.forEach((key, message) -> {
+            if (merged.containsKey(key)) {
+                problems.add(new ConfigProblem(key, merged.remove(key), message));
+            }
+        });
+    }
+
     private void checkAcrossKeys(List<ConfigProblem> problems) {
         checkSourceUrlScheme(problems);
         SourceKeyRules.check(this, problems);
@@ -404,6 +430,7 @@ public final class PipelineConfig {
         QualityKeyRules.check(this, problems);
         SecurityKeyRules.check(this, problems);
         ApiAuthKeyRules.check(this, problems);
+        ReplicationKeyRules.check(this, problems);
         dqRules = DqRuleParser.parse(values.list("dq.rules"), dqEventTime(), problems);
         if (sourceReconnectMax().compareTo(sourceReconnectMin()) < 0) {
             problems.add(new ConfigProblem("source.reconnect_max", Durations.format(sourceReconnectMax()),
@@ -564,6 +591,7 @@ public final class PipelineConfig {
     public String kafkaTopic() { return values.string("kafka.topic"); }
     public int kafkaPartitions() { return values.integer("kafka.partitions"); }
     public int kafkaReplicationFactor() { return values.integer("kafka.replication_factor"); }
+    public int kafkaMinInsyncReplicas() { return values.integer("kafka.min_insync_replicas"); }
     public String kafkaSecurityProtocol() { return values.string("kafka.security.protocol"); }
     public String kafkaSaslMechanism() { return values.string("kafka.sasl.mechanism"); }
     /** Null when unset. */
@@ -619,7 +647,8 @@ public final class PipelineConfig {
 
     public String sinkKeyspace() { return values.string("sink.keyspace"); }
     public String sinkTable() { return values.string("sink.table"); }
-    public int sinkReplicationFactor() { return values.integer("sink.replication_factor"); }
+    /** Validated at load. */
+    public KeyspaceReplication sinkReplication() { return KeyspaceReplication.parse(values.string("sink.replication")); }
     public String sinkKeyColumn() { return values.string("sink.key_column"); }
     public Map<String, String> sinkColumns() { return values.map("sink.columns"); }
     public Duration sinkTtl() { return values.duration("sink.ttl"); }

@@ -125,10 +125,10 @@ class IngestPipelineIT {
             admin.createTopics(List.of(new NewTopic("it_two_partitions", 2, (short) 1))).all().get();
             TopicProvisioner provisioner = new TopicProvisioner(admin, kafka.bootstrapServers());
 
-            assertThat(provisioner.ensure("it_two_partitions", 3, (short) 1))
-                    .isEqualTo(TopicProvisioner.Outcome.EXISTS_WITH_OTHER_PARTITION_COUNT);
-            assertThat(provisioner.ensure("it_two_partitions", 2, (short) 1)).isEqualTo(TopicProvisioner.Outcome.EXISTS);
-            assertThat(provisioner.ensure("it_fresh", 4, (short) 1)).isEqualTo(TopicProvisioner.Outcome.CREATED);
+            assertThat(provisioner.ensure("it_two_partitions", new TopicProvisioner.TopicSettings(3, 1, 1)))
+                    .isEqualTo(TopicProvisioner.Outcome.EXISTS_WITH_OTHER_SETTINGS);
+            assertThat(provisioner.ensure("it_two_partitions", new TopicProvisioner.TopicSettings(2, 1, 1))).isEqualTo(TopicProvisioner.Outcome.EXISTS);
+            assertThat(provisioner.ensure("it_fresh", new TopicProvisioner.TopicSettings(4, 1, 1))).isEqualTo(TopicProvisioner.Outcome.CREATED);
             assertThat(admin.describeTopics(List.of("it_two_partitions")).allTopicNames().get()
                     .get("it_two_partitions").partitions()).as("Sluice never alters an existing topic").hasSize(2);
         }

@@ -73,6 +73,8 @@ public final class CassandraServer extends LocalServer<CassandraServer> {
             "-Dio.netty.allocator.useCacheForAllThreads=true",
             "-Dio.netty.allocator.maxOrder=11");
 
+    private String host = Ports.LOOPBACK;
+    private String seeds;
     private int port = DEFAULT_PORT;
     private int storagePort = DEFAULT_STORAGE_PORT;
     private int jmxPort = 0;
@@ -82,6 +84,32 @@ public final class CassandraServer extends LocalServer<CassandraServer> {
 
     public CassandraServer() {
         super("Cassandra", "cassandra", Duration.ofSeconds(180));
+    }
+
+    /**
+     * One node of a ring, named e.g. {@code cassandra-2}: everything lives in {@code <dataDir>/cassandra-2/}. Give it
+     * its own {@link #withAddress}, {@link #withJmxPort} and the ring's {@link #withSeeds} (see {@link ClusterStack}).
+     */
+    public CassandraServer(String nodeName) {
+        super(nodeName, "cassandra", nodeName, Duration.ofSeconds(180));
+    }
+
+    /**
+     * The loopback address this node listens on for CQL and internode traffic (127.0.0.1 by default): nodes of one ring
+     * on one machine share the ports and differ by address, as on real hosts.
+     */
+    public CassandraServer withAddress(String address) {
+        if (address == null || !address.startsWith("127.")) {
+            throw new IllegalArgumentException("A local Cassandra node listens on a loopback address (127.x.y.z), got " + address);
+        }
+        this.host = address;
+        return this;
+    }
+
+    /** Comma-separated {@code host:storagePort} of the seed nodes; unset: this node seeds itself. */
+    public CassandraServer withSeeds(String seeds) {
+        this.seeds = seeds;
+        return this;
     }
 
     /** Port of the CQL native protocol that clients use. */
@@ -127,9 +155,18 @@ public final class CassandraServer extends LocalServer<CassandraServer> {
         return storagePort;
     }
 
-    /** Where the Java driver connects: {@code 127.0.0.1:<port>}. */
+    /** Where the Java driver connects: {@code 127.0.0.1:<port>} (or this node's own address). */
     public InetSocketAddress contactPoint() {
-        return new InetSocketAddress(Ports.LOOPBACK, port);
+        return new InetSocketAddress(host, port);
+    }
+
+    /** The address this node listens on. */
+    public String host() {
+        return host;
+    }
+
+    public int jmxPort() {
+        return jmxPort;
     }
 
     public String localDatacenter() {
@@ -138,7 +175,7 @@ public final class CassandraServer extends LocalServer<CassandraServer> {
 
     @Override
     public String address() {
-        return Ports.LOOPBACK + ":" + port;
+        return host + ":" + port;
     }
 
     public Path configFile() {
@@ -152,7 +189,8 @@ public final class CassandraServer extends LocalServer<CassandraServer> {
 
     /** The exact cassandra.yaml this server starts with. */
     public String cassandraYaml() {
-        Map<String, String> settings = CassandraYaml.defaults(clusterName, port, storagePort, storageDirectory());
+        Map<String, String> settings = CassandraYaml.defaults(clusterName, host, port, storagePort,
+                seeds != null ? seeds : host + ":" + storagePort, storageDirectory());
         if (security != null) {
             settings.putAll(CassandraYaml.secured(security));
         }
@@ -163,9 +201,11 @@ public final class CassandraServer extends LocalServer<CassandraServer> {
     @Override
     protected Optional<String> addressFromConfigFile() {
         try (var lines = Files.lines(configFile())) {
-            return lines.filter(line -> line.startsWith("native_transport_port:"))
-                    .map(line -> Ports.LOOPBACK + ":" + line.substring(line.indexOf(':') + 1).strip())
-                    .findFirst();
+            Map<String, String> written = new LinkedHashMap<>();
+            lines.filter(line -> line.startsWith("native_transport_port:") || line.startsWith("rpc_address:"))
+                    .forEach(line -> written.put(line.substring(0, line.indexOf(':')), line.substring(line.indexOf(':') + 1).strip()));
+            return Optional.ofNullable(written.get("native_transport_port"))
+                    .map(p -> written.getOrDefault("rpc_address", Ports.LOOPBACK) + ":" + p);
         } catch (IOException | UncheckedIOException e) {
             return Optional.empty();
         }
@@ -174,9 +214,9 @@ public final class CassandraServer extends LocalServer<CassandraServer> {
     @Override
     protected List<PortUse> ports() {
         List<PortUse> uses = new ArrayList<>(List.of(
-                new PortUse(port, "CQL native transport"), new PortUse(storagePort, "internode storage")));
+                new PortUse(host, port, "CQL native transport"), new PortUse(host, storagePort, "internode storage")));
         if (jmxPort != 0) {
-            uses.add(new PortUse(jmxPort, "JMX"));
+            uses.add(new PortUse(jmxPort, "JMX")); // Cassandra's local JMX binds 127.0.0.1, whatever the node's address
         }
         if (uses.stream().map(PortUse::port).distinct().count() != uses.size()) {
             throw new StackException("Cassandra's ports must differ, got native " + port + ", storage " + storagePort
@@ -240,7 +280,7 @@ public final class CassandraServer extends LocalServer<CassandraServer> {
 
     @Override
     protected boolean probe(Duration timeout) {
-        if (!Ports.isAccepting(port, (int) Math.min(timeout.toMillis(), 1000))) {
+        if (!Ports.isAccepting(host, port, (int) Math.min(timeout.toMillis(), 1000))) {
             return false; // the driver would log a warning for every refused connection while Cassandra boots
         }
         DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
@@ -259,6 +299,9 @@ public final class CassandraServer extends LocalServer<CassandraServer> {
                 .addContactPoint(contactPoint())
                 .withLocalDatacenter(LOCAL_DATACENTER)
                 .withConfigLoader(config)
+                // This node's answer only: in a ring the driver would also open pools to the peers (some may be down).
+                .withNodeDistanceEvaluator((node, localDc) -> contactPoint().equals(node.getEndPoint().resolve())
+                        ? null : com.datastax.oss.driver.api.core.loadbalancing.NodeDistance.IGNORED)
                 .build()) {
             Row row = session.execute(READINESS_QUERY).one();
             return row != null && row.getString("release_version") != null;

@@ -13,7 +13,8 @@ final class CassandraYaml {
     private CassandraYaml() {
     }
 
-    static Map<String, String> defaults(String clusterName, int nativePort, int storagePort, Path storageDir) {
+    static Map<String, String> defaults(String clusterName, String address, int nativePort, int storagePort, String seeds,
+                                        Path storageDir) {
         Map<String, String> y = new LinkedHashMap<>();
         y.put("cluster_name", quote(clusterName));
         y.put("num_tokens", "16");
@@ -22,9 +23,9 @@ final class CassandraYaml {
         y.put("seed_provider", "\n"
                 + "  - class_name: org.apache.cassandra.locator.SimpleSeedProvider\n"
                 + "    parameters:\n"
-                + "      - seeds: " + quote("127.0.0.1:" + storagePort));
-        y.put("listen_address", "127.0.0.1");
-        y.put("rpc_address", "127.0.0.1");
+                + "      - seeds: " + quote(seeds));
+        y.put("listen_address", address);
+        y.put("rpc_address", address);
         y.put("storage_port", String.valueOf(storagePort));
         y.put("native_transport_port", String.valueOf(nativePort));
         y.put("start_native_transport", "true");

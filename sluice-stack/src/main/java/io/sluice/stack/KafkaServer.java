@@ -42,12 +42,23 @@ public final class KafkaServer extends LocalServer<KafkaServer> {
 
     private int port = DEFAULT_PORT;
     private int controllerPort = DEFAULT_CONTROLLER_PORT;
+    private int nodeId = 1;
+    private String quorumVoters;
+    private String clusterId;
     private boolean autoCreateTopics = false;
     private final Map<String, String> overrides = new LinkedHashMap<>();
     private StackSecurity security;
 
     public KafkaServer() {
         super("Kafka", "kafka", Duration.ofSeconds(90));
+    }
+
+    /**
+     * One node of a multi-broker cluster, named e.g. {@code kafka-2}: everything lives in {@code <dataDir>/kafka-2/}.
+     * Give it {@link #withNodeId}, {@link #withQuorumVoters} and {@link #withClusterId} (see {@link ClusterStack}).
+     */
+    public KafkaServer(String nodeName) {
+        super(nodeName, "kafka", nodeName, Duration.ofSeconds(90));
     }
 
     /** Port of the broker listener that clients use. */
@@ -59,6 +70,33 @@ public final class KafkaServer extends LocalServer<KafkaServer> {
     /** Port of the KRaft controller listener (internal, but it must be free too). */
     public KafkaServer withControllerPort(int port) {
         this.controllerPort = validPort(port, "controller port");
+        return this;
+    }
+
+    /** KRaft {@code node.id}; 1 by default (a single node). */
+    public KafkaServer withNodeId(int nodeId) {
+        if (nodeId < 0) {
+            throw new IllegalArgumentException("Kafka node.id must be 0 or more, got " + nodeId);
+        }
+        this.nodeId = nodeId;
+        return this;
+    }
+
+    /**
+     * The static {@code controller.quorum.voters} every node of the cluster shares, e.g.
+     * {@code 1@127.0.0.1:9093,2@127.0.0.1:9193,3@127.0.0.1:9293}. Unset: this node alone.
+     */
+    public KafkaServer withQuorumVoters(String voters) {
+        this.quorumVoters = voters;
+        return this;
+    }
+
+    /**
+     * The cluster id the storage is formatted with, the same on every node of a cluster; only used on the first start
+     * (an already formatted storage keeps its own). Unset: a random one.
+     */
+    public KafkaServer withClusterId(String clusterId) {
+        this.clusterId = clusterId;
         return this;
     }
 
@@ -109,6 +147,8 @@ public final class KafkaServer extends LocalServer<KafkaServer> {
     /** The exact server.properties this server starts with. */
     public String serverProperties() {
         Map<String, String> properties = KafkaServerProperties.defaults(port, controllerPort, storageDirectory(), autoCreateTopics);
+        properties.put("node.id", String.valueOf(nodeId));
+        properties.put("controller.quorum.voters", quorumVoters != null ? quorumVoters : nodeId + "@127.0.0.1:" + controllerPort);
         if (security != null) {
             properties.putAll(KafkaServerProperties.secured(port, controllerPort, security));
         }
@@ -215,10 +255,21 @@ public final class KafkaServer extends LocalServer<KafkaServer> {
         return Files.exists(storageDirectory().resolve("meta.properties"));
     }
 
+    /** The cluster id this node's storage was formatted with, if it was. */
+    public Optional<String> formattedClusterId() {
+        try (var reader = Files.newBufferedReader(storageDirectory().resolve("meta.properties"))) {
+            Properties meta = new Properties();
+            meta.load(reader);
+            return Optional.ofNullable(meta.getProperty("cluster.id"));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     private void formatStorage(String classpath) {
         // Same as `kafka-storage.sh random-uuid`: StorageTool prints Uuid.randomUuid(). Doing it here
         // saves a JVM start.
-        String clusterId = Uuid.randomUuid().toString();
+        String clusterId = this.clusterId != null ? this.clusterId : Uuid.randomUuid().toString();
         long offset = appendToLog("---- sluice: formatting Kafka storage in " + storageDirectory() + " (cluster id " + clusterId + ")\n");
         List<String> command = new java.util.ArrayList<>(List.of(javaExecutable(), "-Xmx256m",
                 "-Dlog4j2.configurationFile=" + directory().resolve("log4j2.properties").toUri(),

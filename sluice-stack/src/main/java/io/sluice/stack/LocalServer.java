@@ -39,15 +39,21 @@ public abstract class LocalServer<SELF extends LocalServer<SELF>> implements Aut
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(500);
     private static final Duration MAX_PROBE_TIMEOUT = Duration.ofSeconds(5);
 
-    /** A port the server binds, and what for (used in "port taken" messages). */
-    protected record PortUse(int port, String purpose) {
+    /** A port the server binds on an address, and what for (used in "port taken" messages). */
+    protected record PortUse(String host, int port, String purpose) {
         /** Public, so that subclasses outside this package (test brokers) can name their ports too. */
         public PortUse {
+        }
+
+        /** A port on 127.0.0.1, where every server listens unless told otherwise. */
+        public PortUse(int port, String purpose) {
+            this(Ports.LOOPBACK, port, purpose);
         }
     }
 
     private final String name;
     private final String module;
+    private String directoryName;
     private Path dataDir = LocalStack.DEFAULT_DATA_DIR;
     private String heap = "512m";
     private LaunchMode mode = LaunchMode.ATTACHED;
@@ -59,8 +65,19 @@ public abstract class LocalServer<SELF extends LocalServer<SELF>> implements Aut
     private long logOffsetAtLaunch;
 
     protected LocalServer(String name, String module, Duration startupTimeout) {
+        this(name, module, module, startupTimeout);
+    }
+
+    /**
+     * @param module        the server's folder under {@code sluice-servers/} (its classpath) and the stem of its log and
+     *                      pid file names
+     * @param directoryName its folder under the data dir: the module name for a single server, e.g. {@code kafka-2}
+     *                      for one node of a cluster
+     */
+    protected LocalServer(String name, String module, String directoryName, Duration startupTimeout) {
         this.name = name;
         this.module = module;
+        this.directoryName = directoryName;
         this.startupTimeout = startupTimeout;
     }
 
@@ -118,9 +135,9 @@ public abstract class LocalServer<SELF extends LocalServer<SELF>> implements Aut
         return heap;
     }
 
-    /** {@code <dataDir>/<module>/}: config, data, log and pid file of this server. */
+    /** {@code <dataDir>/<module>/} (or the node's own folder): config, data, log and pid file of this server. */
     public Path directory() {
-        return dataDir.toAbsolutePath().normalize().resolve(module);
+        return dataDir.toAbsolutePath().normalize().resolve(directoryName);
     }
 
     public Path logFile() {
@@ -200,8 +217,8 @@ public abstract class LocalServer<SELF extends LocalServer<SELF>> implements Aut
             pids.delete();
         }
         for (PortUse use : ports()) {
-            if (!Ports.isFree(use.port())) {
-                throw new PortInUseException(name, use.purpose(), use.port());
+            if (!Ports.isFree(use.host(), use.port())) {
+                throw new PortInUseException(name, use.purpose(), use.host(), use.port());
             }
         }
     }
@@ -285,6 +302,27 @@ public abstract class LocalServer<SELF extends LocalServer<SELF>> implements Aut
         new PidFile(pidFile()).delete();
         process = null;
         return new StopOutcome(name, OptionalLong.of(handle.pid()), true, forced);
+    }
+
+    /**
+     * SIGKILL, no grace period: what a crashed machine or the OOM killer does to a server. For fault tests and
+     * {@code sluice} cluster drills; {@link #stop()} is the orderly way. Safe to call when nothing runs.
+     */
+    public synchronized StopOutcome kill() {
+        Optional<ProcessHandle> running = runningProcess();
+        if (running.isEmpty()) {
+            new PidFile(pidFile()).delete();
+            return StopOutcome.notRunning(name);
+        }
+        ProcessHandle handle = running.get();
+        log.info("Killing {} (pid {}) with SIGKILL", name, handle.pid());
+        handle.destroyForcibly();
+        if (!waitForExit(handle, Duration.ofSeconds(10))) {
+            throw new StackException(name + " (pid " + handle.pid() + ") is still alive 10 s after SIGKILL.");
+        }
+        new PidFile(pidFile()).delete();
+        process = null;
+        return new StopOutcome(name, OptionalLong.of(handle.pid()), true, true);
     }
 
     public ServerStatus status() {
@@ -394,9 +432,12 @@ public abstract class LocalServer<SELF extends LocalServer<SELF>> implements Aut
         return argFile;
     }
 
-    /** A process is ours if it runs our main class for our directory: a pid alone may have been reused. */
+    /**
+     * A process is ours if it runs our main class for our directory: a pid alone may have been reused. The separator
+     * after the directory keeps {@code .../kafka} from claiming a process of {@code .../kafka-2}.
+     */
     boolean isOurCommandLine(String commandLine) {
-        return commandLine.contains(mainClass()) && commandLine.contains(directory().toString());
+        return commandLine.contains(mainClass()) && commandLine.contains(directory() + java.io.File.separator);
     }
 
     private synchronized Optional<ProcessHandle> runningProcess() {

@@ -3,11 +3,7 @@ package io.sluice.stack;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Kafka and Cassandra under one data dir (default {@code ./.sluice/}):
@@ -135,20 +131,17 @@ public final class LocalStack implements AutoCloseable {
                 launched.add(server);
             }
             // Wait in parallel: Kafka is ready in seconds, Cassandra takes longer; neither waits for the other.
-            awaitAll(launched);
+            ServerGroup.awaitAll(launched);
             return this;
         } catch (RuntimeException e) {
-            launched.forEach(server -> stopQuietly(server, e));
+            launched.forEach(server -> ServerGroup.stopQuietly(server, e));
             throw e;
         }
     }
 
     /** Stops both servers (SIGTERM, then SIGKILL after their stop timeout), in parallel. */
     public List<StopOutcome> stop() {
-        List<CompletableFuture<StopOutcome>> stops = servers().stream()
-                .map(server -> CompletableFuture.supplyAsync(server::stop))
-                .toList();
-        return join(stops);
+        return ServerGroup.stopAll(servers());
     }
 
     /** Stops whatever the pid files under the data dir point at; the same as {@link #stop()}, named for the CLI. */
@@ -182,52 +175,6 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void checkNoSharedPorts() {
-        Map<Integer, String> owners = new HashMap<>();
-        for (LocalServer<?> server : servers()) {
-            for (LocalServer.PortUse use : server.ports()) {
-                String owner = server.name() + "'s " + use.purpose() + " port";
-                String previous = owners.putIfAbsent(use.port(), owner);
-                if (previous != null) {
-                    throw new StackException(previous + " and " + owner + " are both set to " + use.port()
-                            + "; give them different ports.");
-                }
-            }
-        }
-    }
-
-    private static void awaitAll(List<LocalServer<?>> servers) {
-        List<CompletableFuture<Void>> waits = servers.stream()
-                .map(server -> CompletableFuture.runAsync(server::awaitReady))
-                .toList();
-        join(waits);
-    }
-
-    private static <T> List<T> join(List<CompletableFuture<T>> futures) {
-        List<T> results = new ArrayList<>();
-        RuntimeException first = null;
-        for (CompletableFuture<T> future : futures) {
-            try {
-                results.add(future.join());
-            } catch (CompletionException e) {
-                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
-                if (first == null) {
-                    first = cause;
-                } else {
-                    first.addSuppressed(cause);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-        return results;
-    }
-
-    private static void stopQuietly(LocalServer<?> server, RuntimeException failure) {
-        try {
-            server.stop();
-        } catch (RuntimeException e) {
-            failure.addSuppressed(e);
-        }
+        ServerGroup.checkNoSharedPorts(servers());
     }
 }

@@ -8,7 +8,11 @@ public class PortInUseException extends StackException {
     private final int port;
 
     public PortInUseException(String server, String purpose, int port) {
-        super("Port " + port + " on 127.0.0.1 is already in use, but " + server + " needs it for its "
+        this(server, purpose, Ports.LOOPBACK, port);
+    }
+
+    public PortInUseException(String server, String purpose, String host, int port) {
+        super("Port " + port + " on " + host + " is already in use, but " + server + " needs it for its "
                 + purpose + ". Stop the program that holds it (find it with `ss -ltnp 'sport = :" + port + "'`),"
                 + " or give " + server + " another " + purpose + " port.");
         this.server = server;

@@ -17,10 +17,15 @@ public final class Ports {
 
     /** True when a server could bind this port on 127.0.0.1 right now. */
     public static boolean isFree(int port) {
+        return isFree(LOOPBACK, port);
+    }
+
+    /** True when a server could bind this port on this address (127.0.0.2 for a second Cassandra node) right now. */
+    public static boolean isFree(String host, int port) {
         try (ServerSocket socket = new ServerSocket()) {
             // Servers set SO_REUSEADDR too, so a port in TIME_WAIT is not "taken" for them either.
             socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port));
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
             return true;
         } catch (IOException e) {
             return false;
@@ -38,8 +43,12 @@ public final class Ports {
 
     /** True when something accepts TCP connections on 127.0.0.1:port. */
     static boolean isAccepting(int port, int timeoutMillis) {
+        return isAccepting(LOOPBACK, port, timeoutMillis);
+    }
+
+    static boolean isAccepting(String host, int port, int timeoutMillis) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(LOOPBACK, port), timeoutMillis);
+            socket.connect(new InetSocketAddress(host, port), timeoutMillis);
             return true;
         } catch (IOException e) {
             return false;

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the keyspace and the three tables a pipeline writes to, if they are missing: the sink table, the quarantine
+ * Creates the keyspace ({@link KeyspaceProvisioner}) and the three tables a pipeline writes to, if they are missing: the sink table, the quarantine
  * table and the per-batch quality metrics table. Uses the connector's own session (the connector's shaded driver), so
  * there is exactly one Cassandra driver in this JVM.
  */
@@ -24,13 +24,9 @@ public final class CassandraSchema {
     private CassandraSchema() {
     }
 
-    public static List<String> statements(PipelineConfig config) {
-        String keyspace = config.sinkKeyspace();
-        // Identifiers are validated lower-case CQL names, so they need no quoting.
-        String createKeyspace = "CREATE KEYSPACE IF NOT EXISTS " + keyspace
-                + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': "
-                + config.sinkReplicationFactor() + "}";
-        return List.of(createKeyspace, sinkTable(config), quarantineTable(config), metricsTable(config));
+    /** The tables, once the keyspace exists ({@link KeyspaceProvisioner}). */
+    public static List<String> tableStatements(PipelineConfig config) {
+        return List.of(sinkTable(config), quarantineTable(config), metricsTable(config));
     }
 
     static String sinkTable(PipelineConfig config) {
@@ -97,7 +93,8 @@ public final class CassandraSchema {
     public static void ensure(SparkConf sparkConf, PipelineConfig config) {
         CassandraConnector connector = CassandraConnector.apply(sparkConf);
         try (CqlSession session = connector.openSession()) {
-            for (String cql : statements(config)) {
+            KeyspaceProvisioner.ensure(session, config.sinkKeyspace(), config.sinkReplication());
+            for (String cql : tableStatements(config)) {
                 session.execute(cql);
             }
             Optional<TableMetadata> table = session.refreshSchema().getKeyspace(config.sinkKeyspace())

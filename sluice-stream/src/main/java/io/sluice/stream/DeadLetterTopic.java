@@ -16,7 +16,11 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates {@code quarantine.topic} before the stream starts, so the first bad record has somewhere to go. */
+/**
+ * Creates {@code quarantine.topic} before the stream starts, so the first bad record has somewhere to go, with the
+ * pipeline's replication factor and {@code min.insync.replicas}. An existing one is left as it is (ingest's
+ * TopicProvisioner reports settings that differ).
+ */
 final class DeadLetterTopic {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterTopic.class);
     /** Room for the largest record a default broker accepts plus Sluice's headers. */
@@ -36,7 +40,8 @@ final class DeadLetterTopic {
             }
             NewTopic topic = new NewTopic(config.quarantineTopic(), config.kafkaPartitions(),
                     (short) config.kafkaReplicationFactor())
-                    .configs(Map.of("max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES)));
+                    .configs(Map.of("max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES),
+                            "min.insync.replicas", Integer.toString(config.kafkaMinInsyncReplicas())));
             try {
                 admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
                 LOG.info("created dead-letter topic {}", config.quarantineTopic());

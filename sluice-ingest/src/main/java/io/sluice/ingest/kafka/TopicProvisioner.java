@@ -5,7 +5,9 @@ import io.sluice.config.ConnectionRefusedException;
 import io.sluice.config.KafkaClientProperties;
 import io.sluice.config.PipelineConfig;
 import io.sluice.ingest.KafkaUnavailableException;
+import io.sluice.config.ConfigException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,24 +16,37 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes sure {@code kafka.topic} exists before producing: creates it with {@code kafka.partitions} and
- * {@code kafka.replication_factor} when missing. An existing topic is never altered; a different partition count is
- * reported, because it changes how keys spread over partitions.
+ * Makes sure {@code kafka.topic} exists before producing: creates it with {@code kafka.partitions},
+ * {@code kafka.replication_factor} and {@code kafka.min_insync_replicas} when missing. An existing topic is never
+ * altered; settings that differ from the pipeline's are reported (a WARN naming the topic, what it has and what the
+ * pipeline asks), because they change how keys spread over partitions and how many broker losses a write survives.
  */
 public final class TopicProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    public enum Outcome { CREATED, EXISTS, EXISTS_WITH_OTHER_PARTITION_COUNT }
+    public enum Outcome { CREATED, EXISTS, EXISTS_WITH_OTHER_SETTINGS }
+
+    /** What a topic has, or what the pipeline asks it to have. */
+    public record TopicSettings(int partitions, int replicationFactor, int minInsyncReplicas) {
+        public static TopicSettings of(PipelineConfig config) {
+            return new TopicSettings(config.kafkaPartitions(), config.kafkaReplicationFactor(), config.kafkaMinInsyncReplicas());
+        }
+    }
 
     private final Admin admin;
     private final String bootstrapServers;
@@ -52,9 +67,9 @@ public final class TopicProvisioner {
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         try (Admin admin = Admin.create(props)) {
             TopicProvisioner provisioner = new TopicProvisioner(admin, config.kafkaBootstrapServers());
-            short replication = (short) config.kafkaReplicationFactor();
-            provisioner.ensure(config.quarantineTopic(), config.kafkaPartitions(), replication);
-            return provisioner.ensure(config.kafkaTopic(), config.kafkaPartitions(), replication);
+            TopicSettings wanted = TopicSettings.of(config);
+            provisioner.ensure(config.quarantineTopic(), wanted);
+            return provisioner.ensure(config.kafkaTopic(), wanted);
         } catch (KafkaUnavailableException e) {
             // A refused password or certificate is the user's to fix in the pipeline file: say which key.
             ConnectionRefusedException refused = ConnectionFailures.kafka(e, config);
@@ -62,26 +77,70 @@ public final class TopicProvisioner {
         }
     }
 
-    public Outcome ensure(String topic, int partitions, short replicationFactor) {
+    public Outcome ensure(String topic, TopicSettings wanted) {
         TopicDescription existing = describe(topic);
         if (existing == null) {
-            Throwable error = await(admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor))).all());
+            NewTopic newTopic = new NewTopic(topic, wanted.partitions(), (short) wanted.replicationFactor())
+                    .configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(wanted.minInsyncReplicas())));
+            Throwable error = await(admin.createTopics(List.of(newTopic)).all());
+            if (error instanceof InvalidReplicationFactorException) {
+                throw new ConfigException("Kafka at " + bootstrapServers + " cannot create topic `" + topic + "` with "
+                        + "replication factor " + wanted.replicationFactor() + " (`kafka.replication_factor`): "
+                        + error.getMessage() + " Lower `kafka.replication_factor` to the number of brokers or fewer.");
+            }
             if (!(error instanceof TopicExistsException)) {
                 throwIfFailed(error, topic, "create");
                 awaitLeaders(topic);
-                LOG.info("Created Kafka topic {} with {} partitions, replication factor {}", topic, partitions, replicationFactor);
+                LOG.info("Created Kafka topic {} with {} partitions, replication factor {}, min.insync.replicas {}", topic,
+                        wanted.partitions(), wanted.replicationFactor(), wanted.minInsyncReplicas());
                 return Outcome.CREATED;
             }
             existing = describe(topic); // someone else created it meanwhile
         }
-        int actual = existing == null ? partitions : existing.partitions().size();
-        if (actual != partitions) {
-            LOG.warn("Kafka topic {} already exists with {} partitions, but `kafka.partitions` is {}; Sluice leaves it as "
-                    + "it is. Keys spread over {} partitions; change the topic with kafka-topics.sh if that is not intended",
-                    topic, actual, partitions, actual);
-            return Outcome.EXISTS_WITH_OTHER_PARTITION_COUNT;
+        if (existing == null) {
+            return Outcome.EXISTS;
+        }
+        TopicSettings actual = new TopicSettings(existing.partitions().size(),
+                existing.partitions().get(0).replicas().size(), minInsyncReplicas(topic));
+        List<String> differences = differences(actual, wanted);
+        if (!differences.isEmpty()) {
+            LOG.warn("Kafka topic {} already exists with {}; Sluice leaves it as it is. Change the topic with "
+                    + "kafka-topics.sh / kafka-configs.sh (or kafka-reassign-partitions.sh for the replication factor) if "
+                    + "the pipeline's settings are the ones you want", topic, String.join(", ", differences));
+            return Outcome.EXISTS_WITH_OTHER_SETTINGS;
         }
         return Outcome.EXISTS;
+    }
+
+    /** Each setting the topic has that the pipeline does not ask for, as "what it has, but what the config asks". */
+    static List<String> differences(TopicSettings actual, TopicSettings wanted) {
+        List<String> out = new ArrayList<>();
+        if (actual.partitions() != wanted.partitions()) {
+            out.add(actual.partitions() + " partitions, but `kafka.partitions` is " + wanted.partitions()
+                    + " (keys spread over " + actual.partitions() + ")");
+        }
+        if (actual.replicationFactor() != wanted.replicationFactor()) {
+            out.add("replication factor " + actual.replicationFactor() + ", but `kafka.replication_factor` is "
+                    + wanted.replicationFactor());
+        }
+        if (actual.minInsyncReplicas() != wanted.minInsyncReplicas()) {
+            out.add("min.insync.replicas " + actual.minInsyncReplicas() + ", but `kafka.min_insync_replicas` is "
+                    + wanted.minInsyncReplicas());
+        }
+        return out;
+    }
+
+    /** The topic's effective {@code min.insync.replicas} (its own setting, or the broker's default). */
+    private int minInsyncReplicas(String topic) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        KafkaFuture<Map<ConfigResource, Config>> future = admin.describeConfigs(List.of(resource)).all();
+        throwIfFailed(await(future), topic, "describe the settings of");
+        try {
+            ConfigEntry entry = future.get().get(resource).get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+            return entry == null || entry.value() == null ? 1 : Integer.parseInt(entry.value());
+        } catch (ExecutionException | InterruptedException e) {
+            throw unavailable(topic, "describe the settings of", e);
+        }
     }
 
     /**
