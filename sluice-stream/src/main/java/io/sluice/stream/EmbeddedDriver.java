@@ -15,7 +15,7 @@ import java.util.Optional;
  * <p>With a {@code local[..]} master everything is one JVM on 127.0.0.1. With a cluster master ({@code spark://..})
  * the driver runs here in client mode and the executors run on the workers: they get the same shaded
  * {@code sluice-stream-*-spark.jar} that {@code spark-submit} takes ({@code spark.jars}), Spark's JDK 17 module options,
- * and small defaults (1 core and 512 MB per executor, at most {@code stream.partitions} cores for the job). On a
+ * and small defaults (1 core and 512 MB per executor, at most as many cores for the job as a batch has tasks). On a
  * loopback master the driver also stays on 127.0.0.1; for a remote cluster set
  * {@code stream.spark_conf.spark.driver.host} to an address of this machine that the workers reach.
  */
@@ -32,10 +32,11 @@ final class EmbeddedDriver {
 
     /**
      * @param master     {@code stream.master}
-     * @param partitions {@code stream.partitions}: the cores the job asks a cluster for
+     * @param tasks      the most tasks a batch runs at once (the larger of {@code kafka.partitions} and
+     *                   {@code stream.partitions}): the cores the job asks a cluster for, so no task waits for a core
      * @param jobJar     the shaded jar for the executors; required for a cluster master
      */
-    static Map<String, String> settings(String master, int partitions, Optional<Path> jobJar) {
+    static Map<String, String> settings(String master, int tasks, Optional<Path> jobJar) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("spark.ui.enabled", "false");
         if (isLocal(master) || loopbackOnly(master)) {
@@ -52,7 +53,7 @@ final class EmbeddedDriver {
         settings.put("spark.jars", jar.toAbsolutePath().toString());
         settings.put("spark.executor.memory", "512m");
         settings.put("spark.executor.cores", "1");
-        settings.put("spark.cores.max", Integer.toString(partitions));
+        settings.put("spark.cores.max", Integer.toString(tasks));
         settings.put("spark.executor.extraJavaOptions", String.join(" ", StreamJobProcess.SPARK_JDK17_FLAGS));
         return settings;
     }

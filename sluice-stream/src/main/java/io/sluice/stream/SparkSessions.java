@@ -28,7 +28,8 @@ public final class SparkSessions {
         if (embedded()) {
             builder.master(config.streamMaster());
             Optional<Path> jobJar = Optional.ofNullable(System.getProperty(EmbeddedDriver.JOB_JAR_PROPERTY)).map(Path::of);
-            EmbeddedDriver.settings(config.streamMaster(), config.streamPartitions(), jobJar).forEach(builder::config);
+            EmbeddedDriver.settings(config.streamMaster(),
+                    Math.max(config.kafkaPartitions(), config.streamPartitions()), jobJar).forEach(builder::config);
         }
         config.streamSparkConf().forEach(builder::config); // the user's `stream.spark_conf.*` wins
         return builder.getOrCreate();
