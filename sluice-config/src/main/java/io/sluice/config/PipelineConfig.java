@@ -272,8 +272,10 @@ public final class PipelineConfig {
                     "Spark `maxOffsetsPerTrigger`: most Kafka records in one micro-batch")
             .define("stream.starting_offsets", STRING, "earliest", oneOf("earliest", "latest"),
                     "Where a brand-new checkpoint starts reading the topic")
-            .define("stream.checkpoint_dir", STRING, null, Validator.NONE,
-                    "Spark checkpoint directory; relative paths are under the data dir. Default: `<data dir>/checkpoints/<pipeline.name>`")
+            .define("stream.checkpoint_dir", STRING, null, Validators.directoryPath(),
+                    "Spark checkpoint directory; relative paths are under the data dir. Default: `<data dir>/checkpoints/<pipeline.name>`. "
+                            + "On a cluster it must be storage the driver reaches wherever it runs: a shared mount (NFS) at the "
+                            + "same path (docs/clusters.md)")
             .define("stream.master", STRING, "local[2]", notBlank(),
                     "Spark master when Sluice runs the job itself; ignored under spark-submit")
             .define("stream.partitions", INT, 2, between(1, 10_000),

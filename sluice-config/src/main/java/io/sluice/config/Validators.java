@@ -35,6 +35,24 @@ public final class Validators {
         return v -> options.contains(v) ? null : "must be one of " + String.join(", ", options);
     }
 
+    /**
+     * A directory path on this machine (possibly a mount), not a URI: {@code hdfs://nn/x} would otherwise become the
+     * relative directory {@code hdfs:/nn/x} under the data dir, and nothing would say so.
+     */
+    public static Validator directoryPath() {
+        return v -> {
+            String path = String.valueOf(v);
+            if (path.isBlank()) {
+                return "must not be empty";
+            }
+            return java.util.regex.Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:").matcher(path).find()
+                    ? "must be a directory path, not a URI: the stream job reads and guards its checkpoint through the "
+                    + "file system of the driver's machine. For HDFS, S3 or another store, mount it (NFS, a FUSE "
+                    + "mount, a Kubernetes volume) at the same path wherever the driver may run; see docs/clusters.md"
+                    : null;
+        };
+    }
+
     public static Validator notBlank() {
         return v -> String.valueOf(v).isBlank() ? "must not be empty" : null;
     }

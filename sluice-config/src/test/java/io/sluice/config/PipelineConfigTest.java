@@ -59,6 +59,18 @@ class PipelineConfigTest {
     }
 
     @Test
+    void aCheckpointUriIsRefusedRatherThanTurnedIntoALocalDirectory() {
+        for (String uri : new String[] {"hdfs://namenode:8020/sluice/cp", "s3a://bucket/cp", "file:///mnt/cp"}) {
+            assertThatThrownBy(() -> parse(MINIMAL, Map.of("stream.checkpoint_dir", uri)))
+                    .as(uri).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("`stream.checkpoint_dir` must be a directory path, not a URI")
+                    .hasMessageContaining("mount it (NFS, a FUSE mount, a Kubernetes volume) at the same path");
+        }
+        assertThat(parse(MINIMAL, Map.of("stream.checkpoint_dir", "/mnt/nfs/sluice/cp")).checkpointDir(Path.of("/d")))
+                .as("a path on a shared mount is fine").isEqualTo(Path.of("/mnt/nfs/sluice/cp"));
+    }
+
+    @Test
     void overridesWinOverTheFile() {
         PipelineConfig config = parse(MINIMAL, Map.of("stream.trigger_interval", "2s", "kafka.partitions", "7"));
         assertThat(config.streamTriggerInterval()).isEqualTo(Duration.ofSeconds(2));

@@ -91,7 +91,7 @@ public final class CassandraServer extends LocalServer<CassandraServer> {
      * its own {@link #withAddress}, {@link #withJmxPort} and the ring's {@link #withSeeds} (see {@link ClusterStack}).
      */
     public CassandraServer(String nodeName) {
-        super(nodeName, "cassandra", nodeName, Duration.ofSeconds(180));
+        super(nodeName, nodeName, "cassandra", Duration.ofSeconds(180));
     }
 
     /**

@@ -50,7 +50,7 @@ final class ClusterHealth {
             }
         }
         throw new StackException("Only " + seen + " of " + expected + " Kafka brokers at " + bootstrap + " registered with the "
-                + "cluster within " + timeout.toSeconds() + " s. Look for errors in each broker's kafka.log.");
+                + "cluster within " + timeout.toSeconds() + " s. Look for errors in each broker's log, kafka-N/kafka-N.log.");
     }
 
     /** Waits until a session through every contact point sees {@code expected} nodes, all UP. */
@@ -80,7 +80,7 @@ final class ClusterHealth {
             }
         }
         throw new StackException("The Cassandra nodes did not all come up in one ring within " + timeout.toSeconds()
-                + " s (expected " + expected + " nodes UP; the driver saw: " + last + "). Look for errors in each node's cassandra.log.");
+                + " s (expected " + expected + " nodes UP; the driver saw: " + last + "). Look for errors in each node's log, cassandra-N/cassandra-N.log.");
     }
 
     private static void sleep() {

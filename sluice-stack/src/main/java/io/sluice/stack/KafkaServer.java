@@ -58,7 +58,7 @@ public final class KafkaServer extends LocalServer<KafkaServer> {
      * Give it {@link #withNodeId}, {@link #withQuorumVoters} and {@link #withClusterId} (see {@link ClusterStack}).
      */
     public KafkaServer(String nodeName) {
-        super(nodeName, "kafka", nodeName, Duration.ofSeconds(90));
+        super(nodeName, nodeName, "kafka", Duration.ofSeconds(90));
     }
 
     /** Port of the broker listener that clients use. */

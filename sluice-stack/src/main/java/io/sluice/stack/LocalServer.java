@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -53,7 +54,7 @@ public abstract class LocalServer<SELF extends LocalServer<SELF>> implements Aut
 
     private final String name;
     private final String module;
-    private String directoryName;
+    private final String classpathModule;
     private Path dataDir = LocalStack.DEFAULT_DATA_DIR;
     private String heap = "512m";
     private LaunchMode mode = LaunchMode.ATTACHED;
@@ -69,15 +70,14 @@ public abstract class LocalServer<SELF extends LocalServer<SELF>> implements Aut
     }
 
     /**
-     * @param module        the server's folder under {@code sluice-servers/} (its classpath) and the stem of its log and
-     *                      pid file names
-     * @param directoryName its folder under the data dir: the module name for a single server, e.g. {@code kafka-2}
-     *                      for one node of a cluster
+     * @param module          this server's directory under the data dir, e.g. {@code spark-worker-1}
+     * @param classpathModule the folder under {@code sluice-servers/} whose classpath it runs, e.g. {@code spark}:
+     *                        several servers (a master and its workers) can run one classpath from their own directories
      */
-    protected LocalServer(String name, String module, String directoryName, Duration startupTimeout) {
+    protected LocalServer(String name, String module, String classpathModule, Duration startupTimeout) {
         this.name = name;
         this.module = module;
-        this.directoryName = directoryName;
+        this.classpathModule = classpathModule;
         this.startupTimeout = startupTimeout;
     }
 
@@ -135,9 +135,9 @@ public abstract class LocalServer<SELF extends LocalServer<SELF>> implements Aut
         return heap;
     }
 
-    /** {@code <dataDir>/<module>/} (or the node's own folder): config, data, log and pid file of this server. */
+    /** {@code <dataDir>/<module>/}, e.g. {@code kafka-2/} for one node of a cluster: config, data, log and pid file. */
     public Path directory() {
-        return dataDir.toAbsolutePath().normalize().resolve(directoryName);
+        return dataDir.toAbsolutePath().normalize().resolve(module);
     }
 
     public Path logFile() {
@@ -185,6 +185,11 @@ public abstract class LocalServer<SELF extends LocalServer<SELF>> implements Aut
 
     protected abstract List<String> mainArgs();
 
+    /** Environment variables the server needs beyond this JVM's own (e.g. Spark's {@code SPARK_HOME}). */
+    protected Map<String, String> environment() {
+        return Map.of();
+    }
+
     /** One real query against the server; true when it answered. Never throws. */
     protected abstract boolean probe(Duration timeout);
 
@@ -228,7 +233,7 @@ public abstract class LocalServer<SELF extends LocalServer<SELF>> implements Aut
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " was already launched by this launcher (pid " + process.pid() + ")");
         }
-        String classpath = home().serverClasspath(module, name);
+        String classpath = home().serverClasspath(classpathModule, name);
         createDirectories(directory());
         prepare(classpath);
         List<String> command = command(writeClasspathArgFile(classpath));
@@ -238,6 +243,7 @@ public abstract class LocalServer<SELF extends LocalServer<SELF>> implements Aut
                 .directory(directory().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
+        builder.environment().putAll(environment());
         if (mode == LaunchMode.DETACHED) {
             builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         }

@@ -31,8 +31,8 @@ import org.apache.spark.util.CollectionAccumulator;
 /**
  * The {@code sink.writer: driver} write path: every row of a micro-batch passes through here once. Valid rows are
  * sent with one prepared {@code INSERT ... USING TTL ?} each, {@code executeAsync} on the executor's plain driver
- * session ({@link SinkSessions}), at most {@code maxInFlight} requests outstanding per task (a semaphore), paced by a
- * {@link RowRateLimiter} that all tasks of the executor share. Every row, valid or not, is counted into a
+ * session ({@link SinkSessions}), at most {@code maxInFlight} requests outstanding per task (a semaphore), paced by
+ * the task's share of {@code sink.max_rows_per_second} in a bucket that the executor's tasks share ({@link TaskShares}). Every row, valid or not, is counted into a
  * {@link BatchCounts} for the batch summary, so the batch is read from Kafka and parsed once.
  *
  * <p>With {@code sink.batch_size_rows} above 1, rows of the same group ({@code sink.batch_grouping}) travel together
@@ -53,7 +53,8 @@ final class DriverRowWriter implements Serializable {
     private final int defaultTtlSeconds;
     private final String consistency;
     private final int maxInFlight;
-    private final double rowsPerSecondPerExecutor;
+    private final double maxRowsPerSecond;
+    private final boolean oneJvm;
     private final String limiterName;
     private final String keyspace;
     private final String grouping;
@@ -63,14 +64,15 @@ final class DriverRowWriter implements Serializable {
     /**
      * @param columns              the table columns, in the order of the INSERT (the same names as the row's fields)
      * @param rowTtlColumn         the row field holding each row's TTL in seconds, or null for {@code defaultTtlSeconds}
-     * @param rowsPerSecondPerExecutor this executor's share of {@code sink.max_rows_per_second}, shared by its tasks
+     * @param maxRowsPerSecond     {@code sink.max_rows_per_second}, for the whole job; split per batch ({@link TaskShares})
+     * @param oneJvm               true in local mode: every task runs in this one JVM
      * @param grouping             {@code sink.batch_grouping}: which rows may share an UNLOGGED batch
      * @param rowsPerBatch         {@code sink.batch_size_rows}; 1 sends every row as its own INSERT
      * @param openGroupsAtMost     {@code sink.batch_buffer_size}: groups a task fills at once
      */
     DriverRowWriter(CassandraConnection cluster, String keyspace, String table, List<String> columns,
                     String rowTtlColumn, int defaultTtlSeconds, String consistency, int maxInFlight,
-                    double rowsPerSecondPerExecutor, String grouping, int rowsPerBatch, int openGroupsAtMost) {
+                    double maxRowsPerSecond, boolean oneJvm, String grouping, int rowsPerBatch, int openGroupsAtMost) {
         this.openGroupsAtMost = openGroupsAtMost;
         this.keyspace = keyspace;
         this.grouping = grouping;
@@ -81,7 +83,8 @@ final class DriverRowWriter implements Serializable {
         this.defaultTtlSeconds = defaultTtlSeconds;
         this.consistency = consistency;
         this.maxInFlight = maxInFlight;
-        this.rowsPerSecondPerExecutor = rowsPerSecondPerExecutor;
+        this.maxRowsPerSecond = maxRowsPerSecond;
+        this.oneJvm = oneJvm;
         this.limiterName = keyspace + "." + table;
         this.insertCql = insertCql(keyspace, table, this.columns);
     }
@@ -95,16 +98,26 @@ final class DriverRowWriter implements Serializable {
     /**
      * The function for one micro-batch. Its rows carry the table columns (null for rows that are not valid) and the
      * verdict columns {@link MicroBatchWriter#writeColumns} adds; each task adds its counts to {@code counts}.
+     *
+     * @param tasks the batch's partitions: each task gets {@code 1 / tasks} of the cap
      */
-    ForeachPartitionFunction<Row> forBatch(int rules, CollectionAccumulator<BatchCounts> counts) {
-        return rows -> counts.add(write(rows, rules));
+    ForeachPartitionFunction<Row> forBatch(int rules, CollectionAccumulator<BatchCounts> counts, int tasks) {
+        double share = TaskShares.perTask(maxRowsPerSecond, tasks, oneJvm);
+        return rows -> counts.add(write(rows, rules, share));
     }
 
-    BatchCounts write(Iterator<Row> rows, int rules) throws Exception {
+    BatchCounts write(Iterator<Row> rows, int rules, double rowsPerSecond) throws Exception {
         BatchCounts counts = new BatchCounts(rules);
         if (!rows.hasNext()) {
             return counts;
         }
+        try (TaskShares.Share share = TaskShares.join(limiterName, maxRowsPerSecond, rowsPerSecond)) {
+            return write(rows, rules, counts, share);
+        }
+    }
+
+    private BatchCounts write(Iterator<Row> rows, int rules, BatchCounts counts, TaskShares.Share limiter)
+            throws Exception {
         CqlSession session = SinkSessions.get(cluster);
         ConsistencyLevel level = DefaultConsistencyLevel.valueOf(consistency);
         // Consistency and idempotence set once on the statement, so every bound statement inherits them.
@@ -112,7 +125,6 @@ final class DriverRowWriter implements Serializable {
                 .setConsistencyLevel(level).setIdempotent(true)); // the driver caches it per session
         Semaphore inFlight = new Semaphore(maxInFlight);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        RowRateLimiter limiter = RowRateLimiter.shared(limiterName, rowsPerSecondPerExecutor);
         WriteStats stats = counts.writes();
         StatementGrouper grouper = new StatementGrouper(session, keyspace, grouping, rowsPerBatch, openGroupsAtMost, request -> {
             inFlight.acquire();

@@ -101,8 +101,10 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         int rules = parts.quality().rules().size();
         CollectionAccumulator<BatchCounts> counts =
                 checked.sparkSession().sparkContext().collectionAccumulator("sluice batch " + batchId + " counts");
-        writeColumns(checked, parts.projection(), rules)
-                .foreachPartition(parts.driverWriter().forBatch(rules, counts));
+        Dataset<Row> rows = writeColumns(checked, parts.projection(), rules);
+        // Dataset.rdd is computed once and reused by foreachPartition: counting its partitions plans nothing twice.
+        int tasks = rows.rdd().getNumPartitions();
+        rows.foreachPartition(parts.driverWriter().forBatch(rules, counts, tasks));
         return BatchCounts.merge(counts.value(), rules);
     }
 

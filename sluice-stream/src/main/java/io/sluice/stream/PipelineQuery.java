@@ -58,9 +58,8 @@ final class PipelineQuery {
     }
 
     /**
-     * All tasks of an executor share one pacing bucket, so each executor gets an equal share of
-     * {@code sink.max_rows_per_second}: the whole cap in local mode, {@code cap / spark.executor.instances} on a
-     * cluster (dynamic allocation would need that property set to its maximum to keep the cap).
+     * {@code sink.max_rows_per_second} holds for the whole job: each batch splits it over its tasks, whatever the
+     * number of executors ({@link TaskShares}).
      */
     private static DriverRowWriter driverWriter(SparkConf sparkConf, PipelineConfig config, SinkProjection projection) {
         List<String> columns = new ArrayList<>(projection.partitionKey());
@@ -69,15 +68,12 @@ final class PipelineQuery {
                 config.sinkKeyspace(), config.sinkTable(),
                 columns, projection.hasRowTtl() ? SinkProjection.ROW_TTL : null,
                 (int) Math.min(Integer.MAX_VALUE, config.sinkTtl().toSeconds()), config.sinkConsistency(),
-                config.sinkConcurrentWrites(), config.sinkMaxRowsPerSecond() / executors(sparkConf),
+                config.sinkConcurrentWrites(), config.sinkMaxRowsPerSecond(), isLocal(sparkConf),
                 config.sinkBatchGrouping(), config.sinkBatchSizeRows() == null ? 1 : config.sinkBatchSizeRows(),
                 config.sinkBatchBufferSize());
     }
 
-    private static int executors(SparkConf sparkConf) {
-        if (sparkConf.get("spark.master", "local").startsWith("local")) {
-            return 1;
-        }
-        return Math.max(1, sparkConf.getInt("spark.executor.instances", 1));
+    private static boolean isLocal(SparkConf sparkConf) {
+        return sparkConf.get("spark.master", "local").startsWith("local");
     }
 }

@@ -7,9 +7,9 @@ import java.util.function.LongSupplier;
  * leave at an even rate instead of in bursts. The bucket holds at most {@code burst} rows (one tenth of a second's
  * worth by default), which keeps any one-second window within a few percent of the rate.
  *
- * <p>Thread-safe: all the tasks of one executor draw from one shared bucket ({@link #shared}), so the rate holds
- * however many tasks run at once and however unevenly the rows are spread over them. Each caller reserves its slot
- * under a short lock and sleeps outside it. Time is injected so tests advance a fake clock instead of sleeping.
+ * <p>Thread-safe: the tasks of one executor draw from one bucket ({@link TaskShares}), whose rate is the sum of their
+ * shares of the cap and changes as tasks come and go ({@link #setRate}). Each caller reserves its slot under a short
+ * lock and sleeps outside it. Time is injected so tests advance a fake clock instead of sleeping.
  */
 final class RowRateLimiter {
     /** Sleeps for the given nanoseconds. */
@@ -17,33 +17,36 @@ final class RowRateLimiter {
         void sleepNanos(long nanos) throws InterruptedException;
     }
 
-    private final double nanosPerRow;
-    private final double burstNanos;
+    private double nanosPerRow;
+    private double burstNanos;
     private final LongSupplier nanoTime;
     private final Sleeper sleeper;
     /** The time the next row is due; a bucket with tokens has it in the past (at most {@code burstNanos} ago). */
     private double nextFreeNanos;
 
     RowRateLimiter(double rowsPerSecond, LongSupplier nanoTime, Sleeper sleeper) {
-        if (!(rowsPerSecond > 0)) {
-            throw new IllegalArgumentException("rowsPerSecond must be > 0, got " + rowsPerSecond);
-        }
-        this.nanosPerRow = 1e9 / rowsPerSecond;
-        // 20 ms of rows, but at least one row, may go back to back after an idle spell: enough to absorb scheduling
-        // jitter, too little to show as a spike in any one-second window.
-        this.burstNanos = Math.max(nanosPerRow, 2e7);
         this.nanoTime = nanoTime;
         this.sleeper = sleeper;
         this.nextFreeNanos = nanoTime.getAsLong();
+        setRate(rowsPerSecond);
     }
 
-    private static final java.util.concurrent.ConcurrentMap<String, RowRateLimiter> SHARED =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Changes the rate from the next reservation on. Slots already handed out keep their time, so a lower rate takes
+     * effect after at most one row per waiting caller.
+     */
+    synchronized void setRate(double rowsPerSecond) {
+        if (!(rowsPerSecond > 0)) {
+            throw new IllegalArgumentException("rowsPerSecond must be > 0, got " + rowsPerSecond);
+        }
+        nanosPerRow = 1e9 / rowsPerSecond;
+        // 20 ms of rows, but at least one row, may go back to back after an idle spell: enough to absorb scheduling
+        // jitter, too little to show as a spike in any one-second window.
+        burstNanos = Math.max(nanosPerRow, 2e7);
+    }
 
-    /** The one limiter of this JVM (executor) for {@code name} at this rate; a new rate replaces the old bucket. */
-    static RowRateLimiter shared(String name, double rowsPerSecond) {
-        return SHARED.compute(name, (key, old) -> old != null && old.nanosPerRow == 1e9 / rowsPerSecond ? old
-                : system(rowsPerSecond));
+    synchronized double rate() {
+        return 1e9 / nanosPerRow;
     }
 
     static RowRateLimiter system(double rowsPerSecond) {

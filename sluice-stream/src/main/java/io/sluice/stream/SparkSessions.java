@@ -1,11 +1,14 @@
 package io.sluice.stream;
 
 import io.sluice.config.PipelineConfig;
+import java.nio.file.Path;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * Builds the job's SparkSession. Under spark-submit the cluster decides master, addresses and UI; when Sluice runs
- * the job itself ("embedded") it is a small local process that must stay on 127.0.0.1 and keep quiet.
+ * the job itself ("embedded") the driver is a quiet process on this machine, with a local master or a cluster's
+ * ({@link EmbeddedDriver}).
  */
 public final class SparkSessions {
     private SparkSessions() {
@@ -23,10 +26,10 @@ public final class SparkSessions {
                 .config("spark.sql.shuffle.partitions", Integer.toString(config.streamPartitions()));
         CassandraOptions.connection(config).forEach(builder::config);
         if (embedded()) {
-            builder.master(config.streamMaster())
-                    .config("spark.ui.enabled", "false")
-                    .config("spark.driver.bindAddress", "127.0.0.1")
-                    .config("spark.driver.host", "127.0.0.1");
+            builder.master(config.streamMaster());
+            Optional<Path> jobJar = Optional.ofNullable(System.getProperty(EmbeddedDriver.JOB_JAR_PROPERTY)).map(Path::of);
+            EmbeddedDriver.settings(config.streamMaster(),
+                    Math.max(config.kafkaPartitions(), config.streamPartitions()), jobJar).forEach(builder::config);
         }
         config.streamSparkConf().forEach(builder::config); // the user's `stream.spark_conf.*` wins
         return builder.getOrCreate();

@@ -96,6 +96,12 @@ public final class StreamJob {
             // Before Spark starts: a checkpoint of another topic is a plain sentence, not Spark's stack trace.
             CheckpointGuard.check(checkpointDir, config);
             spark = SparkSessions.create(config);
+            if ("cluster".equals(spark.sparkContext().getConf().get("spark.submit.deployMode", "client"))) {
+                // The driver runs on whichever worker the cluster picked, and may run on another after a restart.
+                LOG.warn("cluster deploy mode: the checkpoint {} must be on storage every node that may run the driver "
+                        + "mounts at that path (NFS); a local disk loses the job's position when the driver moves",
+                        checkpointDir);
+            }
             validate(spark, config, parser, projection, quality);
 
             stage = "creating table " + config.sinkKeyspace() + "." + config.sinkTable() + " in Cassandra at "

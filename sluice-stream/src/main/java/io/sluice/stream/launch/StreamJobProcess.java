@@ -39,6 +39,11 @@ import java.util.stream.Stream;
 public final class StreamJobProcess {
     public static final String HOME_PROPERTY = "sluice.home";
     public static final String MAIN_CLASS = "io.sluice.stream.StreamJob";
+    /**
+     * The system property that tells the job where its shaded jar ({@code sluice-stream-*-spark.jar}) is: with a cluster
+     * {@code stream.master} the executors load the job from it ({@code spark.jars}), as under spark-submit.
+     */
+    public static final String JOB_JAR_PROPERTY = "sluice.stream.jobJar";
     /** Extra JVM options for every stream job this class starts, whitespace-separated. */
     public static final String JAVA_OPTS_ENV = "SLUICE_STREAM_JAVA_OPTS";
 
@@ -162,6 +167,7 @@ public final class StreamJobProcess {
             cmd.addAll(List.of(envOptions.strip().split("\\s+")));
         }
         cmd.addAll(jvmOptions);
+        jobJar().ifPresent(jar -> cmd.add("-D" + JOB_JAR_PROPERTY + "=" + jar));
         cmd.add("-cp");
         cmd.add(classpath());
         cmd.add(MAIN_CLASS);
@@ -298,6 +304,22 @@ public final class StreamJobProcess {
             return dependencies + java.io.File.pathSeparator + moduleClasses(module);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + classpathFile, e);
+        }
+    }
+
+    /** {@code <home>/sluice-stream/target/sluice-stream-*-spark.jar}, when the build made it. */
+    Optional<Path> jobJar() {
+        Path target = resolveHome().resolve("sluice-stream/target");
+        if (!Files.isDirectory(target)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith("sluice-stream-") && n.endsWith("-spark.jar");
+            }).findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 
