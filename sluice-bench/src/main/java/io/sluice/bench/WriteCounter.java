@@ -10,20 +10,25 @@ import java.util.OptionalLong;
  * {@code system_views.local_write_latency} (Cassandra 4.0+). Its deltas are the write rate the database itself saw,
  * not what a client believes it sent.
  */
-final class WriteCounter {
+public final class WriteCounter {
     private final CqlSession session;
     private final SimpleStatement query;
     private boolean available = true;
 
     WriteCounter(CqlSession session, String table) {
+        this(session, BenchStack.KEYSPACE, table);
+    }
+
+    /** Counts the writes of {@code keyspace.table} on the node {@code session} sends its queries to. */
+    public WriteCounter(CqlSession session, String keyspace, String table) {
         this.session = session;
         this.query = SimpleStatement.newInstance(
                 "SELECT count FROM system_views.local_write_latency WHERE keyspace_name = ? AND table_name = ?",
-                BenchStack.KEYSPACE, table);
+                keyspace, table);
     }
 
     /** The running count, or empty if this Cassandra has no such virtual table (then progress lines are used). */
-    OptionalLong count() {
+    public OptionalLong count() {
         if (!available) {
             return OptionalLong.empty();
         }

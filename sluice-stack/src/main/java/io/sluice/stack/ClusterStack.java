@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import io.sluice.stack.spark.SparkStandalone;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -47,6 +48,7 @@ public final class ClusterStack implements AutoCloseable {
     private final List<KafkaServer> kafkaNodes = new ArrayList<>();
     private final List<CassandraServer> cassandraNodes = new ArrayList<>();
     private final List<LocalServer<?>> addedServers = new ArrayList<>();
+    private SparkStandalone spark;
     private Path dataDir = LocalStack.DEFAULT_DATA_DIR;
     private LaunchMode mode = LaunchMode.ATTACHED;
 
@@ -78,6 +80,9 @@ public final class ClusterStack implements AutoCloseable {
     public ClusterStack withDataDir(Path dataDir) {
         this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
         allServers().forEach(server -> server.withDataDir(dataDir));
+        if (spark != null) {
+            spark.withDataDir(dataDir);
+        }
         return this;
     }
 
@@ -146,6 +151,22 @@ public final class ClusterStack implements AutoCloseable {
     public ClusterStack withAddedServer(LocalServer<?> server) {
         addedServers.add(server.withDataDir(dataDir).withMode(mode));
         return this;
+    }
+
+    /**
+     * A Spark standalone master and its workers join the stack: started after Kafka and Cassandra, the master first,
+     * and listed, killed and restarted like any node ({@code spark-master}, {@code spark-worker-1}, ...).
+     */
+    public ClusterStack withSpark(SparkStandalone spark) {
+        this.spark = spark.withDataDir(dataDir).withMode(mode);
+        withAddedServer(spark.master());
+        spark.workers().forEach(this::withAddedServer);
+        return this;
+    }
+
+    /** The Spark cluster added by {@link #withSpark}; empty without one. */
+    public java.util.Optional<SparkStandalone> spark() {
+        return java.util.Optional.ofNullable(spark);
     }
 
     // ---- connection details -------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package io.sluice.cli.commands;
 
 import io.sluice.stack.ClusterStack;
+import io.sluice.stack.spark.SparkStandalone;
 import io.sluice.stack.LaunchMode;
 import io.sluice.stack.LocalStack;
 import java.nio.file.Path;
@@ -27,11 +28,12 @@ public final class StackOptions {
         return dataDir.toAbsolutePath().normalize();
     }
 
-    /** The three-broker, three-node stack ({@code sluice up --nodes 3}) under the same data dir, ports counted from ours. */
+    /** The three-broker, three-node stack with a Spark master and two workers ({@code sluice up --nodes 3}) under the same data dir, ports counted from ours. */
     public ClusterStack cluster(LaunchMode mode) {
         return new ClusterStack().withDataDir(dataDir()).withMode(mode)
                 .withKafkaPorts(kafkaPort)
-                .withCassandraPorts(cassandraPort, storagePort());
+                .withCassandraPorts(cassandraPort, storagePort())
+                .withSpark(new SparkStandalone().withWorkers(2));
     }
 
     private int storagePort() {

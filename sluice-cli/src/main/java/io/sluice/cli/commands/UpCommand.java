@@ -25,7 +25,8 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--nodes", defaultValue = "1", paramLabel = "N",
             description = {"1 (default): one Kafka broker and one Cassandra node.",
                     "3: three Kafka brokers (KRaft, one cluster) on ports 9092/9192/9292 and three Cassandra nodes on "
-                            + "127.0.0.1, .2 and .3 (JMX 7100/7200/7300), started one after another; heaps in docs/clusters-local-stack.md."})
+                            + "127.0.0.1, .2 and .3 (JMX 7100/7200/7300), started one after another, then a Spark standalone master"
+                            + " (spark://127.0.0.1:7077) and two workers; heaps in docs/clusters-local-stack.md."})
     int nodes;
 
     @Spec
@@ -60,11 +61,14 @@ public final class UpCommand implements Callable<Integer> {
     }
 
     private int upCluster(ClusterStack cluster) {
-        start("3 Kafka brokers and 3 Cassandra nodes (one after another)", cluster.status(), cluster::start, cluster::down);
+        start("3 Kafka brokers, 3 Cassandra nodes (one after another), a Spark master and 2 workers", cluster.status(),
+                cluster::start, cluster::down);
         cluster.status().forEach(s -> System.out.println("  " + s));
         System.out.println("kafka.bootstrap_servers:  " + cluster.kafkaBootstrap());
         System.out.println("cassandra.contact_points: " + cluster.cassandraContactPoints());
-        System.out.println("Logs: " + options.dataDir() + "/{kafka,cassandra}-{1,2,3}/*.log");
+        cluster.spark().ifPresent(spark -> System.out.println("stream.master:            " + spark.masterUrl()));
+        System.out.println("Logs: " + options.dataDir() + "/{kafka,cassandra}-{1,2,3}/*.log, "
+                + options.dataDir() + "/spark-{master,worker-1,worker-2}/*.log");
         return 0;
     }
 

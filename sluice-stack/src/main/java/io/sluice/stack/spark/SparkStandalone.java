@@ -169,16 +169,7 @@ public final class SparkStandalone implements AutoCloseable {
      * worker and exit; the master marks it dead after {@code spark.worker.timeout} (60 s).
      */
     public void kill(int number) {
-        SparkWorker worker = worker(number);
-        OptionalLong pid = worker.pid();
-        if (pid.isEmpty()) {
-            throw new StackException(worker.name() + " is not running; nothing to kill.");
-        }
-        ProcessHandle handle = ProcessHandle.of(pid.getAsLong())
-                .orElseThrow(() -> new StackException(worker.name() + " (pid " + pid.getAsLong() + ") is gone."));
-        handle.destroyForcibly();
-        handle.onExit().join();
-        worker.stop(); // only clears the pid file now
+        worker(number).kill();
     }
 
     /** Starts worker {@code number} again (after {@link #kill} or a stop) and waits until it registered. */

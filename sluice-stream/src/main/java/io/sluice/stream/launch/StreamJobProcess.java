@@ -308,7 +308,7 @@ public final class StreamJobProcess {
     }
 
     /** {@code <home>/sluice-stream/target/sluice-stream-*-spark.jar}, when the build made it. */
-    Optional<Path> jobJar() {
+    public Optional<Path> jobJar() {
         Path target = resolveHome().resolve("sluice-stream/target");
         if (!Files.isDirectory(target)) {
             return Optional.empty();
