@@ -61,7 +61,7 @@ class SparkClusterIT {
     void sparkSubmitRunsTheShadedJarOnTheStandaloneCluster() throws Exception {
         String topic = "cluster_submit";
         String table = "cluster_submit";
-        long produced = produce(topic, 5_000, 5_000);
+        long produced = produce(topic, 3_000, 3_000);
         Path progress = dir.resolve("submit/progress.jsonl");
         Path log = dir.resolve("submit/spark-submit.log");
         Files.createDirectories(log.getParent());
@@ -102,7 +102,7 @@ class SparkClusterIT {
         String topic = "cluster_cap";
         String table = "cluster_cap";
         double cap = 500;
-        long produced = produce(topic, 10_000, 10_000);
+        long produced = produce(topic, 6_000, 6_000);
         stack.createTable(table, DemoRecords.COLUMNS);
         WriteCounter writes = new WriteCounter(stack.session(), table);
         long before = writes.count().orElseThrow(() -> new AssertionError("Cassandra has no system_views.local_write_latency"));
@@ -139,7 +139,7 @@ class SparkClusterIT {
         System.out.printf("write cap %.0f rows/s on %s, 2 workers: %d one-second samples of Cassandra's write count:%n  %s%n",
                 cap, spark.masterUrl(), writing.size(), String.join(" ",
                         writing.stream().map(s -> String.format("%.0f", s[1])).toList()));
-        assertThat(writing.size()).as("seconds with writes, at 500 rows/s for 10,000 rows").isGreaterThanOrEqualTo(10);
+        assertThat(writing.size()).as("seconds with writes: 6,000 rows at 500 rows/s or less").isGreaterThanOrEqualTo(10);
         List<double[]> full = writing.subList(1, writing.size() - 1);
         double peak = full.stream().mapToDouble(s -> s[1]).max().orElse(0);
         double mean = full.stream().mapToDouble(s -> s[1]).average().orElse(0);
