@@ -214,8 +214,9 @@ final class Bench {
 
     private void report(String what, Drain drain) {
         if (drain != null) {
-            console.step("%s: %,.0f rows/s (%,d rows in %.1f s; %,d rows in the table)", what, drain.rowsPerSecond(),
-                    drain.records(), drain.seconds(), drain.rowsInTable());
+            console.step("%s: %,.0f rows/s (%,d rows in %.1f s; %s rows in the table)", what, drain.rowsPerSecond(),
+                    drain.records(), drain.seconds(), drain.rowsInTable() == null ? "not verified"
+                            : String.format(java.util.Locale.ROOT, "%,d", drain.rowsInTable()));
         }
     }
 

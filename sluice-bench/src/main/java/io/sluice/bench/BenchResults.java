@@ -31,9 +31,10 @@ public record BenchResults(Machine machine, Map<String, Object> settings, Ceilin
 
     /**
      * A Spark job draining the same backlog. The rate counts from the start of the first micro-batch to the end of
-     * the last, so JVM and Spark start-up are not in it (they are in {@code wallSeconds}).
+     * the last, so JVM and Spark start-up are not in it (they are in {@code wallSeconds}). {@code rowsInTable} is null
+     * when the rows could not be counted back (the drain's figures still stand).
      */
-    public record Drain(String name, long records, long rowsInTable, long batches, double seconds,
+    public record Drain(String name, long records, Long rowsInTable, long batches, double seconds,
                         double rowsPerSecond, double wallSeconds, Map<String, String> settings, String dataQuality) {
     }
 

@@ -168,9 +168,10 @@ final class MarkdownReport {
             return;
         }
         row(n, what, String.format(Locale.ROOT, "**%,.0f rows/s**", d.rowsPerSecond()),
-                String.format(Locale.ROOT, "%,d records in %d micro-batches, %.1f s (%.1f s with JVM start); %,d rows in "
-                        + "the table; %s", d.records(), d.batches(), d.seconds(), d.wallSeconds(), d.rowsInTable(),
-                        d.dataQuality()));
+                String.format(Locale.ROOT, "%,d records in %d micro-batches, %.1f s (%.1f s with JVM start); %s rows in "
+                        + "the table; %s", d.records(), d.batches(), d.seconds(), d.wallSeconds(),
+                        d.rowsInTable() == null ? "not verified (the count failed; see the console)"
+                                : String.format(Locale.ROOT, "%,d", d.rowsInTable()), d.dataQuality()));
     }
 
     private void targets() {
