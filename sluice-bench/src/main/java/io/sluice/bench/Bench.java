@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * One benchmark run: starts the embedded stack on free ports under a private work dir, runs the seven measurements in
+ * One benchmark run: starts the embedded stack on free ports under a private work dir, runs the measurements in
  * order, and writes BENCHMARKS.md, bench.json and flood.png. A stage that fails is reported as not measured and the
  * run goes on with the rest (the stages that need its figure are skipped).
  */

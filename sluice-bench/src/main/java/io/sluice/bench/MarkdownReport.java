@@ -251,7 +251,10 @@ final class MarkdownReport {
                 String.format(Locale.ROOT, "%,d records in %d micro-batches, %.1f s (%.1f s with JVM start); %s rows in "
                         + "the table; %s", d.records(), d.batches(), d.seconds(), d.wallSeconds(),
                         d.rowsInTable() == null ? "not verified (the count failed; see the console)"
-                                : String.format(Locale.ROOT, "%,d", d.rowsInTable()), d.dataQuality()));
+                                : String.format(Locale.ROOT, "%,d", d.rowsInTable()) + (d.rowsInTable() > d.records()
+                                ? " (the job was stopped once it had written the first " + String.format(Locale.ROOT,
+                                "%,d", d.records()) + "; micro-batches under way then wrote the rest)" : ""),
+                        d.dataQuality()));
     }
 
     private void targets() {
