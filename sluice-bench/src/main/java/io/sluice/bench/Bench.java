@@ -22,7 +22,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * One benchmark run: starts the embedded stack on free ports under a private work dir, runs the seven measurements in
+ * One benchmark run: starts the embedded stack on free ports under a private work dir, runs the measurements in
  * order, and writes BENCHMARKS.md, bench.json and flood.png. A stage that fails is reported as not measured and the
  * run goes on with the rest (the stages that need its figure are skipped).
  */
@@ -30,6 +30,20 @@ final class Bench {
     static final String BACKLOG_TOPIC = "bench_users";
     static final String BASELINE_TABLE = "baseline";
     static final String SLUICE_TABLE = "sluice_full";
+    static final String SLUICE_DEFAULTS_TABLE = "sluice_defaults";
+    /**
+     * The flow keys the defaults stage sets back to {@link PipelineConfig#DEFINITION}'s defaults, whatever the
+     * pipeline file says: records per micro-batch, the writer and its limits. Everything else (schema, DQ rules, table,
+     * master) stays the file's, as in the full-speed stage.
+     */
+    /**
+     * The defaults stage drains at most this many records of the backlog: at 1,000 records a micro-batch it runs
+     * about 1,200 rows/s here, so the full 500,000 would take seven minutes for a figure that 100 batches already
+     * settle.
+     */
+    static final int DEFAULTS_RECORDS_AT_MOST = 100_000;
+    static final List<String> DEFAULT_FLOW_KEYS = List.of("stream.max_offsets_per_trigger", "sink.writer",
+            "sink.concurrent_writes", "sink.throughput_mb_per_sec", "sink.max_rows_per_second", "sink.batch_buffer_size");
 
     private final BenchOptions options;
     private final Console console;
@@ -73,7 +87,10 @@ final class Bench {
                                  Path workDir, Map<String, Object> settings, String loadAtStart) {
         Ceiling ceiling = stage("Cassandra write ceiling", () -> new CassandraCeilingStage(stack, records, console, cpu)
                 .run(options.ceilingRows(), options.ceilingInFlight(),
-                        DefaultConsistencyLevel.valueOf(pipeline.sinkConsistency()), pipeline.sinkTtl()));
+                        DefaultConsistencyLevel.valueOf(pipeline.sinkConsistency()), pipeline.sinkTtl(),
+                        pipeline.sinkBatchGrouping(), pipeline.sinkBatchSizeRows() == null
+                                ? CassandraCeilingStage.DEFAULT_ROWS_PER_BATCH : pipeline.sinkBatchSizeRows(),
+                        pipeline.sinkBatchBufferSize()));
 
         KafkaCeiling kafka = stage("Kafka produce ceiling", () -> new KafkaCeilingStage(stack, records, cpu)
                 .run(BACKLOG_TOPIC, pipeline.kafkaPartitions(), options.records()));
@@ -106,6 +123,19 @@ final class Bench {
         });
         report("Sluice", sluice);
 
+        Drain defaults = kafka == null ? skipped("Sluice with its defaults") : stage("Sluice with its defaults", () -> {
+            Map<String, String> defaultFlow = defaultFlow();
+            int backlog = Math.min(options.records(), DEFAULTS_RECORDS_AT_MOST);
+            console.step("Sluice with its defaults (%s) drains the first %,d records of the backlog (available-now)",
+                    defaultFlow, backlog);
+            return drains.drain(jobs.startAvailableNow("bench_sluice_defaults", BACKLOG_TOPIC, SLUICE_DEFAULTS_TABLE,
+                            defaultFlow), CpuLedger.SLUICE_DEFAULTS, "Spark JVM: Sluice defaults", BACKLOG_TOPIC,
+                    backlog, SLUICE_DEFAULTS_TABLE, defaultFlow, dataQuality(pipeline));
+        });
+        report("Sluice with its defaults", defaults);
+        // The Flink stage (its own class and JVM) fills this; until then every Flink figure reads "not measured".
+        Drain flink = null;
+
         Latency latency = sluice == null ? skipped("Latency at half load") : stage("Latency at half load", () ->
                 new LatencyStage(stack, records, rss, console).run(jobs, pipeline.kafkaPartitions(),
                         Math.max(1, sluice.rowsPerSecond() / 2), options.latencyDuration(), options.latencyTrigger(),
@@ -128,9 +158,10 @@ final class Bench {
 
         Ratios ratios = sluice == null ? null : new Ratios(
                 ceiling == null ? Double.NaN : sluice.rowsPerSecond() / ceiling.best().rowsPerSecond(),
-                baseline == null ? Double.NaN : sluice.rowsPerSecond() / baseline.rowsPerSecond());
+                baseline == null ? Double.NaN : sluice.rowsPerSecond() / baseline.rowsPerSecond(),
+                flink == null ? Double.NaN : sluice.rowsPerSecond() / flink.rowsPerSecond());
         return new BenchResults(MachineInfo.describe(options.quick(), loadAtStart), settings, ceiling, kafka, baseline, sluice,
-                ratios, latency, flood, rss.peaksMb(), Map.copyOf(failures), cpu.byStage());
+                defaults, flink, ratios, latency, flood, rss.peaksMb(), Map.copyOf(failures), cpu.byStage());
     }
 
     /** Overrides that let Sluice drain as fast as it can, still bounded (in flight per task, records per batch). */
@@ -140,6 +171,14 @@ final class Bench {
         settings.put("sink.concurrent_writes", Integer.toString(options.sluiceConcurrentWrites()));
         settings.put("sink.throughput_mb_per_sec", "1000");
         settings.put("sink.max_rows_per_second", "1000000");
+        return settings;
+    }
+
+    /** The flow keys at the pipeline reference's defaults (see {@link #DEFAULT_FLOW_KEYS}). */
+    static Map<String, String> defaultFlow() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        PipelineConfig.DEFINITION.keys().stream().filter(key -> DEFAULT_FLOW_KEYS.contains(key.name()))
+                .forEach(key -> settings.put(key.name(), String.valueOf(key.defaultValue())));
         return settings;
     }
 
@@ -164,7 +203,8 @@ final class Bench {
                         + "login.uuid), %.0f bytes of JSON on average, %.0f bytes per Cassandra row",
                 records.poolSize(), records.averageBytes(), records.averageRowBytes()));
         s.put("backlog", options.records() + " records in topic " + BACKLOG_TOPIC + " (" + pipeline.kafkaPartitions()
-                + " partitions), drained by the baseline and by Sluice");
+                + " partitions), drained by the baseline and by Sluice at full speed; Sluice with its defaults drains the "
+                + "first " + Math.min(options.records(), DEFAULTS_RECORDS_AT_MOST) + " of them");
         s.put("table", "id uuid PRIMARY KEY + " + DemoRecords.COLUMNS.size() + " text columns ("
                 + String.join(", ", DemoRecords.COLUMNS) + "), consistency " + pipeline.sinkConsistency()
                 + ", TTL " + pipeline.sinkTtl().toSeconds() + " s (ceiling and Sluice), none (baseline)");
@@ -214,8 +254,9 @@ final class Bench {
 
     private void report(String what, Drain drain) {
         if (drain != null) {
-            console.step("%s: %,.0f rows/s (%,d rows in %.1f s; %,d rows in the table)", what, drain.rowsPerSecond(),
-                    drain.records(), drain.seconds(), drain.rowsInTable());
+            console.step("%s: %,.0f rows/s (%,d rows in %.1f s; %s rows in the table)", what, drain.rowsPerSecond(),
+                    drain.records(), drain.seconds(), drain.rowsInTable() == null ? "not verified"
+                            : String.format(java.util.Locale.ROOT, "%,d", drain.rowsInTable()));
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.Map;
  * ({@link CpuLedger#CEILING} etc.), the CPU each JVM spent in the stage's measured window; empty off Linux.
  */
 public record BenchResults(Machine machine, Map<String, Object> settings, Ceiling ceiling, KafkaCeiling kafka,
-                           Drain baseline, Drain sluice, Ratios ratios, Latency latency, Flood flood,
+                           Drain baseline, Drain sluice, Drain sluiceDefaults, Drain flink, Ratios ratios, Latency latency, Flood flood,
                            Map<String, Double> peakRssMb, Map<String, String> failures, Map<String, CpuUse> cpu) {
 
     /** {@code loadAverage}: the 1/5/15-minute load averages at the start and the end; other work on the machine. */
@@ -17,12 +17,22 @@ public record BenchResults(Machine machine, Map<String, Object> settings, Ceilin
                           String loadAverage, boolean quick) {
     }
 
-    /** One in-flight level of the Cassandra ceiling; {@code cpu} is null where /proc is missing. */
-    public record CeilingLevel(int inFlight, long rows, double seconds, double rowsPerSecond, double p50Ms,
+    /**
+     * One in-flight level of the Cassandra ceiling: {@code rowsPerRequest} 1 for single-row INSERTs, more for grouped
+     * UNLOGGED batches (in flight and latency count requests); {@code cpu} is null where /proc is missing.
+     */
+    public record CeilingLevel(int inFlight, int rowsPerRequest, long rows, double seconds, double rowsPerSecond, double p50Ms,
                                double p99Ms, long errors, CpuUse cpu) {
     }
 
-    public record Ceiling(List<CeilingLevel> levels, CeilingLevel best, String statement) {
+    /**
+     * The ceiling both ways: {@code levels}/{@code singleRowBest} one row per request, {@code batchedLevels}/
+     * {@code batchedBest} grouped batches ({@code batching} says how); {@code best} is the faster of the two bests,
+     * the ceiling every ratio uses.
+     */
+    public record Ceiling(List<CeilingLevel> levels, CeilingLevel singleRowBest, String statement,
+                          List<CeilingLevel> batchedLevels, CeilingLevel batchedBest, String batching,
+                          CeilingLevel best) {
     }
 
     public record KafkaCeiling(long records, long bytes, double seconds, double recordsPerSecond,
@@ -31,10 +41,24 @@ public record BenchResults(Machine machine, Map<String, Object> settings, Ceilin
 
     /**
      * A Spark job draining the same backlog. The rate counts from the start of the first micro-batch to the end of
-     * the last, so JVM and Spark start-up are not in it (they are in {@code wallSeconds}).
+     * the last, so JVM and Spark start-up are not in it (they are in {@code wallSeconds}). {@code rowsInTable} is null
+     * when the rows could not be counted back (the drain's figures still stand).
      */
-    public record Drain(String name, long records, long rowsInTable, long batches, double seconds,
-                        double rowsPerSecond, double wallSeconds, Map<String, String> settings, String dataQuality) {
+    public record Drain(String name, long records, Long rowsInTable, long batches, double seconds,
+                        double rowsPerSecond, double wallSeconds, Map<String, String> settings, String dataQuality,
+                        EngineCpu engineCpu) {
+    }
+
+    /**
+     * A drain's CPU, cold and warm ({@link WarmCold} says how they are cut): µs per row of the engine JVM and of
+     * Cassandra over the whole drain (cold) and from the end of the first micro-batch on (warm, over
+     * {@code warmRows}); {@code batchCpuMsMedian} is the engine's CPU for one warm micro-batch (median over the
+     * batches after the first, each from the previous batch's end to its own), of {@code batchRowsMedian} records.
+     * Warm figures are null with fewer than two batches; every figure is null where /proc is missing.
+     */
+    public record EngineCpu(Double engineColdMicrosPerRow, Double engineWarmMicrosPerRow,
+                            Double cassandraColdMicrosPerRow, Double cassandraWarmMicrosPerRow, long warmRows,
+                            int batches, Double batchCpuMsMedian, Double batchRowsMedian) {
     }
 
     /**
@@ -54,7 +78,8 @@ public record BenchResults(Machine machine, Map<String, Object> settings, Ceilin
     public record JvmCpu(double cpuSeconds, double cores, double microsPerRow, boolean exitedBeforeEnd) {
     }
 
-    public record Ratios(double sluiceOverCeiling, double sluiceOverBaseline) {
+    /** Sluice at full speed over each, in rows/s; NaN where the other was not measured. */
+    public record Ratios(double sluiceOverCeiling, double sluiceOverBaseline, double sluiceOverFlink) {
     }
 
     public record Latency(double targetRecordsPerSecond, double actualRecordsPerSecond, long rows, long rowsInTable,

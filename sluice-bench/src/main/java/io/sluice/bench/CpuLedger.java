@@ -17,6 +17,9 @@ final class CpuLedger {
     static final String KAFKA_CEILING = "kafka";
     static final String BASELINE = "baseline";
     static final String SLUICE = "sluice";
+    static final String SLUICE_DEFAULTS = "sluiceDefaults";
+    /** Filled by the Flink stage; until it runs, the report shows Flink as not measured. */
+    static final String FLINK = "flink";
 
     /** The stage a key of {@link #byStage()} stands for, as the report names it. */
     static String stageName(String key) {
@@ -25,6 +28,8 @@ final class CpuLedger {
             case KAFKA_CEILING -> "Kafka produce ceiling";
             case BASELINE -> "Naive baseline (tutorial job)";
             case SLUICE -> "Sluice at full speed";
+            case SLUICE_DEFAULTS -> "Sluice with its defaults";
+            case FLINK -> "Tuned Flink";
             default -> key;
         };
     }

@@ -2,6 +2,7 @@ package io.sluice.bench;
 
 import io.sluice.bench.BenchResults.CpuUse;
 import io.sluice.bench.BenchResults.JvmCpu;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -15,12 +16,14 @@ import java.util.concurrent.TimeUnit;
  * available-now Spark job ends once it has drained its backlog) and /proc forgets a process the moment it is reaped.
  */
 final class CpuWindow implements AutoCloseable {
-    static final long SAMPLE_MILLIS = 250;
+    /** Often enough that a micro-batch of under a second still spans a few readings ({@link #timeline}). */
+    static final long SAMPLE_MILLIS = 100;
 
     private final CpuMeter meter;
     private final Map<String, Long> pids;
     private final Map<String, Double> startSeconds = new LinkedHashMap<>();
     private final Map<String, Double> lastSeconds = new LinkedHashMap<>();
+    private final Map<String, CpuTimeline> timelines = new LinkedHashMap<>();
     private final OptionalDouble machineStart;
     private final long startNanos;
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -33,7 +36,11 @@ final class CpuWindow implements AutoCloseable {
     CpuWindow(CpuMeter meter, Map<String, Long> pids) {
         this.meter = meter;
         this.pids = new LinkedHashMap<>(pids);
-        this.pids.forEach((label, pid) -> meter.processSeconds(pid).ifPresent(s -> startSeconds.put(label, s)));
+        Instant now = Instant.now();
+        this.pids.forEach((label, pid) -> meter.processSeconds(pid).ifPresent(s -> {
+            startSeconds.put(label, s);
+            timelines.computeIfAbsent(label, l -> new CpuTimeline()).add(now, s);
+        }));
         lastSeconds.putAll(startSeconds);
         machineStart = meter.machineBusySeconds();
         startNanos = System.nanoTime();
@@ -42,8 +49,16 @@ final class CpuWindow implements AutoCloseable {
 
     /** Keeps each JVM's latest reading, for one that exits before the window ends. */
     synchronized void sample() {
-        startSeconds.keySet().forEach(label -> meter.processSeconds(pids.get(label))
-                .ifPresent(s -> lastSeconds.put(label, s)));
+        Instant now = Instant.now();
+        startSeconds.keySet().forEach(label -> meter.processSeconds(pids.get(label)).ifPresent(s -> {
+            lastSeconds.put(label, s);
+            timelines.get(label).add(now, s);
+        }));
+    }
+
+    /** Every reading of one JVM in this window (empty if it could not be read), for charging CPU to sub-spans. */
+    synchronized CpuTimeline timeline(String label) {
+        return timelines.getOrDefault(label, new CpuTimeline());
     }
 
     /** Closes the window now; {@code rows} is the work the stage did in it. */
@@ -51,8 +66,11 @@ final class CpuWindow implements AutoCloseable {
         double window = (System.nanoTime() - startNanos) / 1e9;
         OptionalDouble machineEnd = meter.machineBusySeconds();
         Map<String, Double> endSeconds = new LinkedHashMap<>();
-        startSeconds.keySet().forEach(label -> meter.processSeconds(pids.get(label))
-                .ifPresent(s -> endSeconds.put(label, s)));
+        Instant now = Instant.now();
+        startSeconds.keySet().forEach(label -> meter.processSeconds(pids.get(label)).ifPresent(s -> {
+            endSeconds.put(label, s);
+            timelines.get(label).add(now, s);
+        }));
         close();
         if (rows <= 0) {
             throw new IllegalArgumentException("a CPU window needs the rows it processed to give CPU per row, got " + rows);

@@ -2,6 +2,8 @@ package io.sluice.bench;
 
 import io.sluice.bench.BenchResults.CpuUse;
 import io.sluice.bench.BenchResults.Drain;
+import io.sluice.bench.BenchResults.EngineCpu;
+import io.sluice.bench.BenchResults.JvmCpu;
 import io.sluice.stream.launch.ProgressBar;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,6 +58,8 @@ final class DrainStage {
             rss.track(label, job.pid());
             job.awaitStarted(timeout);
             CpuUse use;
+            CpuTimeline engine;
+            CpuTimeline cassandra;
             try (CpuWindow window = cpu.open(job.pid())) {
                 // A bar drawn in place on a terminal; in a pipe or CI log one plain line every few seconds.
                 ProgressBar bar = new ProgressBar(console.out(), System.console() != null, "  " + label, System::nanoTime);
@@ -67,17 +71,54 @@ final class DrainStage {
                 });
                 bar.finish();
                 use = window.finish(CpuLedger.stageName(stage), backlog);
+                engine = window.timeline(CpuLedger.SPARK);
+                cassandra = window.timeline(CpuLedger.CASSANDRA);
             }
             rss.sampleNow();
             Instant finished = Instant.now();
             cpu.record(stage, use);
             console.step("%s", CpuLedger.describe(use));
+            EngineCpu warmCold = warmCold(job, use, engine, cassandra, backlog);
             DrainTiming timing = DrainTiming.of(job.progress());
             job.stop(Duration.ofSeconds(60));
-            long inTable = Tables.count(stack.session(), table);
+            Long inTable = rowsIn(table);
             double wall = Duration.between(job.launchedAt(), finished).toNanos() / 1e9;
             return new Drain(label, backlog, inTable, timing.batches(), timing.seconds(), timing.rowsPerSecond(), wall,
-                    settings, dataQuality);
+                    settings, dataQuality, warmCold);
         }
+    }
+
+    /**
+     * The rows the drain left in its table, or null if even the sliced, retried count failed: the drain itself
+     * finished and its rate stands, so a failed check is reported beside it instead of voiding it.
+     */
+    private Long rowsIn(String table) {
+        try {
+            return RowCounter.count(stack.session(), table);
+        } catch (RuntimeException e) {
+            console.step("rows in %s not verified: %s", table, e.getMessage());
+            return null;
+        }
+    }
+
+    /** The drain's CPU cold and warm; null where the engine's CPU could not be read (no /proc). */
+    private EngineCpu warmCold(SparkJob job, CpuUse use, CpuTimeline engine, CpuTimeline cassandra, long rows) {
+        JvmCpu spark = use.jvms().get(CpuLedger.SPARK);
+        if (spark == null) {
+            return null;
+        }
+        JvmCpu db = use.jvms().get(CpuLedger.CASSANDRA);
+        EngineCpu figures = WarmCold.of(job.progress(), engine, cassandra, spark.cpuSeconds(),
+                db == null ? null : db.cpuSeconds(), rows);
+        console.step("engine CPU per row: cold %s µs, warm %s µs; Cassandra cold %s, warm %s µs; one warm micro-batch "
+                        + "(median of %d): %s ms of engine CPU for %s records", micros(figures.engineColdMicrosPerRow()),
+                micros(figures.engineWarmMicrosPerRow()), micros(figures.cassandraColdMicrosPerRow()),
+                micros(figures.cassandraWarmMicrosPerRow()), Math.max(0, figures.batches() - 1),
+                micros(figures.batchCpuMsMedian()), micros(figures.batchRowsMedian()));
+        return figures;
+    }
+
+    private static String micros(Double value) {
+        return value == null ? "n/a" : String.format(java.util.Locale.ROOT, "%,.0f", value);
     }
 }

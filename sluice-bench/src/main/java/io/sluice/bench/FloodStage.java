@@ -99,7 +99,7 @@ final class FloodStage {
             job.stop(Duration.ofSeconds(60));
 
             double drainSeconds = (drainEnd - burstStart) / 1e9;
-            long inTable = Tables.count(stack.session(), TABLE) - 1; // minus the probe row
+            long inTable = RowCounter.count(stack.session(), TABLE) - 1; // minus the probe row
             double meanWrite = writesAtStart.isPresent() && writesAtEnd.isPresent()
                     ? (writesAtEnd.getAsLong() - writesAtStart.getAsLong()) / drainSeconds
                     : burstCount / drainSeconds;

@@ -54,7 +54,7 @@ final class LatencyStage {
             long[] latencyMicros = new long[(int) measured];
             int n = readLatencies(measureFrom, latencyMicros);
             Percentiles p = new Percentiles(latencyMicros, n);
-            long inTable = Tables.count(stack.session(), TABLE);
+            long inTable = RowCounter.count(stack.session(), TABLE);
             settings.put("producer", producerSettings.toString());
             return new Latency(rate, actualRate, measured, inTable - warmUp, trigger.toMillis() / 1000.0,
                     p.at(50) / 1000.0, p.at(99) / 1000.0, p.max() / 1000.0, settings);

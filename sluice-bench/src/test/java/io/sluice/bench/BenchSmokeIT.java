@@ -43,7 +43,8 @@ class BenchSmokeIT {
         assertThat(markdown).as("BENCHMARKS.md has a title and every section")
                 .contains(MarkdownReport.TITLE).contains(MarkdownReport.SECTIONS)
                 .contains("Cassandra write ceiling", "Kafka produce ceiling", "Naive baseline", "Sluice at full speed",
-                        "Latency", "Flood at 10x the write cap", "Peak RSS", "Sluice ÷ ceiling", "Sluice ÷ baseline",
+                        "Latency", "Flood at 10x the write cap", "Peak RSS", "Sluice ÷ ceiling", "Sluice ÷ tutorial",
+                        "Sluice with its defaults", "## Engines",
                         "DQ: ");
 
         JsonNode json = new ObjectMapper().readTree(results.resolve(BenchMain.JSON_FILE).toFile());
@@ -52,6 +53,12 @@ class BenchSmokeIT {
         assertPositive(json, "/kafka/recordsPerSecond");
         assertPositive(json, "/baseline/rowsPerSecond");
         assertPositive(json, "/sluice/rowsPerSecond");
+        assertPositive(json, "/sluiceDefaults/rowsPerSecond");
+        assertPositive(json, "/ceiling/singleRowBest/rowsPerSecond");
+        assertPositive(json, "/ceiling/batchedBest/rowsPerSecond");
+        assertThat(json.at("/ceiling/best/rowsPerSecond").asDouble()).as("the ceiling is the better of both ways")
+                .isEqualTo(Math.max(json.at("/ceiling/singleRowBest/rowsPerSecond").asDouble(),
+                        json.at("/ceiling/batchedBest/rowsPerSecond").asDouble()));
         assertPositive(json, "/ratios/sluiceOverCeiling");
         assertPositive(json, "/ratios/sluiceOverBaseline");
         assertPositive(json, "/latency/p50Ms");
@@ -66,6 +73,8 @@ class BenchSmokeIT {
         long backlog = json.at("/kafka/records").asLong();
         assertThat(json.at("/baseline/rowsInTable").asLong()).as("rows the baseline left in its table").isEqualTo(backlog);
         assertThat(json.at("/sluice/rowsInTable").asLong()).as("rows Sluice left in its table").isEqualTo(backlog);
+        assertThat(json.at("/sluiceDefaults/rowsInTable").asLong()).as("rows Sluice with its defaults left in its table")
+                .isEqualTo(backlog);
         assertThat(json.at("/flood/rowsLost").asLong()).as("rows lost in the flood").isZero();
         assertThat(json.at("/flood/rowsInTable").asLong()).as("flood rows in the table")
                 .isEqualTo(json.at("/flood/produced").asLong());
@@ -84,12 +93,17 @@ class BenchSmokeIT {
             }
             assertThat(cpu.at("/sluice/jvms/Spark JVM/cpuSeconds").isNumber())
                     .as("Sluice's Spark JVM has CPU seconds: %s", cpu.path("sluice")).isTrue();
+            assertPositive(json, "/sluice/engineCpu/engineColdMicrosPerRow");
+            assertPositive(json, "/sluiceDefaults/engineCpu/engineColdMicrosPerRow");
+            // 1,000 records a micro-batch over the quick backlog: several batches, so warm figures exist.
+            assertPositive(json, "/sluiceDefaults/engineCpu/engineWarmMicrosPerRow");
+            assertPositive(json, "/sluiceDefaults/engineCpu/batchCpuMsMedian");
             assertThat(markdown).as("BENCHMARKS.md has the CPU per row table and the budget")
                     .contains("| Stage | Rows | Window | Cassandra |", "**Budget at 85 % of the ceiling**");
         }
 
         JsonNode rss = json.path("peakRssMb");
-        assertThat(rss.size()).as("peak RSS of the bench JVM, Kafka, Cassandra and four Spark JVMs: %s", rss).isEqualTo(7);
+        assertThat(rss.size()).as("peak RSS of the bench JVM, Kafka, Cassandra and five Spark JVMs: %s", rss).isEqualTo(8);
         rss.forEach(mb -> assertThat(mb.asDouble()).as("peak RSS in MB").isPositive());
 
         BufferedImage chart = ImageIO.read(results.resolve(BenchMain.CHART_FILE).toFile());

@@ -6,6 +6,7 @@ import io.sluice.bench.BenchResults.Ceiling;
 import io.sluice.bench.BenchResults.CeilingLevel;
 import io.sluice.bench.BenchResults.CpuUse;
 import io.sluice.bench.BenchResults.Drain;
+import io.sluice.bench.BenchResults.EngineCpu;
 import io.sluice.bench.BenchResults.Flood;
 import io.sluice.bench.BenchResults.FloodSample;
 import io.sluice.bench.BenchResults.JvmCpu;
@@ -31,7 +32,8 @@ class ReportTest {
                 CpuLedger.CASSANDRA, new JvmCpu(0.025, 1.25, 25, false),
                 CpuLedger.KAFKA, new JvmCpu(0.0001, 0.005, 0.1, false),
                 CpuLedger.BENCH, new JvmCpu(0.012, 0.6, 12, false)));
-        CeilingLevel level = new CeilingLevel(512, 1000, 0.02, 50_000, 3, 40, 0, ceilingCpu);
+        CeilingLevel level = new CeilingLevel(512, 1, 1000, 0.02, 50_000, 3, 40, 0, ceilingCpu);
+        CeilingLevel batched = new CeilingLevel(64, 8, 1000, 0.025, 40_000, 4, 30, 0, null);
         Map<String, CpuUse> cpu = new LinkedHashMap<>();
         cpu.put(CpuLedger.CEILING, ceilingCpu);
         cpu.put(CpuLedger.SLUICE, new CpuUse("Sluice at full speed", 0.1, 1000, 2.0, jvms(
@@ -45,12 +47,17 @@ class ReportTest {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("servers", "Kafka and Cassandra");
         return new BenchResults(new Machine("2026-01-01 00:00 UTC", "cpu", 2, 24000, "Linux", "Java 17", "start 1 / 1 / 1, end 1 / 1 / 1", false), settings,
-                new Ceiling(List.of(level), level, "INSERT ..."),
+                new Ceiling(List.of(level), level, "INSERT ...", List.of(batched), batched, "UNLOGGED batches of 8 rows",
+                        level),
                 new KafkaCeiling(1000, 1_100_000, 0.1, 10_000, 11, 0, Map.of("acks", "1")),
-                new Drain("baseline", 1000, 1000, 1, 0.5, 2000, 20, Map.of("trigger", "none"), "none"),
-                new Drain("sluice", 1000, 1000, 2, 0.1, 10_000, 20, Map.of("stream.max_offsets_per_trigger", "50000"),
-                        "DQ: not available yet"),
-                new Ratios(0.2, 5), new Latency(5000, 4990, 1000, 1000, 2, 1500, 2900, 3100, Map.of()),
+                new Drain("baseline", 1000, 1000L, 1, 0.5, 2000, 20, Map.of("trigger", "none"), "none",
+                        new EngineCpu(300.0, null, 40.0, null, 0, 1, null, null)),
+                new Drain("sluice", 1000, 1000L, 2, 0.1, 10_000, 20, Map.of("stream.max_offsets_per_trigger", "50000"),
+                        "DQ: not available yet", new EngineCpu(90.0, 60.0, 35.0, 30.0, 500, 2, 30.0, 500.0)),
+                new Drain("defaults", 1000, null, 10, 2, 500, 30, Map.of("sink.writer", "connector"), "DQ: 5 rules",
+                        new EngineCpu(900.0, 500.0, 60.0, 50.0, 900, 10, 480.0, 100.0)),
+                null,
+                new Ratios(0.2, 5, Double.NaN), new Latency(5000, 4990, 1000, 1000, 2, 1500, 2900, 3100, Map.of()),
                 new Flood(200, "min(...)", 2000, 1, 2000, 2000, 0, 10, 9, 200, 200, 200, 3, 5, 2000, "virtual table",
                         Map.of(), samples),
                 Map.of("Cassandra", 900.0), Map.of(), cpu);
@@ -62,6 +69,36 @@ class ReportTest {
         MarkdownReport.write(sample(), md, dir.resolve("r/flood.png"), dir.resolve("r/bench.json"));
         String text = Files.readString(md);
         assertThat(text).contains(MarkdownReport.SECTIONS).contains("](r/flood.png)", "50,000 rows/s", "20 %", "5.0×");
+    }
+
+    @Test
+    void enginesTableAndTargetsShowEveryEngineAndSayNotMeasuredForAMissingOne() throws Exception {
+        Path md = dir.resolve("BENCHMARKS.md");
+        MarkdownReport.write(sample(), md, dir.resolve("r/flood.png"), dir.resolve("r/bench.json"));
+        String text = Files.readString(md);
+        String engines = text.substring(text.indexOf("## Engines"), text.indexOf("## Ratios and targets"));
+        assertThat(engines)
+                .contains("| Cassandra ceiling, single rows | 50,000 | 1.00× | n/a (no engine) | n/a | 25 | 25 (warmed up) | n/a |")
+                .contains("| Cassandra ceiling, UNLOGGED batches of 8 rows | 40,000 | 0.80× | n/a (no engine) | n/a | n/a |")
+                .contains("| Tutorial (naive baseline) | 2,000 | 0.04× | 300 | n/a | 40 | n/a | n/a |")
+                .contains("| Tuned Flink | not measured |")
+                .contains("| Sluice at full speed | 10,000 | 0.20× | 90 | 60 | 35 | 30 | 30 ms for 500 records |")
+                .contains("| Sluice with its defaults | 500 | 0.01× | 900 | 500 | 60 | 50 | 480 ms for 100 records |");
+        String targets = text.substring(text.indexOf("## Ratios and targets"), text.indexOf("## CPU per row"));
+        assertThat(targets).as("the ratios have their own table, then the targets")
+                .containsOnlyOnce("| Target | Goal | Measured | Met |")
+                .contains("| Sluice ÷ tuned Flink | not measured |")
+                .contains("| Sluice ÷ tutorial | 5.00× |")
+                .contains("| Sluice ÷ ceiling | 0.20× |")
+                .contains("| Sluice's engine CPU per row (full speed, warm) vs tuned Flink's | ≤ ½ × Flink's | not measured (Flink warm figure missing) | **no** |")
+                .contains("| Engine CPU of one default micro-batch | ≤ 100 ms | 480 ms (100 records, median of 9) | **no** |")
+                .contains("| Sluice ÷ tuned Flink, rows/s | ≥ 1.5× | not measured | **no** |")
+                .contains("| Sluice ÷ tutorial, rows/s | ≥ 2.0× | 5.00× (10,000 vs 2,000 rows/s) | yes |")
+                .contains("| p99 event-to-row at half load | ≤ trigger + 1 s = 3,000 ms | 2,900 ms | yes |")
+                .contains("| Flood: rows lost | 0 | 0 | yes |");
+        assertThat(text).contains("| 4c | Tuned Flink | not measured | no Flink stage ran in this build |");
+        assertThat(text).as("a drain whose rows could not be counted keeps its rate")
+                .contains("| 4b | Sluice with its defaults | **500 rows/s** |").contains("not verified");
     }
 
     private static Map<String, JvmCpu> jvms(Object... labelsAndFigures) {

@@ -21,10 +21,12 @@ import java.util.Map;
  * and nothing is forwarded), or {@code none}. A batch goes out as soon as it holds {@code rowsPerBatch} rows, or
  * when too many groups are open and it is the oldest; the rest go at {@link #flush}. One request per batch instead of one per row saves Cassandra and the driver the
  * per-request work (framing, parsing, a response, a thread hand-off) that dominates at moderate rates.
+ *
+ * <p>Public for the benchmark's Cassandra ceiling, which writes batches grouped exactly this way.
  */
-final class StatementGrouper {
+public final class StatementGrouper {
     /** Sends one request: a single row or a batch. */
-    interface Sender {
+    public interface Sender {
         void send(Statement<?> request) throws InterruptedException;
     }
 
@@ -41,7 +43,7 @@ final class StatementGrouper {
      * @param openGroupsAtMost {@code sink.batch_buffer_size}: when more groups are being filled, the oldest goes out as
      *                         it is, so memory stays bounded and rows do not wait for the end of the task
      */
-    StatementGrouper(CqlSession session, String keyspace, String grouping, int rowsPerBatch, int openGroupsAtMost,
+    public StatementGrouper(CqlSession session, String keyspace, String grouping, int rowsPerBatch, int openGroupsAtMost,
                      Sender send) {
         this.rowsPerBatch = rowsPerBatch;
         this.openGroupsAtMost = Math.max(1, openGroupsAtMost);
@@ -51,7 +53,7 @@ final class StatementGrouper {
         this.send = send;
     }
 
-    void add(BoundStatement row) throws InterruptedException {
+    public void add(BoundStatement row) throws InterruptedException {
         if (rowsPerBatch <= 1) {
             send.send(row);
             return;
@@ -70,7 +72,7 @@ final class StatementGrouper {
         }
     }
 
-    void flush() throws InterruptedException {
+    public void flush() throws InterruptedException {
         for (List<BoundStatement> group : open.values()) {
             send.send(group.size() == 1 ? group.get(0) : batch(group));
         }
