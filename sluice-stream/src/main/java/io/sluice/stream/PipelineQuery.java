@@ -2,6 +2,7 @@ package io.sluice.stream;
 
 import io.sluice.config.KafkaClientProperties;
 import io.sluice.config.PipelineConfig;
+import io.sluice.stream.adaptive.AdaptiveSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -65,13 +66,16 @@ final class PipelineQuery {
     private static DriverRowWriter driverWriter(SparkConf sparkConf, PipelineConfig config, SinkProjection projection) {
         List<String> columns = new ArrayList<>(projection.partitionKey());
         columns.addAll(projection.columnNames());
+        double rowsPerSecondPerExecutor = config.sinkMaxRowsPerSecond() / executors(sparkConf);
         return new DriverRowWriter(config.cassandraConnection(),
                 config.sinkKeyspace(), config.sinkTable(),
                 columns, projection.hasRowTtl() ? SinkProjection.ROW_TTL : null,
                 (int) Math.min(Integer.MAX_VALUE, config.sinkTtl().toSeconds()), config.sinkConsistency(),
                 config.sinkConcurrentWrites(), config.sinkMaxRowsPerSecond() / executors(sparkConf),
                 config.sinkBatchGrouping(), config.sinkBatchSizeRows() == null ? 1 : config.sinkBatchSizeRows(),
-                config.sinkBatchBufferSize());
+                config.sinkBatchBufferSize())
+                .withWriteControl(config.sinkAdaptive() ? AdaptiveSettings.from(config, rowsPerSecondPerExecutor) : null,
+                        config.sinkWriteRetryTimeout());
     }
 
     private static int executors(SparkConf sparkConf) {

@@ -17,8 +17,8 @@ final class RowRateLimiter {
         void sleepNanos(long nanos) throws InterruptedException;
     }
 
-    private final double nanosPerRow;
-    private final double burstNanos;
+    private double nanosPerRow; // guarded by this: the adaptive writer changes the rate (WritePermits)
+    private double burstNanos;
     private final LongSupplier nanoTime;
     private final Sleeper sleeper;
     /** The time the next row is due; a bucket with tokens has it in the past (at most {@code burstNanos} ago). */
@@ -51,6 +51,12 @@ final class RowRateLimiter {
             long millis = nanos / 1_000_000;
             Thread.sleep(millis, (int) (nanos % 1_000_000));
         });
+    }
+
+    /** A new rate from now on, e.g. the adaptive controller's (rows already reserved keep their slots). */
+    synchronized void rowsPerSecond(double rowsPerSecond) {
+        nanosPerRow = 1e9 / rowsPerSecond;
+        burstNanos = Math.max(nanosPerRow, 2e7);
     }
 
     /** Waits until one more row may be written. */
