@@ -38,4 +38,15 @@ class PauseStageTest {
         assertThat(png).as("PNG signature").startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
         assertThat(result.failedQueries()).isZero();
     }
+
+    @Test
+    void theNeighbourChartIsAPng(@TempDir Path dir) throws Exception {
+        List<NeighbourStage.Second> seconds = new ArrayList<>();
+        for (int t = 1; t <= 20; t++) {
+            seconds.add(new NeighbourStage.Second(t, 2 + t % 3, 10_000, 8L * t));
+        }
+        NeighbourStage.Run run = new NeighbourStage.Run("run", 3, 10_000, 20, seconds);
+        NeighbourChart.write(new NeighbourStage.Result(200, run, run, run), dir.resolve("neighbour.png"));
+        assertThat(Files.readAllBytes(dir.resolve("neighbour.png"))).startsWith((byte) 0x89, (byte) 'P');
+    }
 }
