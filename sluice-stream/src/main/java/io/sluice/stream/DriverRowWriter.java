@@ -114,8 +114,8 @@ final class DriverRowWriter implements Serializable {
         CqlSession session = SinkSessions.get(cluster);
         ConsistencyLevel level = DefaultConsistencyLevel.valueOf(consistency);
         // Consistency and idempotence set once on the statement, so every bound statement inherits them.
-        PreparedStatement insert = session.prepare(SimpleStatement.newInstance(insertCql)
-                .setConsistencyLevel(level).setIdempotent(true)); // the driver caches it per session
+        PreparedStatement insert = WriteRetry.prepare(session, SimpleStatement.newInstance(insertCql)
+                .setConsistencyLevel(level).setIdempotent(true), retryTimeout); // the driver caches it per session
         AtomicReference<Throwable> failure = new AtomicReference<>();
         WritePermits permits = WritePermits.forTask(limiterName, maxInFlight, rowsPerSecondPerExecutor, adaptive);
         WriteStats stats = counts.writes();

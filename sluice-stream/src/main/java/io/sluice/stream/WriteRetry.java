@@ -1,6 +1,8 @@
 package io.sluice.stream;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.cql.Statement;
 import io.sluice.config.Backoff;
 import io.sluice.stream.adaptive.WriteOutcome;
@@ -46,6 +48,26 @@ final class WriteRetry {
     static CompletableFuture<Void> send(CqlSession session, Statement<?> statement, int rows, long sentNanos,
                                         WritePermits permits, WriteStats stats, Duration retryTimeout) {
         return new WriteRetry(session, statement, rows, permits, stats, sentNanos, retryTimeout).attempt(1, sentNanos);
+    }
+
+    /**
+     * Prepares {@code statement} at the start of a task, retrying with the same backoff while Cassandra is busy (a
+     * task that starts while the node is paused must wait, not fail the micro-batch), up to {@code retryTimeout}.
+     */
+    static PreparedStatement prepare(CqlSession session, SimpleStatement statement, Duration retryTimeout)
+            throws InterruptedException {
+        Backoff backoff = Backoff.capped(FIRST_BACKOFF, MAX_BACKOFF, ThreadLocalRandom.current()::nextDouble);
+        long giveUp = System.nanoTime() + retryTimeout.toNanos();
+        while (true) {
+            try {
+                return session.prepare(statement);
+            } catch (RuntimeException e) {
+                if (!WriteOutcome.of(e).busy() || System.nanoTime() - giveUp >= 0) {
+                    throw e;
+                }
+                Thread.sleep(backoff.nextDelay().toMillis());
+            }
+        }
     }
 
     private CompletableFuture<Void> attempt(int attempt, long sentNanos) {

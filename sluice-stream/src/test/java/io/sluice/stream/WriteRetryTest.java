@@ -25,10 +25,16 @@ class WriteRetryTest {
     private CqlSession session(IntFunction<Throwable> errorOfCall) {
         return (CqlSession) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {CqlSession.class},
                 (proxy, method, args) -> {
+                    Throwable error = errorOfCall.apply(calls.incrementAndGet());
+                    if (method.getName().equals("prepare")) {
+                        if (error != null) {
+                            throw error;
+                        }
+                        return null; // the test only counts the calls
+                    }
                     if (!method.getName().equals("executeAsync")) {
                         throw new UnsupportedOperationException(method.getName());
                     }
-                    Throwable error = errorOfCall.apply(calls.incrementAndGet());
                     return error == null ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(error);
                 });
     }
@@ -69,5 +75,14 @@ class WriteRetryTest {
                 permits(), stats, Duration.ofMinutes(5)).get(10, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(InvalidQueryException.class);
         assertThat(calls).hasValue(WriteRetry.ATTEMPTS);
+    }
+
+    @Test
+    void aTaskThatStartsWhileCassandraIsPausedWaitsForItsPrepare() throws Exception {
+        CqlSession session = session(n -> n <= 2 ? new DriverTimeoutException("paused") : null);
+
+        WriteRetry.prepare(session, SimpleStatement.newInstance("INSERT"), Duration.ofSeconds(30));
+
+        assertThat(calls).as("two timed-out prepares, then the one that worked").hasValue(3);
     }
 }
