@@ -4,7 +4,8 @@
   var STAGES = ['source', 'queue', 'kafka', 'spark', 'dq', 'cassandra'];
   var WINDOW = 300; // seconds shown in the charts
   var token = new URLSearchParams(location.search).get('token');
-  var series = { t: [], source: [], kafka: [], spark: [], cassandra: [], lag: [], p50: [], p99: [] };
+  var series = { t: [], source: [], kafka: [], spark: [], cassandra: [], lag: [], p50: [], p99: [],
+    limit: [], ctlLatency: [], ctlTarget: [] };
   var charts = {};
 
   function fmt(n) {
@@ -37,6 +38,7 @@
     charts.rates = chart('chart-rates', ['source', 'Kafka', 'Spark', 'Cassandra'], ['#1971c2', '#2f9e44', '#e8590c', '#862e9c']);
     charts.lag = chart('chart-lag', ['lag'], ['#c92a2a']);
     charts.latency = chart('chart-latency', ['p50', 'p99'], ['#1971c2', '#c92a2a']);
+    charts.control = chart('chart-control', ['limit', 'latency', 'target'], ['#862e9c', '#1971c2', '#c92a2a']);
   }
 
   function rateOf(snap, id) {
@@ -50,6 +52,10 @@
     series.lag.push(snap.lag);
     series.p50.push(snap.writeP50Ms);
     series.p99.push(snap.writeP99Ms);
+    var c = snap.control || {};
+    series.limit.push(c.reason ? c.limit : null);
+    series.ctlLatency.push(c.reason ? c.latencyMs : null);
+    series.ctlTarget.push(c.reason ? c.targetMs : null);
     var cut = snap.epochMillis / 1000 - WINDOW;
     while (series.t.length && series.t[0] < cut) { Object.keys(series).forEach(function (k) { series[k].shift(); }); }
   }
@@ -58,6 +64,7 @@
     charts.rates.setData([series.t, series.source, series.kafka, series.spark, series.cassandra]);
     charts.lag.setData([series.t, series.lag]);
     charts.latency.setData([series.t, series.p50, series.p99]);
+    charts.control.setData([series.t, series.limit, series.ctlLatency, series.ctlTarget]);
   }
 
   function show(snap) {
@@ -76,6 +83,11 @@
     document.getElementById('lag').textContent = snap.lag.toLocaleString('en');
     document.getElementById('queue-fill').textContent = snap.queueDepth.toLocaleString('en') + ' / ' + snap.queueCapacity.toLocaleString('en');
     document.getElementById('write-latency').textContent = fmt(snap.writeP50Ms) + ' / ' + fmt(snap.writeP99Ms) + ' ms';
+    var c = snap.control || {};
+    document.getElementById('control').textContent = c.reason
+      ? fmt(c.limit) + ' in flight · ' + fmt(c.rowsPerSecond) + '/s · ' + fmt(c.latencyMs) + ' / ' + fmt(c.targetMs) + ' ms'
+      : 'off';
+    document.getElementById('control-why').textContent = c.reason ? ' — ' + c.reason : '';
     var stage = snap.stages.find(function (x) { return x.id === snap.bottleneck; });
     document.getElementById('bottleneck-stage').textContent = stage ? stage.label : '—';
     document.getElementById('bottleneck-why').textContent = snap.why || '';

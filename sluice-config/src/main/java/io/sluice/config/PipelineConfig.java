@@ -335,6 +335,28 @@ public final class PipelineConfig {
                     "Most rows per second the job writes to the sink table with `sink.writer: driver`, all Spark tasks "
                             + "together: a token bucket shared by an executor's tasks paces every row, so Cassandra sees "
                             + "an even rate, not bursts")
+            // Closed-loop write control (docs/adaptive-writes.md): Cassandra's latency and errors set the pace.
+            .define("sink.adaptive", BOOLEAN, true, Validator.NONE,
+                    "With `sink.writer: driver`, let Cassandra set the write pace: a concurrency limit (Netflix "
+                            + "concurrency-limits AIMD) grows while requests answer within `sink.adaptive.latency_target` "
+                            + "and halves on slower answers, timeouts, `OverloadedException` or unavailable replicas; the "
+                            + "row rate follows the limit. `sink.concurrent_writes` and `sink.max_rows_per_second` stay "
+                            + "hard ceilings. false: the static limits alone")
+            .define("sink.adaptive.latency_target", DURATION, null, durationAtLeast(Duration.ofMillis(1)),
+                    "Request latency above which the adaptive limit backs off; unset: "
+                            + "`sink.adaptive.baseline_multiple` times the baseline Sluice measures at its lowest limit")
+            .define("sink.adaptive.baseline_multiple", DOUBLE, 3.0, between(1.1, 100),
+                    "The latency target as a multiple of the measured baseline latency, when "
+                            + "`sink.adaptive.latency_target` is unset")
+            .define("sink.adaptive.min_concurrency", INT, 4, between(1, 1024),
+                    "Fewest requests the adaptive limit allows in flight (per executor): the floor it backs off to "
+                            + "(at most `sink.concurrent_writes`)")
+            .define("sink.adaptive.min_rows_per_second", DOUBLE, 100.0, between(1, 10_000_000),
+                    "Slowest pace the adaptive controller backs off to, so the pipeline never stalls completely "
+                            + "while Cassandra answers (at most `sink.max_rows_per_second`)")
+            .define("sink.write_retry_timeout", DURATION, "5m", durationAtLeast(Duration.ofSeconds(1)),
+                    "How long the driver writer keeps retrying a write that Cassandra refuses as overloaded, "
+                            + "unavailable or timed out (with backoff, the micro-batch waiting) before the batch fails")
             // Data-quality write controls and quality keys: docs/data-quality.md explains each with an example file.
             .define("sink.batch_grouping", STRING, "partition", oneOf("none", "replica_set", "partition"),
                     "Which rows share one Cassandra batch (connector `output.batch.grouping.key`; the driver writer "
@@ -660,6 +682,13 @@ public final class PipelineConfig {
     public String sinkWriter() { return values.string("sink.writer"); }
     public double sinkMaxRowsPerSecond() { return values.doubleValue("sink.max_rows_per_second"); }
     public String sinkBatchGrouping() { return values.string("sink.batch_grouping"); }
+    public boolean sinkAdaptive() { return values.bool("sink.adaptive"); }
+    /** Null when unset: the target is then {@link #sinkAdaptiveBaselineMultiple()} times the measured baseline. */
+    public Duration sinkAdaptiveLatencyTarget() { return values.duration("sink.adaptive.latency_target"); }
+    public double sinkAdaptiveBaselineMultiple() { return values.doubleValue("sink.adaptive.baseline_multiple"); }
+    public int sinkAdaptiveMinConcurrency() { return values.integer("sink.adaptive.min_concurrency"); }
+    public double sinkAdaptiveMinRowsPerSecond() { return values.doubleValue("sink.adaptive.min_rows_per_second"); }
+    public Duration sinkWriteRetryTimeout() { return values.duration("sink.write_retry_timeout"); }
     /** Null when unset: batches are then sized by {@link #sinkBatchSizeBytes()}. */
     public Integer sinkBatchSizeRows() { return (Integer) values.raw("sink.batch_size_rows"); }
     public long sinkBatchSizeBytes() { return (Long) values.raw("sink.batch_size_bytes"); }

@@ -20,10 +20,32 @@ import java.util.Map;
  * @param writeP99Ms    99th percentile, likewise
  * @param bottleneck    the stage holding the flow back now, by its id
  * @param why           one sentence: why that stage
+ * @param control       the adaptive write controller ({@code sink.adaptive}); {@link WriteControl#NONE} without one
  */
 public record FlowSnapshot(long epochMillis, String pipeline, List<Stage> stages, long lag, long queueDepth,
                            long queueCapacity, Map<String, Long> quarantine, long rowsWritten, double writeP50Ms,
-                           double writeP99Ms, String bottleneck, String why) {
+                           double writeP99Ms, String bottleneck, String why, WriteControl control) {
+
+    public FlowSnapshot {
+        control = control == null ? WriteControl.NONE : control;
+    }
+
+    /** A snapshot without an adaptive controller. */
+    public FlowSnapshot(long epochMillis, String pipeline, List<Stage> stages, long lag, long queueDepth,
+                        long queueCapacity, Map<String, Long> quarantine, long rowsWritten, double writeP50Ms,
+                        double writeP99Ms, String bottleneck, String why) {
+        this(epochMillis, pipeline, stages, lag, queueDepth, queueCapacity, quarantine, rowsWritten, writeP50Ms,
+                writeP99Ms, bottleneck, why, WriteControl.NONE);
+    }
+
+    /**
+     * The adaptive write controller: how many requests it allows in flight, the pace it sends rows at, its window's
+     * median latency against its target, and why it last changed ({@code growing}, {@code slow}, {@code overloaded}...;
+     * empty without a controller).
+     */
+    public record WriteControl(double limit, double rowsPerSecond, double latencyMs, double targetMs, String reason) {
+        public static final WriteControl NONE = new WriteControl(0, 0, 0, 0, "");
+    }
 
     /**
      * @param id    {@code source}, {@code queue}, {@code kafka}, {@code spark}, {@code dq} or {@code cassandra}

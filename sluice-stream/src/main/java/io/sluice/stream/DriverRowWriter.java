@@ -1,15 +1,16 @@
 package io.sluice.stream;
 
 import io.sluice.config.CassandraConnection;
+import io.sluice.stream.adaptive.AdaptiveSettings;
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatementBuilder;
 import com.datastax.oss.driver.api.core.cql.ColumnDefinition;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
-import com.datastax.oss.driver.api.core.cql.Statement;
 import com.datastax.oss.driver.api.core.type.DataTypes;
 import java.io.Serializable;
 import java.time.Duration;
@@ -17,11 +18,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.sql.Row;
@@ -37,14 +33,14 @@ import org.apache.spark.util.CollectionAccumulator;
  *
  * <p>With {@code sink.batch_size_rows} above 1, rows of the same group ({@code sink.batch_grouping}) travel together
  * in small UNLOGGED batches ({@link StatementGrouper}): no batch log, and grouped by replica set the coordinator
- * owns every row of its batch. Otherwise each row is its own INSERT, routed token-aware to a replica. A failed write is retried
- * a few times with backoff (an upsert is idempotent); if it still fails, the task fails and Spark fails the
- * micro-batch, which is then replayed from the checkpoint.
+ * owns every row of its batch. Otherwise each row is its own INSERT, routed token-aware to a replica. A failed write is
+ * retried with backoff ({@link WriteRetry}: while Cassandra is busy, up to {@code sink.write_retry_timeout}); if it
+ * still fails, the task fails and Spark fails the micro-batch, which is then replayed from the checkpoint. With
+ * {@code sink.adaptive} the in-flight bound and the pace come from the executor's adaptive controller
+ * ({@link WritePermits}).
  */
 final class DriverRowWriter implements Serializable {
     private static final long serialVersionUID = 2L;
-    private static final int ATTEMPTS = 5;
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
 
     private final CassandraConnection cluster;
     private final String insertCql;
@@ -60,6 +56,9 @@ final class DriverRowWriter implements Serializable {
     private final String grouping;
     private final int rowsPerBatch;
     private final int openGroupsAtMost;
+    /** {@code sink.adaptive} settings, or null for the static limits; see {@link #withWriteControl}. */
+    private AdaptiveSettings adaptive;
+    private Duration retryTimeout = Duration.ofMinutes(5);
 
     /**
      * @param columns              the table columns, in the order of the INSERT (the same names as the row's fields)
@@ -87,6 +86,13 @@ final class DriverRowWriter implements Serializable {
         this.oneJvm = oneJvm;
         this.limiterName = keyspace + "." + table;
         this.insertCql = insertCql(keyspace, table, this.columns);
+    }
+
+    /** The adaptive controller's settings (null: static limits) and {@code sink.write_retry_timeout}. */
+    DriverRowWriter withWriteControl(AdaptiveSettings adaptive, Duration retryTimeout) {
+        this.adaptive = adaptive;
+        this.retryTimeout = retryTimeout;
+        return this;
     }
 
     /** TTL 0 means "no TTL" to Cassandra, so one statement serves both TTL and keep-forever tables. */
@@ -121,22 +127,22 @@ final class DriverRowWriter implements Serializable {
         CqlSession session = SinkSessions.get(cluster);
         ConsistencyLevel level = DefaultConsistencyLevel.valueOf(consistency);
         // Consistency and idempotence set once on the statement, so every bound statement inherits them.
-        PreparedStatement insert = session.prepare(SimpleStatement.newInstance(insertCql)
-                .setConsistencyLevel(level).setIdempotent(true)); // the driver caches it per session
-        Semaphore inFlight = new Semaphore(maxInFlight);
+        PreparedStatement insert = WriteRetry.prepare(session, SimpleStatement.newInstance(insertCql)
+                .setConsistencyLevel(level).setIdempotent(true), retryTimeout); // the driver caches it per session
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        WritePermits permits = WritePermits.forTask(limiterName, maxInFlight, limiter, adaptive);
         WriteStats stats = counts.writes();
         StatementGrouper grouper = new StatementGrouper(session, keyspace, grouping, rowsPerBatch, openGroupsAtMost, request -> {
-            inFlight.acquire();
-            stats.inFlight(maxInFlight - inFlight.availablePermits());
-            long sentAt = System.nanoTime();
-            executeWithRetry(session, request, 1, stats).whenComplete((ok, error) -> {
+            long sentAt = permits.acquire();
+            stats.inFlight(permits.inFlight());
+            int rowsInRequest = request instanceof BatchStatement batch ? batch.size() : 1;
+            WriteRetry.send(session, request, rowsInRequest, sentAt, permits, stats, retryTimeout).whenComplete((ok, error) -> {
                 if (error != null) {
                     failure.compareAndSet(null, error);
                 } else {
                     stats.latency(System.nanoTime() - sentAt);
                 }
-                inFlight.release();
+                permits.release();
             });
         });
         Layout layout = null;
@@ -157,48 +163,21 @@ final class DriverRowWriter implements Serializable {
                 continue;
             }
             BoundStatement statement = layout.bind(row, insert.boundStatementBuilder()).build();
-            limiter.acquire(); // rows are paced one by one, batched or not
+            permits.pace(); // rows are paced one by one, batched or not
             grouper.add(statement);
         }
         if (failure.get() == null) {
             grouper.flush();
         }
-        inFlight.acquire(maxInFlight); // every write answered
+        permits.awaitAll(); // every write answered
+        stats.control(permits.state());
         Throwable error = failure.get();
         if (error != null) {
-            throw new IllegalStateException("writing to Cassandra failed after " + ATTEMPTS + " attempts: "
+            throw new IllegalStateException("writing to Cassandra failed (retried " + WriteRetry.ATTEMPTS
+                    + " times, or for sink.write_retry_timeout " + io.sluice.config.Durations.format(retryTimeout) + " while Cassandra was busy): "
                     + error.getMessage(), error);
         }
         return counts;
-    }
-
-    private static CompletionStage<Void> executeWithRetry(CqlSession session, Statement<?> statement, int attempt,
-                                                          WriteStats stats) {
-        return session.executeAsync(statement).handle((result, error) -> {
-            if (error == null) {
-                return CompletableFuture.<Void>completedFuture(null);
-            }
-            if (attempt >= ATTEMPTS) {
-                return CompletableFuture.<Void>failedFuture(error);
-            }
-            stats.retry(isTimeout(error));
-            // Back off so a busy node gets room; the semaphore slot stays taken, so the load does not grow.
-            long delay = FIRST_BACKOFF.toMillis() << (attempt - 1);
-            Executor later = CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS);
-            return CompletableFuture.supplyAsync(() -> null, later)
-                    .thenCompose(ignored -> executeWithRetry(session, statement, attempt + 1, stats).toCompletableFuture());
-        }).thenCompose(stage -> stage);
-    }
-
-    /** A client-side request timeout or a coordinator's write timeout, possibly wrapped by the future. */
-    static boolean isTimeout(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof com.datastax.oss.driver.api.core.DriverTimeoutException
-                    || t instanceof com.datastax.oss.driver.api.core.servererrors.WriteTimeoutException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Field positions, looked up once per task from the first row's schema rather than by name for every row. */

@@ -2,6 +2,7 @@ package io.sluice.stream;
 
 import io.sluice.config.KafkaClientProperties;
 import io.sluice.config.PipelineConfig;
+import io.sluice.stream.adaptive.AdaptiveSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -70,7 +71,9 @@ final class PipelineQuery {
                 (int) Math.min(Integer.MAX_VALUE, config.sinkTtl().toSeconds()), config.sinkConsistency(),
                 config.sinkConcurrentWrites(), config.sinkMaxRowsPerSecond(), isLocal(sparkConf),
                 config.sinkBatchGrouping(), config.sinkBatchSizeRows() == null ? 1 : config.sinkBatchSizeRows(),
-                config.sinkBatchBufferSize());
+                config.sinkBatchBufferSize())
+                .withWriteControl(config.sinkAdaptive() ? AdaptiveSettings.from(config, config.sinkMaxRowsPerSecond()) : null,
+                        config.sinkWriteRetryTimeout());
     }
 
     private static boolean isLocal(SparkConf sparkConf) {

@@ -17,7 +17,7 @@ final class RowRateLimiter {
         void sleepNanos(long nanos) throws InterruptedException;
     }
 
-    private double nanosPerRow;
+    private double nanosPerRow; // guarded by this: task shares and the adaptive controller change the rate
     private double burstNanos;
     private final LongSupplier nanoTime;
     private final Sleeper sleeper;

@@ -1,7 +1,12 @@
 package io.sluice.stream;
 
+import io.sluice.stream.adaptive.ControlState;
+import io.sluice.stream.launch.StreamProgress.ControlFigures;
 import io.sluice.stream.launch.StreamProgress.WriteFigures;
 import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * How one task's Cassandra writes went: request latency in power-of-two buckets of microseconds (so tasks merge
@@ -18,6 +23,8 @@ final class WriteStats implements Serializable {
     private long timeouts;
     private long retries;
     private int inFlightPeak;
+    /** The latest state of each adaptive controller (one per executor) the batch's tasks used. */
+    private final Map<String, ControlState> controllers = new HashMap<>();
 
     synchronized void latency(long nanos) {
         long micros = Math.max(1, nanos / 1_000);
@@ -36,7 +43,15 @@ final class WriteStats implements Serializable {
         inFlightPeak = Math.max(inFlightPeak, now);
     }
 
+    /** The adaptive controller's state as the task ended; null with static limits. */
+    synchronized void control(ControlState state) {
+        if (state != null) {
+            controllers.merge(state.controller(), state, (a, b) -> a.atNanos() >= b.atNanos() ? a : b);
+        }
+    }
+
     synchronized void addAll(WriteStats other) {
+        other.controllers.values().forEach(this::control);
         for (int i = 0; i < BUCKETS; i++) {
             latencyBuckets[i] += other.latencyBuckets[i];
         }
@@ -64,6 +79,27 @@ final class WriteStats implements Serializable {
     }
 
     synchronized WriteFigures figures() {
-        return new WriteFigures(requests, quantileMicros(0.5), quantileMicros(0.99), timeouts, retries, inFlightPeak);
+        return new WriteFigures(requests, quantileMicros(0.5), quantileMicros(0.99), timeouts, retries, inFlightPeak,
+                controlFigures());
+    }
+
+    /** Executors write at once: their limits and paces add up; latency and target are the worst executor's. */
+    private ControlFigures controlFigures() {
+        if (controllers.isEmpty()) {
+            return ControlFigures.NONE;
+        }
+        long limit = 0;
+        double rate = 0;
+        long latency = 0;
+        long target = 0;
+        ControlState latest = null;
+        for (ControlState c : controllers.values()) {
+            limit += c.limit();
+            rate += c.rowsPerSecond();
+            latency = Math.max(latency, c.latencyNanos() / 1_000);
+            target = Math.max(target, c.targetNanos() / 1_000);
+            latest = latest == null || c.atNanos() > latest.atNanos() ? c : latest;
+        }
+        return new ControlFigures(limit, Math.round(rate), latency, target, latest.reason().name().toLowerCase(Locale.ROOT));
     }
 }

@@ -23,7 +23,17 @@ final class FlowSampler {
                   long kafkaRecords, long lag, boolean hasStream, long streamRecords, double streamLimit,
                   double lastBatchFill, long lastTriggerDelayMs, long dqPassed, long dqQuarantined,
                   Map<String, Long> quarantine, long rowsWritten, double writerLimit, double writeP50Ms,
-                  double writeP99Ms) {
+                  double writeP99Ms, FlowSnapshot.WriteControl control) {
+        /** Totals without an adaptive write controller. */
+        Totals(long nanos, IngestMetrics.Snapshot ingest, long producerSent, double throttleLimit, int queueCapacity,
+               long kafkaRecords, long lag, boolean hasStream, long streamRecords, double streamLimit,
+               double lastBatchFill, long lastTriggerDelayMs, long dqPassed, long dqQuarantined,
+               Map<String, Long> quarantine, long rowsWritten, double writerLimit, double writeP50Ms, double writeP99Ms) {
+            this(nanos, ingest, producerSent, throttleLimit, queueCapacity, kafkaRecords, lag, hasStream, streamRecords,
+                    streamLimit, lastBatchFill, lastTriggerDelayMs, dqPassed, dqQuarantined, quarantine, rowsWritten,
+                    writerLimit, writeP50Ms, writeP99Ms, FlowSnapshot.WriteControl.NONE);
+        }
+
         long[] counts() {
             return new long[] {ingest == null ? 0 : ingest.recordsPolled(), producerSent, kafkaRecords, streamRecords,
                     dqPassed + dqQuarantined, rowsWritten};
@@ -69,7 +79,7 @@ final class FlowSampler {
                         String.format("p99 %.1f ms", now.writeP99Ms())));
         String[] verdict = bottleneck(now, then, rates, depth);
         return new FlowSnapshot(epochMillis, pipeline, stages, now.lag(), depth, now.queueCapacity(), quarantine,
-                now.rowsWritten(), now.writeP50Ms(), now.writeP99Ms(), verdict[0], verdict[1]);
+                now.rowsWritten(), now.writeP50Ms(), now.writeP99Ms(), verdict[0], verdict[1], now.control());
     }
 
     /** The stage holding the flow back, and why, looking from the database back to the source. */

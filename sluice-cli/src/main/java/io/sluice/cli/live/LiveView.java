@@ -134,7 +134,8 @@ public final class LiveView implements AutoCloseable {
                 (long) registry.get("sluice.dq.passed").functionCounter().count(),
                 (long) registry.get("sluice.dq.quarantined.total").functionCounter().count(),
                 quality.quarantinedByReason(), writer.rowsWritten(), writer.limit(), w.p50Micros() / 1000.0,
-                w.p99Micros() / 1000.0);
+                w.p99Micros() / 1000.0, new FlowSnapshot.WriteControl(w.control().limit(), w.control().rowsPerSecond(),
+                        w.control().latencyMicros() / 1000.0, w.control().targetMicros() / 1000.0, w.control().reason()));
     }
 
     private long lastTriggerDelayMs() {

@@ -4,15 +4,20 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.sluice.stream.adaptive.ControlReason;
 import io.sluice.stream.launch.StreamProgress;
+import io.sluice.stream.launch.StreamProgress.ControlFigures;
 import io.sluice.stream.launch.StreamProgress.WriteFigures;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The Cassandra writer, from the stream job's progress lines: rows written and their rate, requests in flight,
  * write latency p50/p99 (of the last micro-batch), timeouts and retries, and the rate limit
- * ({@code sink.max_rows_per_second}). Latency, in-flight and retries come from the driver writer only.
+ * ({@code sink.max_rows_per_second}). Latency, in-flight and retries come from the driver writer only. With
+ * {@code sink.adaptive} the controller's state at the end of the last batch: its limit, its pace, its window latency
+ * against its target, and why it last changed (one gauge per reason, 1 for the current one).
  */
 public final class WriterMeters implements MeterBinder, StreamProgressFeed.Listener {
     private final double maxRowsPerSecond;
@@ -47,6 +52,20 @@ public final class WriterMeters implements MeterBinder, StreamProgressFeed.Liste
                 .baseUnit("seconds").description("Cassandra request latency of the last micro-batch").register(registry);
         Gauge.builder("sluice.writer.latency", this, m -> figures(m).p99Micros() / 1e6).tag("quantile", "0.99")
                 .baseUnit("seconds").description("Cassandra request latency of the last micro-batch").register(registry);
+        Gauge.builder("sluice.writer.adaptive.limit", this, m -> figures(m).control().limit()).baseUnit("requests")
+                .description("Requests the adaptive controller allows in flight (sink.adaptive)").register(registry);
+        Gauge.builder("sluice.writer.adaptive.rate", this, m -> figures(m).control().rowsPerSecond())
+                .baseUnit("rows.per.second").description("The pace the adaptive controller sends rows at").register(registry);
+        Gauge.builder("sluice.writer.adaptive.latency", this, m -> figures(m).control().latencyMicros() / 1e6)
+                .baseUnit("seconds").description("Median request latency of the controller's last window").register(registry);
+        Gauge.builder("sluice.writer.adaptive.target", this, m -> figures(m).control().targetMicros() / 1e6)
+                .baseUnit("seconds").description("The latency above which the controller backs off").register(registry);
+        for (ControlReason reason : ControlReason.values()) {
+            String tag = reason.name().toLowerCase(Locale.ROOT);
+            Gauge.builder("sluice.writer.adaptive.reason", this, m -> tag.equals(figures(m).control().reason()) ? 1 : 0)
+                    .tag("reason", tag).description("1 for why the controller last changed: " + reason.description())
+                    .register(registry);
+        }
     }
 
     @Override
@@ -64,6 +83,11 @@ public final class WriterMeters implements MeterBinder, StreamProgressFeed.Liste
 
     public double limit() {
         return maxRowsPerSecond;
+    }
+
+    /** The adaptive controller after the last batch; {@link ControlFigures#NONE} with static limits. */
+    public ControlFigures control() {
+        return figures(this).control();
     }
 
     public WriteFigures lastFigures() {

@@ -47,9 +47,38 @@ public record StreamProgress(String event, long batchId, Instant timestamp, long
      * @param timeouts     attempts that timed out (client or coordinator) and were retried
      * @param retries      attempts retried for any reason
      * @param inFlightPeak the most requests outstanding at once, summed over the batch's tasks
+     * @param control      the adaptive controller at the end of the batch ({@code sink.adaptive}); NONE otherwise
      */
-    public record WriteFigures(long requests, long p50Micros, long p99Micros, long timeouts, long retries, long inFlightPeak) {
+    public record WriteFigures(long requests, long p50Micros, long p99Micros, long timeouts, long retries, long inFlightPeak,
+                               ControlFigures control) {
         public static final WriteFigures NONE = new WriteFigures(0, 0, 0, 0, 0, 0);
+
+        public WriteFigures {
+            control = control == null ? ControlFigures.NONE : control;
+        }
+
+        /** Figures without an adaptive controller. */
+        public WriteFigures(long requests, long p50Micros, long p99Micros, long timeouts, long retries, long inFlightPeak) {
+            this(requests, p50Micros, p99Micros, timeouts, retries, inFlightPeak, ControlFigures.NONE);
+        }
+    }
+
+    /**
+     * The adaptive write controller ({@code sink.adaptive}) as a batch ended, summed over executors.
+     *
+     * @param limit         requests allowed in flight
+     * @param rowsPerSecond the pace rows are sent at
+     * @param latencyMicros median request latency of the controller's last window (the highest over executors)
+     * @param targetMicros  the latency target it holds that against; 0 while the baseline is measured
+     * @param reason        why the limit last changed: {@code baseline}, {@code growing}, {@code ceiling}, {@code slow},
+     *                      {@code timeout}, {@code overloaded}, {@code unavailable}
+     */
+    public record ControlFigures(long limit, long rowsPerSecond, long latencyMicros, long targetMicros, String reason) {
+        public static final ControlFigures NONE = new ControlFigures(0, 0, 0, 0, "");
+
+        public ControlFigures {
+            reason = reason == null ? "" : reason;
+        }
     }
 
     public StreamProgress {
@@ -123,7 +152,16 @@ public record StreamProgress(String event, long batchId, Instant timestamp, long
                     .append(",\"p99Micros\":").append(write.p99Micros())
                     .append(",\"timeouts\":").append(write.timeouts())
                     .append(",\"retries\":").append(write.retries())
-                    .append(",\"inFlightPeak\":").append(write.inFlightPeak()).append('}');
+                    .append(",\"inFlightPeak\":").append(write.inFlightPeak());
+                ControlFigures c = write.control();
+                if (!c.equals(ControlFigures.NONE)) {
+                    out.append(",\"control\":{\"limit\":").append(c.limit())
+                        .append(",\"rowsPerSecond\":").append(c.rowsPerSecond())
+                        .append(",\"latencyMicros\":").append(c.latencyMicros())
+                        .append(",\"targetMicros\":").append(c.targetMicros())
+                        .append(",\"reason\":").append(MiniJson.quote(c.reason())).append('}');
+                }
+                out.append('}');
             }
             if (!failedByRule.isEmpty()) {
                 out.append(",\"rowsWarned\":").append(rowsWarned).append(",\"failedByRule\":{");
@@ -178,9 +216,16 @@ public record StreamProgress(String event, long batchId, Instant timestamp, long
                 json.get("write") instanceof Map<?, ?> w ? writeFigures((Map<String, Object>) w) : WriteFigures.NONE);
     }
 
+    @SuppressWarnings("unchecked")
     private static WriteFigures writeFigures(Map<String, Object> w) {
+        ControlFigures control = ControlFigures.NONE;
+        if (w.get("control") instanceof Map<?, ?> raw) {
+            Map<String, Object> c = (Map<String, Object>) raw;
+            control = new ControlFigures(number(c, "limit", 0), number(c, "rowsPerSecond", 0),
+                    number(c, "latencyMicros", 0), number(c, "targetMicros", 0), (String) c.get("reason"));
+        }
         return new WriteFigures(number(w, "requests", 0), number(w, "p50Micros", 0), number(w, "p99Micros", 0),
-                number(w, "timeouts", 0), number(w, "retries", 0), number(w, "inFlightPeak", 0));
+                number(w, "timeouts", 0), number(w, "retries", 0), number(w, "inFlightPeak", 0), control);
     }
 
     private static long number(Map<String, Object> json, String key, long fallback) {

@@ -5,7 +5,7 @@ import io.sluice.config.ConnectionRefusedException;
 import io.sluice.config.PipelineConfig;
 import io.sluice.ingest.SourceFailedException;
 import io.sluice.ingest.Ticker;
-import io.sluice.ingest.source.Backoff;
+import io.sluice.config.Backoff;
 import io.sluice.ingest.source.SourceContext;
 import io.sluice.ingest.source.SourcePosition;
 import io.sluice.ingest.source.SourceRecord;

@@ -1,7 +1,7 @@
 package io.sluice.ingest.source.push;
 
 import io.sluice.config.PipelineConfig;
-import io.sluice.ingest.source.Backoff;
+import io.sluice.config.Backoff;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

@@ -6,7 +6,7 @@ import io.sluice.config.ConnectionRefusedException;
 import io.sluice.config.PipelineConfig;
 import io.sluice.ingest.Ticker;
 import io.sluice.ingest.source.JsonRecordExtractor;
-import io.sluice.ingest.source.Backoff;
+import io.sluice.config.Backoff;
 import io.sluice.ingest.source.SourceContext;
 import io.sluice.ingest.source.http.ApiCredentials;
 import io.sluice.ingest.source.http.RetryAfter;

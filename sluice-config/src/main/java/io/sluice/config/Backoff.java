@@ -1,10 +1,11 @@
-package io.sluice.ingest.source;
+package io.sluice.config;
 
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * The one retry delay every source uses: REST retries within a poll cycle, push-source reconnects. The base delay
+ * The one retry delay Sluice uses: REST retries within a poll cycle, push-source reconnects, and the stream job's
+ * driver writer retrying a write that Cassandra refused as overloaded, unavailable or timed out. The base delay
  * doubles with every failed attempt up to a cap, and each delay is drawn from {@code [d/2, d]} ("equal jitter") so
  * many clients cut off at once do not come back in lockstep, yet none comes back sooner than half the intended wait.
  *

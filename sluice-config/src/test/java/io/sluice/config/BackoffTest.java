@@ -1,4 +1,4 @@
-package io.sluice.ingest.source;
+package io.sluice.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

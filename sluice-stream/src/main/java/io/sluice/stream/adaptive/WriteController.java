@@ -1,0 +1,128 @@
+package io.sluice.stream.adaptive;
+
+import com.netflix.concurrency.limits.limit.AIMDLimit;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Lets Cassandra set the write pace: every answered (or failed) write reports its latency and outcome here, and the
+ * controller adjusts how many requests may be in flight and how many rows per second are sent.
+ *
+ * <p>The limit is Netflix concurrency-limits' {@link AIMDLimit}, fed one sample per request: a request answered
+ * within the latency target adds one while the limit is in use (so the limit doubles per round trip while latency
+ * stays near the baseline), and a request that is slower than the target, times out, or meets an overloaded or
+ * unavailable Cassandra halves it. AIMD because it is the one of the library's algorithms that treats such errors as
+ * a multiplicative cut and whose latency threshold is an explicit target (Gradient2 ignores drops and lets its
+ * baseline drift up under a long drain, which is exactly the load that hurts a neighbour; Vegas cuts a drop by
+ * log10 of the limit only). Two rules of our own sit around it:
+ * <ul>
+ *   <li>one cut per round trip: a request sent before the last cut was sent under the old limit, and the cut has
+ *       answered it already, so it cannot cut again (TCP's rule; without it one slow round drops the limit to its
+ *       floor);</li>
+ *   <li>the target: {@code sink.adaptive.latency_target}, or {@code baseline_multiple} times the baseline, the
+ *       median latency at the lowest limit ({@link BaselineLatency}); the limit does not grow before it is known.</li>
+ * </ul>
+ *
+ * <p>The row rate follows the limit: what that many requests in flight deliver at baseline latency, between
+ * {@code sink.adaptive.min_rows_per_second} and the hard ceiling {@code sink.max_rows_per_second}. Pacing at that rate
+ * spreads a batch's rows evenly instead of in bursts of a whole limit, and since the controller outlives a micro-batch
+ * the next batch starts at the pace the last one ended with. To hold the minimum rate the limit never drops below what
+ * carries it at the current latency. Time comes from an injected clock; thread-safe (driver callback threads report).
+ */
+public final class WriteController {
+    private static final double BACKOFF_RATIO = 0.5;
+    /** Weight of one request in the running mean of rows per request (UNLOGGED batches carry several). */
+    private static final double ROWS_SMOOTHING = 0.05;
+
+    private final AdaptiveSettings settings;
+    private final LongSupplier nanoClock;
+    private final AIMDLimit aimd;
+    private final BaselineLatency latency = new BaselineLatency();
+    private final String id = UUID.randomUUID().toString();
+    private double rowsPerRequest = 1;
+    private long lastCutNanos = Long.MIN_VALUE;
+    private ControlReason reason = ControlReason.BASELINE;
+
+    public WriteController(AdaptiveSettings settings, LongSupplier nanoClock) {
+        this.settings = settings;
+        this.nanoClock = nanoClock;
+        this.aimd = AIMDLimit.newBuilder()
+                .initialLimit(settings.minLimit())
+                .minLimit(settings.minLimit())
+                .maxLimit(settings.maxLimit())
+                .backoffRatio(BACKOFF_RATIO)
+                .timeout(1, TimeUnit.DAYS) // slowness is judged here, against the target, not by AIMD's fixed timeout
+                .build();
+    }
+
+    /**
+     * One write attempt ended.
+     *
+     * @param startNanos   when it was sent, on this controller's clock
+     * @param latencyNanos how long it took
+     * @param inFlight     requests in flight when it ended, itself included
+     * @param rows         rows it carried
+     */
+    public synchronized void onWrite(long startNanos, long latencyNanos, int inFlight, int rows, WriteOutcome outcome) {
+        if (outcome == WriteOutcome.FAILED) {
+            return; // a bad statement says nothing about load
+        }
+        long target = targetNanos();
+        boolean slow = outcome == WriteOutcome.OK && target > 0 && latencyNanos > target;
+        if (outcome == WriteOutcome.OK) {
+            rowsPerRequest += ROWS_SMOOTHING * (rows - rowsPerRequest);
+            latency.add(latencyNanos);
+        }
+        if (outcome.busy() || slow) {
+            if (startNanos >= lastCutNanos) {
+                aimd.onSample(startNanos, latencyNanos, inFlight, true);
+                lastCutNanos = nanoClock.getAsLong();
+                reason = ControlReason.backOff(outcome);
+            }
+        } else if (latency.known()) {
+            int before = aimd.getLimit();
+            aimd.onSample(startNanos, latencyNanos, inFlight, false);
+            if (aimd.getLimit() != before) {
+                reason = aimd.getLimit() >= settings.maxLimit() ? ControlReason.CEILING : ControlReason.GROWING;
+            }
+        }
+    }
+
+    /** Requests allowed in flight now. */
+    public synchronized int limit() {
+        return Math.min(settings.maxLimit(), Math.max(aimd.getLimit(), limitForMinimumRate()));
+    }
+
+    /** The pace rows may be sent at now. */
+    public synchronized double rowsPerSecond() {
+        long baseline = latency.baselineNanos();
+        if (baseline == 0) {
+            return settings.maxRowsPerSecond(); // the lowest limit holds the flow until the baseline is known
+        }
+        double carried = limit() * rowsPerRequest * 1e9 / baseline;
+        return Math.max(settings.minRowsPerSecond(), Math.min(settings.maxRowsPerSecond(), carried));
+    }
+
+    /** The latency above which requests back off; 0 while the baseline is being measured. */
+    public synchronized long targetNanos() {
+        if (settings.latencyTargetNanos() > 0) {
+            return settings.latencyTargetNanos();
+        }
+        return (long) (latency.baselineNanos() * settings.baselineMultiple());
+    }
+
+    public synchronized ControlState state() {
+        return new ControlState(id, nanoClock.getAsLong(), limit(), rowsPerSecond(), latency.recentNanos(),
+                targetNanos(), reason);
+    }
+
+    /** Requests in flight that carry the minimum rate at the latency of the last window. */
+    private int limitForMinimumRate() {
+        long recent = latency.recentNanos();
+        if (recent == 0) {
+            return 1;
+        }
+        return (int) Math.ceil(settings.minRowsPerSecond() * recent / 1e9 / rowsPerRequest);
+    }
+}
