@@ -88,7 +88,7 @@ final class PauseStage {
             List<StreamProgress> progress = job.progress();
             long starts = progress.stream().filter(p -> StreamProgress.STARTED.equals(p.event())).count();
             List<Long> batchIds = progress.stream().filter(StreamProgress::isBatch).map(StreamProgress::batchId).toList();
-            long inTable = Tables.count(stack.session(), TABLE);
+            long inTable = RowCounter.count(stack.session(), TABLE);
             double before = meanRate(samples, pauseStart - 10, pauseStart);
             return new Result(acked, inTable, Math.max(0, acked - inTable), exit, starts,
                     batchIds.size() - batchIds.stream().distinct().count(), pauseStart, pauseEnd, before,

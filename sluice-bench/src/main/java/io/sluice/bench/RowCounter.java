@@ -2,6 +2,7 @@ package io.sluice.bench;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import io.sluice.config.Backoff;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -14,8 +15,8 @@ import java.util.function.LongConsumer;
  * fails is halved, so each retry asks Cassandra for less work. Only when a slice of the deepest level keeps failing
  * does the count fail.
  *
- * <p>The pause doubles from {@link #FIRST_PAUSE} up to {@link #LONGEST_PAUSE}. Not the sources' {@code Backoff}: it
- * lives in sluice-ingest, and depending on that module would build it, and run its ITs, with every bench build.
+ * <p>The pause is the project's one {@link Backoff}: it doubles from {@link #FIRST_PAUSE} up to {@link #LONGEST_PAUSE},
+ * with jitter, so a count that races a compaction does not retry in lockstep with it.
  */
 final class RowCounter {
     /** Counts the rows whose key's token is in a slice; throws when the read fails. */
@@ -31,11 +32,18 @@ final class RowCounter {
 
     private final SliceCount count;
     private final LongConsumer pauseMillis;
+    private final Backoff pauses;
     private int retries;
 
     RowCounter(SliceCount count, LongConsumer pauseMillis) {
+        this(count, pauseMillis, () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
+    }
+
+    /** @param jitter values in {@code [0, 1)} for the {@link Backoff}'s jitter */
+    RowCounter(SliceCount count, LongConsumer pauseMillis, java.util.function.DoubleSupplier jitter) {
         this.count = count;
         this.pauseMillis = pauseMillis;
+        this.pauses = new Backoff(FIRST_PAUSE, LONGEST_PAUSE, jitter);
     }
 
     /** Rows in {@code keyspace.table}, whose partition key is {@code id}. */
@@ -65,7 +73,7 @@ final class RowCounter {
                     failure = e;
                     if (attempt < ATTEMPTS_PER_SLICE) {
                         retries++;
-                        pauseMillis.accept(pause(attempt).toMillis());
+                        pauseMillis.accept(pauses.delayForAttempt(attempt).toMillis());
                     }
                 }
             }
@@ -89,9 +97,5 @@ final class RowCounter {
         return retries;
     }
 
-    /** The pause after failed attempt {@code attempt} (1 for the first). */
-    static Duration pause(int attempt) {
-        long millis = FIRST_PAUSE.toMillis() << Math.min(attempt - 1, 20);
-        return Duration.ofMillis(Math.min(millis, LONGEST_PAUSE.toMillis()));
-    }
+
 }

@@ -69,7 +69,7 @@ class RowCounterTest {
                 throw new IllegalStateException("Cassandra failure during read query at consistency LOCAL_ONE");
             }
             return rowsIn(table, slice);
-        }, pauses::add);
+        }, pauses::add, FULL_DELAY);
         assertThat(counter.total()).isEqualTo(3_000);
         assertThat(counter.retries()).isEqualTo(RowCounter.SLICES);
         assertThat(pauses).hasSize(RowCounter.SLICES).containsOnly(RowCounter.FIRST_PAUSE.toMillis());
@@ -84,7 +84,7 @@ class RowCounterTest {
                 throw new IllegalStateException("read timeout");
             }
             return rowsIn(table, slice);
-        }, pauses::add);
+        }, pauses::add, FULL_DELAY);
         assertThat(counter.total()).isEqualTo(4_000);
         assertThat(pauses).containsExactly(500L, 1000L);
     }
@@ -93,18 +93,24 @@ class RowCounterTest {
     void aReadThatNeverWorksFailsTheCountNamingTheSlice() {
         RowCounter counter = new RowCounter(slice -> {
             throw new IllegalStateException("node down");
-        }, pauses::add);
+        }, pauses::add, FULL_DELAY);
         assertThatThrownBy(counter::total).isInstanceOf(BenchException.class)
                 .hasMessageContaining("token slice").hasMessageContaining("node down")
                 .hasMessageContaining(RowCounter.MOST_HALVINGS + " halvings");
     }
 
     @Test
-    void pausesDoubleUpToTheLongest() {
-        assertThat(RowCounter.pause(1)).isEqualTo(RowCounter.FIRST_PAUSE);
-        assertThat(RowCounter.pause(2).toMillis()).isEqualTo(1000);
-        assertThat(RowCounter.pause(60)).isEqualTo(RowCounter.LONGEST_PAUSE);
+    void pausesDoubleFromTheFirstAndNeverExceedTheLongest() {
+        RowCounter counter = new RowCounter(slice -> {
+            throw new IllegalStateException("node down");
+        }, pauses::add, FULL_DELAY);
+        assertThatThrownBy(counter::total).isInstanceOf(BenchException.class);
+        assertThat(pauses.subList(0, 2)).containsExactly(RowCounter.FIRST_PAUSE.toMillis(), 2 * RowCounter.FIRST_PAUSE.toMillis());
+        assertThat(pauses).allSatisfy(p -> assertThat(p).isBetween(RowCounter.FIRST_PAUSE.toMillis(), RowCounter.LONGEST_PAUSE.toMillis()));
     }
+
+    /** The Backoff's jitter at its top: every pause is the full doubled delay, so the figures are exact. */
+    private static final java.util.function.DoubleSupplier FULL_DELAY = () -> 0.999_999;
 
     private static long rowsIn(List<Long> table, TokenRange slice) {
         return table.stream().filter(slice::contains).count();
