@@ -23,9 +23,11 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.spark.api.java.function.ForeachPartitionFunction;
-import org.apache.spark.sql.Row;
+import java.nio.ByteBuffer;
+import org.apache.spark.api.java.function.VoidFunction;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.CollectionAccumulator;
 
 /**
@@ -96,11 +98,12 @@ final class DriverRowWriter implements Serializable {
      * The function for one micro-batch. Its rows carry the table columns (null for rows that are not valid) and the
      * verdict columns {@link MicroBatchWriter#writeColumns} adds; each task adds its counts to {@code counts}.
      */
-    ForeachPartitionFunction<Row> forBatch(int rules, CollectionAccumulator<BatchCounts> counts) {
-        return rows -> counts.add(write(rows, rules));
+    VoidFunction<Iterator<InternalRow>> forBatch(StructType schema, int rules, CollectionAccumulator<BatchCounts> counts) {
+        return rows -> counts.add(write(rows, schema, rules));
     }
 
-    BatchCounts write(Iterator<Row> rows, int rules) throws Exception {
+    /** {@code rows} are Spark's internal rows of {@code schema}; each is read before the next (Spark reuses them). */
+    BatchCounts write(Iterator<InternalRow> rows, StructType schema, int rules) throws Exception {
         BatchCounts counts = new BatchCounts(rules);
         if (!rows.hasNext()) {
             return counts;
@@ -127,19 +130,23 @@ final class DriverRowWriter implements Serializable {
                 inFlight.release();
             });
         });
-        Layout layout = null;
+        Layout layout = new Layout(schema, insert, rules);
         boolean[] failed = new boolean[rules];
+        UTF8String lastTopic = null;
+        String topic = null;
         while (rows.hasNext() && failure.get() == null) {
-            Row row = rows.next();
-            if (layout == null) {
-                layout = new Layout(row.schema(), insert, rules);
-            }
+            InternalRow row = rows.next();
             boolean valid = row.getBoolean(layout.valid);
             for (int i = 0; i < rules; i++) {
                 failed[i] = row.getBoolean(layout.ruleFailures[i]);
             }
-            counts.add(row.getString(layout.topic), row.getInt(layout.partition), row.getLong(layout.offset),
-                    row.isNullAt(layout.parseError) ? null : row.getString(layout.parseError), valid,
+            UTF8String rowTopic = row.getUTF8String(layout.topic);
+            if (!rowTopic.equals(lastTopic)) { // one topic in practice: decode its name once, not per row
+                lastTopic = rowTopic.clone();
+                topic = rowTopic.toString();
+            }
+            counts.add(topic, row.getInt(layout.partition), row.getLong(layout.offset),
+                    row.isNullAt(layout.parseError) ? null : row.getUTF8String(layout.parseError).toString(), valid,
                     row.getBoolean(layout.warned), failed);
             if (!valid) {
                 continue;
@@ -200,6 +207,7 @@ final class DriverRowWriter implements Serializable {
         final int[] ruleFailures;
         final int[] columnFields;
         final boolean[] uuidColumn;
+        final boolean[] textColumn;
         final int ttlField;
 
         Layout(StructType schema, PreparedStatement insert, int rules) {
@@ -215,25 +223,33 @@ final class DriverRowWriter implements Serializable {
             }
             columnFields = new int[columns.size()];
             uuidColumn = new boolean[columns.size()];
+            textColumn = new boolean[columns.size()];
             List<ColumnDefinition> variables = new ArrayList<>();
             insert.getVariableDefinitions().forEach(variables::add);
             for (int i = 0; i < columns.size(); i++) {
-                columnFields[i] = schema.fieldIndex(columns.get(i));
+                columnFields[i] = schema.fieldIndex(MicroBatchWriter.tableColumn(columns.get(i)));
                 uuidColumn[i] = DataTypes.UUID.equals(variables.get(i).getType());
+                textColumn[i] = DataTypes.TEXT.equals(variables.get(i).getType());
             }
-            ttlField = rowTtlColumn == null ? -1 : schema.fieldIndex(rowTtlColumn);
+            ttlField = rowTtlColumn == null ? -1 : schema.fieldIndex(MicroBatchWriter.tableColumn(rowTtlColumn));
         }
 
-        /** Binds a row's fields to the prepared INSERT by position, converting to the table's column types. */
-        BoundStatementBuilder bind(Row row, BoundStatementBuilder b) {
+        /**
+         * Binds a row's fields to the prepared INSERT by position. A CQL text value is its UTF-8 bytes, which is what
+         * Spark holds: text columns are bound as they are (copied, since Spark reuses the row), without a decode to a
+         * Java String and an encode back.
+         */
+        BoundStatementBuilder bind(InternalRow row, BoundStatementBuilder b) {
             for (int i = 0; i < columnFields.length; i++) {
                 int field = columnFields[i];
                 if (row.isNullAt(field)) {
                     b = b.setToNull(i);
                 } else if (uuidColumn[i]) {
-                    b = b.setUuid(i, UUID.fromString(row.getString(field)));
-                } else {
-                    b = b.setString(i, String.valueOf(row.get(field)));
+                    b = b.setUuid(i, UUID.fromString(row.getUTF8String(field).toString()));
+                } else if (textColumn[i]) {
+                    b = b.setBytesUnsafe(i, ByteBuffer.wrap(row.getUTF8String(field).getBytes()));
+                } else { // another type of a table made elsewhere: the driver converts the text, as before
+                    b = b.setString(i, row.getUTF8String(field).toString());
                 }
             }
             int ttl = ttlField < 0 || row.isNullAt(ttlField) ? defaultTtlSeconds : row.getInt(ttlField);
