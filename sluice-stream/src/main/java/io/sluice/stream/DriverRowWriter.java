@@ -24,11 +24,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.nio.ByteBuffer;
-import org.apache.spark.api.java.function.VoidFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
-import org.apache.spark.util.CollectionAccumulator;
 
 /**
  * The {@code sink.writer: driver} write path: every row of a micro-batch passes through here once. Valid rows are
@@ -92,14 +90,6 @@ final class DriverRowWriter implements Serializable {
     static String insertCql(String keyspace, String table, List<String> columns) {
         return "INSERT INTO " + keyspace + "." + table + " (" + String.join(", ", columns) + ") VALUES ("
                 + String.join(", ", columns.stream().map(c -> "?").toList()) + ") USING TTL ?";
-    }
-
-    /**
-     * The function for one micro-batch. Its rows carry the table columns (null for rows that are not valid) and the
-     * verdict columns {@link MicroBatchWriter#writeColumns} adds; each task adds its counts to {@code counts}.
-     */
-    VoidFunction<Iterator<InternalRow>> forBatch(StructType schema, int rules, CollectionAccumulator<BatchCounts> counts) {
-        return rows -> counts.add(write(rows, schema, rules));
     }
 
     /** {@code rows} are Spark's internal rows of {@code schema}; each is read before the next (Spark reuses them). */

@@ -19,7 +19,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.util.CollectionAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +77,7 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         Dataset<Row> checked = checkedInStream ? batch : parts.quality().apply(batch, batchTime);
         if (parts.driverWriter() != null) {
             Dataset<Row> toWrite = checkedInStream ? checked : writeColumns(checked, parts.projection());
-            BatchCounts counts = writeInOnePass(toWrite, batchId);
+            BatchCounts counts = writeInOnePass(toWrite);
             BatchSummary summary = counts.toSummary(parts.quality().rules());
             if (summary.quarantinedRows() > 0) {
                 // Read again from Kafka (the same offsets), keeping only the few rows that are quarantined.
@@ -118,13 +117,9 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
      * One pass over Spark's internal rows (no conversion of each row to an external {@code Row} and of each text to a
      * Java {@code String}): the rows of the batch's own plan, read by position.
      */
-    private BatchCounts writeInOnePass(Dataset<Row> toWrite, long batchId) {
-        int rules = parts.quality().rules().size();
-        CollectionAccumulator<BatchCounts> counts =
-                toWrite.sparkSession().sparkContext().collectionAccumulator("sluice batch " + batchId + " counts");
-        toWrite.queryExecution().toRdd().toJavaRDD()
-                .foreachPartition(parts.driverWriter().forBatch(toWrite.schema(), rules, counts));
-        return BatchCounts.merge(counts.value(), rules);
+    private BatchCounts writeInOnePass(Dataset<Row> toWrite) {
+        return BatchWriteJob.run(toWrite.queryExecution().toRdd(), parts.driverWriter(), toWrite.schema(),
+                parts.quality().rules().size());
     }
 
     /** The column that carries table column {@code name} for the driver writer: null unless the row is valid. */
