@@ -109,7 +109,14 @@ class CassandraPauseIT {
         assertThat(progress.stream().filter(p -> StreamProgress.STARTED.equals(p.event())).count())
                 .as("one query from start to end: no restart").isEqualTo(1);
         assertThat(batches).extracting(StreamProgress::batchId).as("no batch failed and ran again").doesNotHaveDuplicates();
-        assertThat(retries).as("the pause was felt: writes timed out and were retried").isPositive();
+        // Whether the stopped node shows as timeouts depends on how many writes were in flight at the SIGSTOP; what
+        // must hold is that a batch was writing across the whole pause and still finished once.
+        assertThat(batches).as("a batch was running from before the SIGSTOP until after the SIGCONT")
+                .anySatisfy(b -> {
+                    long endMs = b.timestamp().toEpochMilli();
+                    assertThat(endMs - b.durationMs()).isLessThanOrEqualTo(pausedAtMs);
+                    assertThat(endMs).isGreaterThanOrEqualTo(resumedAtMs);
+                });
         assertThat(batches.stream().mapToLong(StreamProgress::rowsWritten).sum()).as("every record written once")
                 .isEqualTo(RECORDS);
         assertThat(real.cql.execute(SimpleStatement.newInstance("SELECT count(*) FROM " + KEYSPACE + ".created_users")
