@@ -106,6 +106,11 @@ final class Bench {
         });
         report("Sluice", sluice);
 
+        Drain flink = kafka == null ? skipped(FlinkStage.NAME) : stage(FlinkStage.NAME, () ->
+                new FlinkStage(stack, drains, console).run(options.home(), pipeline, workDir, BACKLOG_TOPIC,
+                        options.records(), options.flinkInFlight()));
+        report("Flink", flink);
+
         Latency latency = sluice == null ? skipped("Latency at half load") : stage("Latency at half load", () ->
                 new LatencyStage(stack, records, rss, console).run(jobs, pipeline.kafkaPartitions(),
                         Math.max(1, sluice.rowsPerSecond() / 2), options.latencyDuration(), options.latencyTrigger(),
@@ -128,9 +133,10 @@ final class Bench {
 
         Ratios ratios = sluice == null ? null : new Ratios(
                 ceiling == null ? Double.NaN : sluice.rowsPerSecond() / ceiling.best().rowsPerSecond(),
-                baseline == null ? Double.NaN : sluice.rowsPerSecond() / baseline.rowsPerSecond());
+                baseline == null ? Double.NaN : sluice.rowsPerSecond() / baseline.rowsPerSecond(),
+                flink == null ? Double.NaN : sluice.rowsPerSecond() / flink.rowsPerSecond());
         return new BenchResults(MachineInfo.describe(options.quick(), loadAtStart), settings, ceiling, kafka, baseline, sluice,
-                ratios, latency, flood, rss.peaksMb(), Map.copyOf(failures), cpu.byStage());
+                flink, ratios, latency, flood, rss.peaksMb(), Map.copyOf(failures), cpu.byStage());
     }
 
     /** Overrides that let Sluice drain as fast as it can, still bounded (in flight per task, records per batch). */
@@ -164,10 +170,10 @@ final class Bench {
                         + "login.uuid), %.0f bytes of JSON on average, %.0f bytes per Cassandra row",
                 records.poolSize(), records.averageBytes(), records.averageRowBytes()));
         s.put("backlog", options.records() + " records in topic " + BACKLOG_TOPIC + " (" + pipeline.kafkaPartitions()
-                + " partitions), drained by the baseline and by Sluice");
+                + " partitions), drained by the baseline, by Sluice and by the Flink peer");
         s.put("table", "id uuid PRIMARY KEY + " + DemoRecords.COLUMNS.size() + " text columns ("
                 + String.join(", ", DemoRecords.COLUMNS) + "), consistency " + pipeline.sinkConsistency()
-                + ", TTL " + pipeline.sinkTtl().toSeconds() + " s (ceiling and Sluice), none (baseline)");
+                + ", TTL " + pipeline.sinkTtl().toSeconds() + " s (ceiling, Sluice and Flink), none (baseline)");
         s.put("ceiling", options.ceilingRows() + " rows per level, in-flight levels " + options.ceilingInFlight());
         s.put("latency", options.latencyDuration().toSeconds() + " s at half of Sluice's full-speed rate, trigger "
                 + options.latencyTrigger().toMillis() + " ms, producer = the pipeline's (acks=all, idempotent, linger "
@@ -225,7 +231,7 @@ final class Bench {
      */
     private static void keepLogs(Path workDir, Path logDir) {
         List<Path> logs = new ArrayList<>();
-        for (String glob : List.of("logs/*.log", "baseline/*.log", "stack/kafka/*.log", "stack/cassandra/*.log")) {
+        for (String glob : List.of("logs/*.log", "baseline/*.log", "flink/*.log", "stack/kafka/*.log", "stack/cassandra/*.log")) {
             int slash = glob.lastIndexOf('/');
             Path dir = workDir.resolve(glob.substring(0, slash));
             if (Files.isDirectory(dir)) {

@@ -29,17 +29,18 @@ import java.util.Objects;
  * @param idleProbe        how long the idle Cassandra latency is probed before the flood
  * @param stageTimeout     longest wait for any one drain; a stage that exceeds it fails the run
  * @param keepWorkDir      keep the servers' data dir (Kafka log, Cassandra data) after the run
+ * @param flinkInFlight    the Flink peer: its CassandraSink's {@code setMaxConcurrentRequests}, per sink subtask
  */
 public record BenchOptions(boolean quick, Path home, Path outDir, Path resultsDir, Path pipelineFile, int records,
                            int ceilingRows, List<Integer> ceilingInFlight, long sluiceMaxOffsets,
                            int sluiceConcurrentWrites, Duration latencyTrigger, Duration latencyDuration,
                            Duration floodTrigger, long floodMaxOffsets, Duration floodBurst, Duration idleProbe,
-                           Duration stageTimeout, boolean keepWorkDir) {
+                           Duration stageTimeout, boolean keepWorkDir, int flinkInFlight) {
 
     public static final String USAGE = """
             Usage: sluice bench [--quick] [--out <dir>] [--results <dir>] [--pipeline <file>] [--records <n>]
                                 [--ceiling-rows <n>] [--in-flight 64,256,512] [--latency-seconds <s>]
-                                [--flood-seconds <s>] [--concurrent-writes <n>] [--keep-work-dir]
+                                [--flood-seconds <s>] [--concurrent-writes <n>] [--flink-in-flight <n>] [--keep-work-dir]
               --quick            every stage on tiny sizes (about 3 minutes); figures are not meaningful
               --out              where BENCHMARKS.md goes (default: the checkout root)
               --results          where bench.json and flood.png go (default: <out>/bench-results)
@@ -50,6 +51,7 @@ public record BenchOptions(boolean quick, Path home, Path outDir, Path resultsDi
               --latency-seconds  length of the latency run
               --flood-seconds    length of the burst at 10x the write cap
               --concurrent-writes  Sluice's sink.concurrent_writes (per Spark task) at full speed and in the latency run
+              --flink-in-flight  the Flink peer's CassandraSink setMaxConcurrentRequests, per sink subtask (default 256)
               --keep-work-dir    keep the benchmark's Kafka and Cassandra data afterwards""";
 
     public BenchOptions {
@@ -70,7 +72,7 @@ public record BenchOptions(boolean quick, Path home, Path outDir, Path resultsDi
         return new BenchOptions(false, home, home, home.resolve("bench-results"),
                 home.resolve("pipelines/demo-users.yaml"), 500_000, 200_000, List.of(64, 256, 512), 50_000, 256,
                 Duration.ofSeconds(2), Duration.ofSeconds(60), null, 0, Duration.ofSeconds(15), Duration.ofSeconds(5),
-                Duration.ofMinutes(6), false);
+                Duration.ofMinutes(6), false, 256);
     }
 
     /**
@@ -82,7 +84,7 @@ public record BenchOptions(boolean quick, Path home, Path outDir, Path resultsDi
         return new BenchOptions(true, home, home, home.resolve("bench-results"),
                 home.resolve("pipelines/demo-users.yaml"), 3_000, 3_000, List.of(64, 256), 5_000, 64,
                 Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(1), 200, Duration.ofSeconds(1),
-                Duration.ofSeconds(2), Duration.ofMinutes(3), false);
+                Duration.ofSeconds(2), Duration.ofMinutes(3), false, 256);
     }
 
     /** Parses the command line; {@code --quick} picks the base sizes, later options change single values. */
@@ -105,6 +107,7 @@ public record BenchOptions(boolean quick, Path home, Path outDir, Path resultsDi
                 case "--flood-seconds" -> o = o.withFloodBurst(Duration.ofSeconds(intValue(args, ++i, arg)));
                 case "--keep-work-dir" -> o = o.withKeepWorkDir(true);
                 case "--concurrent-writes" -> o = o.withConcurrentWrites(intValue(args, ++i, arg));
+                case "--flink-in-flight" -> o = o.withFlinkInFlight(intValue(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'\n" + USAGE);
             }
         }
@@ -114,56 +117,63 @@ public record BenchOptions(boolean quick, Path home, Path outDir, Path resultsDi
     public BenchOptions withOutput(Path out, Path results) {
         return new BenchOptions(quick, home, out, results, pipelineFile, records, ceilingRows, ceilingInFlight,
                 sluiceMaxOffsets, sluiceConcurrentWrites, latencyTrigger, latencyDuration, floodTrigger, floodMaxOffsets,
-                floodBurst, idleProbe, stageTimeout, keepWorkDir);
+                floodBurst, idleProbe, stageTimeout, keepWorkDir, flinkInFlight);
     }
 
     public BenchOptions withConcurrentWrites(int n) {
         require(n > 0, "--concurrent-writes must be > 0, got " + n);
         return new BenchOptions(quick, home, outDir, resultsDir, pipelineFile, records, ceilingRows, ceilingInFlight,
                 sluiceMaxOffsets, n, latencyTrigger, latencyDuration, floodTrigger, floodMaxOffsets,
-                floodBurst, idleProbe, stageTimeout, keepWorkDir);
+                floodBurst, idleProbe, stageTimeout, keepWorkDir, flinkInFlight);
+    }
+
+    public BenchOptions withFlinkInFlight(int n) {
+        require(n > 0, "--flink-in-flight must be > 0, got " + n);
+        return new BenchOptions(quick, home, outDir, resultsDir, pipelineFile, records, ceilingRows, ceilingInFlight,
+                sluiceMaxOffsets, sluiceConcurrentWrites, latencyTrigger, latencyDuration, floodTrigger, floodMaxOffsets,
+                floodBurst, idleProbe, stageTimeout, keepWorkDir, n);
     }
 
     public BenchOptions withPipeline(Path file) {
         return new BenchOptions(quick, home, outDir, resultsDir, file, records, ceilingRows, ceilingInFlight,
                 sluiceMaxOffsets, sluiceConcurrentWrites, latencyTrigger, latencyDuration, floodTrigger, floodMaxOffsets,
-                floodBurst, idleProbe, stageTimeout, keepWorkDir);
+                floodBurst, idleProbe, stageTimeout, keepWorkDir, flinkInFlight);
     }
 
     public BenchOptions withRecords(int n) {
         return new BenchOptions(quick, home, outDir, resultsDir, pipelineFile, n, ceilingRows, ceilingInFlight,
                 sluiceMaxOffsets, sluiceConcurrentWrites, latencyTrigger, latencyDuration, floodTrigger, floodMaxOffsets,
-                floodBurst, idleProbe, stageTimeout, keepWorkDir);
+                floodBurst, idleProbe, stageTimeout, keepWorkDir, flinkInFlight);
     }
 
     public BenchOptions withCeilingRows(int n) {
         return new BenchOptions(quick, home, outDir, resultsDir, pipelineFile, records, n, ceilingInFlight,
                 sluiceMaxOffsets, sluiceConcurrentWrites, latencyTrigger, latencyDuration, floodTrigger, floodMaxOffsets,
-                floodBurst, idleProbe, stageTimeout, keepWorkDir);
+                floodBurst, idleProbe, stageTimeout, keepWorkDir, flinkInFlight);
     }
 
     public BenchOptions withInFlight(List<Integer> levels) {
         return new BenchOptions(quick, home, outDir, resultsDir, pipelineFile, records, ceilingRows, levels,
                 sluiceMaxOffsets, sluiceConcurrentWrites, latencyTrigger, latencyDuration, floodTrigger, floodMaxOffsets,
-                floodBurst, idleProbe, stageTimeout, keepWorkDir);
+                floodBurst, idleProbe, stageTimeout, keepWorkDir, flinkInFlight);
     }
 
     public BenchOptions withLatencyDuration(Duration d) {
         return new BenchOptions(quick, home, outDir, resultsDir, pipelineFile, records, ceilingRows, ceilingInFlight,
                 sluiceMaxOffsets, sluiceConcurrentWrites, latencyTrigger, d, floodTrigger, floodMaxOffsets,
-                floodBurst, idleProbe, stageTimeout, keepWorkDir);
+                floodBurst, idleProbe, stageTimeout, keepWorkDir, flinkInFlight);
     }
 
     public BenchOptions withFloodBurst(Duration d) {
         return new BenchOptions(quick, home, outDir, resultsDir, pipelineFile, records, ceilingRows, ceilingInFlight,
                 sluiceMaxOffsets, sluiceConcurrentWrites, latencyTrigger, latencyDuration, floodTrigger, floodMaxOffsets,
-                d, idleProbe, stageTimeout, keepWorkDir);
+                d, idleProbe, stageTimeout, keepWorkDir, flinkInFlight);
     }
 
     public BenchOptions withKeepWorkDir(boolean keep) {
         return new BenchOptions(quick, home, outDir, resultsDir, pipelineFile, records, ceilingRows, ceilingInFlight,
                 sluiceMaxOffsets, sluiceConcurrentWrites, latencyTrigger, latencyDuration, floodTrigger, floodMaxOffsets,
-                floodBurst, idleProbe, stageTimeout, keep);
+                floodBurst, idleProbe, stageTimeout, keep, flinkInFlight);
     }
 
     private static List<Integer> inFlightLevels(String csv) {

@@ -9,7 +9,7 @@ import java.util.Map;
  * ({@link CpuLedger#CEILING} etc.), the CPU each JVM spent in the stage's measured window; empty off Linux.
  */
 public record BenchResults(Machine machine, Map<String, Object> settings, Ceiling ceiling, KafkaCeiling kafka,
-                           Drain baseline, Drain sluice, Ratios ratios, Latency latency, Flood flood,
+                           Drain baseline, Drain sluice, Drain flink, Ratios ratios, Latency latency, Flood flood,
                            Map<String, Double> peakRssMb, Map<String, String> failures, Map<String, CpuUse> cpu) {
 
     /** {@code loadAverage}: the 1/5/15-minute load averages at the start and the end; other work on the machine. */
@@ -54,7 +54,8 @@ public record BenchResults(Machine machine, Map<String, Object> settings, Ceilin
     public record JvmCpu(double cpuSeconds, double cores, double microsPerRow, boolean exitedBeforeEnd) {
     }
 
-    public record Ratios(double sluiceOverCeiling, double sluiceOverBaseline) {
+    /** Rows/s of Sluice at full speed over each other's; NaN where the other was not measured. */
+    public record Ratios(double sluiceOverCeiling, double sluiceOverBaseline, double sluiceOverFlink) {
     }
 
     public record Latency(double targetRecordsPerSecond, double actualRecordsPerSecond, long rows, long rowsInTable,

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Stages 3 and 4: a Spark job drains the whole backlog topic; we time it and count the rows it left in its table. The
+ * Stages 3 and 4 and the Flink peer: an engine job drains the whole backlog topic; we time it and count the rows it left in its table. The
  * CPU window runs from the job's query start to the moment it has written the whole backlog, so JVM and Spark
  * start-up are not in it, as they are not in the rate.
  */

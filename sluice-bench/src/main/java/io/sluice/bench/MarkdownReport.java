@@ -134,6 +134,7 @@ final class MarkdownReport {
         }
         drainRow("3", "Naive baseline (tutorial job)", r.baseline());
         drainRow("4", "Sluice at full speed", r.sluice());
+        drainRow("4b", FlinkStage.NAME, r.flink());
         Latency l = r.latency();
         if (l != null) {
             row("5", "Latency, event to row, at half load", String.format(Locale.ROOT,
@@ -180,6 +181,7 @@ final class MarkdownReport {
         if (r.ratios() == null) {
             target("Sluice ÷ ceiling", "≥ 85 %", "n/a (Sluice not measured)", false);
             target("Sluice ÷ baseline", "≥ 3×", "n/a (Sluice not measured)", false);
+            target("Sluice ÷ Flink", "≥ 1.5×", "n/a (Sluice not measured)", false);
         } else {
             double c = r.ratios().sluiceOverCeiling();
             double b = r.ratios().sluiceOverBaseline();
@@ -187,7 +189,11 @@ final class MarkdownReport {
                     !Double.isNaN(c) && c >= 0.85);
             target("Sluice ÷ baseline", "≥ 3×", Double.isNaN(b) ? "n/a" : String.format(Locale.ROOT, "%.1f×", b),
                     !Double.isNaN(b) && b >= 3);
+            double f = r.ratios().sluiceOverFlink();
+            target("Sluice ÷ Flink", "≥ 1.5×", Double.isNaN(f) ? "n/a" : String.format(Locale.ROOT, "%.2f×", f),
+                    !Double.isNaN(f) && f >= 1.5);
         }
+        flinkCpuTarget();
         if (r.latency() != null) {
             double goal = r.latency().triggerSeconds() * 1000 + 1000;
             target("p99 event-to-row at half load", String.format(Locale.ROOT, "≤ trigger + 1 s = %,.0f ms", goal),
@@ -209,6 +215,19 @@ final class MarkdownReport {
         line();
     }
 
+    /** Sluice's engine JVM against the Flink peer's, CPU per row. */
+    private void flinkCpuTarget() {
+        Map<String, CpuUse> cpu = r.cpu() == null ? Map.of() : r.cpu();
+        Double sluice = microsPerRow(cpu.get(CpuLedger.SLUICE), CpuLedger.ENGINE);
+        Double flink = microsPerRow(cpu.get(CpuLedger.FLINK), CpuLedger.ENGINE);
+        if (sluice == null || flink == null) {
+            target("Sluice engine CPU per row ÷ Flink's", "≤ ½", "n/a (not measured)", false);
+            return;
+        }
+        target("Sluice engine CPU per row ÷ Flink's", "≤ ½", String.format(Locale.ROOT, "%s ÷ %s µs = %.2f",
+                micros(sluice), micros(flink), sluice / flink), sluice <= flink / 2);
+    }
+
     /** Each stage's CPU per row and JVM, then the budget they leave at the throughput target. */
     private void cpu() {
         line("## CPU per row").line();
@@ -223,11 +242,11 @@ final class MarkdownReport {
                 + "\"machine busy\" is every process on it, other work included. Total: the JVMs listed. ≥: the JVM exited "
                 + "inside the window, counted up to its last reading. CPU time is counted in clock ticks (usually 10 ms), "
                 + "so a window of under a few seconds gives coarse figures.").line();
-        line("| Stage | Rows | Window | Cassandra | Kafka broker | Spark JVM | bench JVM (client) | Total | Machine busy |")
+        line("| Stage | Rows | Window | Cassandra | Kafka broker | Engine JVM (Spark or Flink) | bench JVM (client) | Total | Machine busy |")
                 .line("|---|---|---|---|---|---|---|---|---|");
         cpu.values().forEach(use -> line("| " + use.stage() + " | " + String.format(Locale.ROOT, "%,d | %.1f s",
                 use.rows(), use.windowSeconds()) + " | " + cell(use, CpuLedger.CASSANDRA) + " | "
-                + cell(use, CpuLedger.KAFKA) + " | " + cell(use, CpuLedger.SPARK) + " | "
+                + cell(use, CpuLedger.KAFKA) + " | " + cell(use, CpuLedger.ENGINE) + " | "
                 + cell(use, CpuLedger.BENCH) + " | " + micros(totalMicrosPerRow(use)) + " | "
                 + (use.machineBusyCores() == null ? "not measured" : String.format(Locale.ROOT, "%.2f of %d cores",
                 use.machineBusyCores(), r.machine().cores())) + " |"));
@@ -242,8 +261,9 @@ final class MarkdownReport {
         int cores = r.machine().cores();
         Double budget = ceilingRate == null ? null : cores * 1e6 / (CEILING_SHARE_TARGET * ceilingRate);
         Double left = budget == null || cassandra == null ? null : budget - cassandra;
-        Double sluice = microsPerRow(cpu.get(CpuLedger.SLUICE), CpuLedger.SPARK);
-        Double baseline = microsPerRow(cpu.get(CpuLedger.BASELINE), CpuLedger.SPARK);
+        Double sluice = microsPerRow(cpu.get(CpuLedger.SLUICE), CpuLedger.ENGINE);
+        Double baseline = microsPerRow(cpu.get(CpuLedger.BASELINE), CpuLedger.ENGINE);
+        Double flink = microsPerRow(cpu.get(CpuLedger.FLINK), CpuLedger.ENGINE);
         String target = String.format(Locale.ROOT, "%.0f %%", CEILING_SHARE_TARGET * 100);
         line("- **Cassandra at the ceiling**: " + (cassandra == null ? "not measured" : micros(cassandra)
                 + " µs of CPU per row" + (ceilingRate == null ? "" : String.format(Locale.ROOT, " (at %,.0f rows/s)",
@@ -261,6 +281,7 @@ final class MarkdownReport {
                 ", %,.0f %% of what is left", 100 * sluice / left))) + ".");
         line("- **The baseline's Spark JVM**: " + (baseline == null ? "not measured" : micros(baseline) + " µs per row")
                 + ".");
+        line("- **The Flink peer's JVM**: " + (flink == null ? "not measured" : micros(flink) + " µs per row") + ".");
         line();
     }
 
@@ -327,6 +348,9 @@ final class MarkdownReport {
         if (r.sluice() != null) {
             line("- **Sluice at full speed** (`--set` on the pipeline file, `--available-now`): "
                     + inline(r.sluice().settings()));
+        }
+        if (r.flink() != null) {
+            line("- **Flink peer**: " + inline(r.flink().settings()));
         }
         if (r.latency() != null) {
             line("- **Latency run**: " + inline(r.latency().settings()));

@@ -33,7 +33,7 @@ class BenchOptionsTest {
     @Test
     void singleSizesCanBeChanged() {
         BenchOptions options = BenchOptions.parse(HOME, "--quick", "--out", "/tmp/x", "--records", "123",
-                "--in-flight", "8, 16", "--latency-seconds", "3", "--flood-seconds", "4", "--keep-work-dir");
+                "--in-flight", "8, 16", "--latency-seconds", "3", "--flood-seconds", "4", "--keep-work-dir", "--flink-in-flight", "64");
         assertThat(options.outDir()).isEqualTo(Path.of("/tmp/x"));
         assertThat(options.resultsDir()).isEqualTo(Path.of("/tmp/x/bench-results"));
         assertThat(options.records()).isEqualTo(123);
@@ -41,6 +41,7 @@ class BenchOptionsTest {
         assertThat(options.latencyDuration()).isEqualTo(Duration.ofSeconds(3));
         assertThat(options.floodBurst()).isEqualTo(Duration.ofSeconds(4));
         assertThat(options.keepWorkDir()).isTrue();
+        assertThat(options.flinkInFlight()).isEqualTo(64);
     }
 
     @Test
@@ -51,6 +52,8 @@ class BenchOptionsTest {
                 .hasMessageContaining("--records must be > 0");
         assertThatThrownBy(() -> BenchOptions.parse(HOME, "--in-flight", "a,b"))
                 .hasMessageContaining("--in-flight needs numbers");
+        assertThatThrownBy(() -> BenchOptions.parse(HOME, "--flink-in-flight", "0"))
+                .hasMessageContaining("--flink-in-flight must be > 0, got 0");
         assertThatThrownBy(() -> BenchOptions.parse(HOME, "--frobnicate")).hasMessageContaining("unknown option '--frobnicate'");
         assertThatThrownBy(() -> BenchOptions.parse(HOME, "--out")).hasMessageContaining("--out needs a value");
     }

@@ -44,6 +44,7 @@ class BenchSmokeIT {
                 .contains(MarkdownReport.TITLE).contains(MarkdownReport.SECTIONS)
                 .contains("Cassandra write ceiling", "Kafka produce ceiling", "Naive baseline", "Sluice at full speed",
                         "Latency", "Flood at 10x the write cap", "Peak RSS", "Sluice ÷ ceiling", "Sluice ÷ baseline",
+                        FlinkStage.NAME, "Sluice ÷ Flink",
                         "DQ: ");
 
         JsonNode json = new ObjectMapper().readTree(results.resolve(BenchMain.JSON_FILE).toFile());
@@ -52,6 +53,8 @@ class BenchSmokeIT {
         assertPositive(json, "/kafka/recordsPerSecond");
         assertPositive(json, "/baseline/rowsPerSecond");
         assertPositive(json, "/sluice/rowsPerSecond");
+        assertPositive(json, "/flink/rowsPerSecond");
+        assertPositive(json, "/ratios/sluiceOverFlink");
         assertPositive(json, "/ratios/sluiceOverCeiling");
         assertPositive(json, "/ratios/sluiceOverBaseline");
         assertPositive(json, "/latency/p50Ms");
@@ -66,6 +69,7 @@ class BenchSmokeIT {
         long backlog = json.at("/kafka/records").asLong();
         assertThat(json.at("/baseline/rowsInTable").asLong()).as("rows the baseline left in its table").isEqualTo(backlog);
         assertThat(json.at("/sluice/rowsInTable").asLong()).as("rows Sluice left in its table").isEqualTo(backlog);
+        assertThat(json.at("/flink/rowsInTable").asLong()).as("rows the Flink peer left in its table").isEqualTo(backlog);
         assertThat(json.at("/flood/rowsLost").asLong()).as("rows lost in the flood").isZero();
         assertThat(json.at("/flood/rowsInTable").asLong()).as("flood rows in the table")
                 .isEqualTo(json.at("/flood/produced").asLong());
@@ -78,18 +82,21 @@ class BenchSmokeIT {
             assertPositive(json, "/cpu/ceiling/rows");
             assertPositive(json, "/cpu/ceiling/windowSeconds");
             assertPositive(json, "/cpu/ceiling/machineBusyCores");
-            for (String stage : new String[] {"kafka", "baseline", "sluice"}) {
+            for (String stage : new String[] {"kafka", "baseline", "sluice", "flink"}) {
                 assertThat(cpu.path(stage).path("jvms").size()).as("JVMs with CPU figures in stage %s: %s", stage,
                         cpu.path(stage)).isPositive();
             }
-            assertThat(cpu.at("/sluice/jvms/Spark JVM/cpuSeconds").isNumber())
+            assertThat(cpu.at("/sluice/jvms/engine JVM/cpuSeconds").isNumber())
                     .as("Sluice's Spark JVM has CPU seconds: %s", cpu.path("sluice")).isTrue();
+            assertThat(cpu.at("/flink/jvms/engine JVM/cpuSeconds").isNumber())
+                    .as("the Flink JVM has CPU seconds: %s", cpu.path("flink")).isTrue();
             assertThat(markdown).as("BENCHMARKS.md has the CPU per row table and the budget")
                     .contains("| Stage | Rows | Window | Cassandra |", "**Budget at 85 % of the ceiling**");
         }
 
         JsonNode rss = json.path("peakRssMb");
-        assertThat(rss.size()).as("peak RSS of the bench JVM, Kafka, Cassandra and four Spark JVMs: %s", rss).isEqualTo(7);
+        assertThat(rss.size()).as("peak RSS of the bench JVM, Kafka, Cassandra, four Spark JVMs and the Flink JVM: %s", rss)
+                .isEqualTo(8);
         rss.forEach(mb -> assertThat(mb.asDouble()).as("peak RSS in MB").isPositive());
 
         BufferedImage chart = ImageIO.read(results.resolve(BenchMain.CHART_FILE).toFile());

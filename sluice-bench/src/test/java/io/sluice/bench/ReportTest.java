@@ -36,7 +36,7 @@ class ReportTest {
         cpu.put(CpuLedger.CEILING, ceilingCpu);
         cpu.put(CpuLedger.SLUICE, new CpuUse("Sluice at full speed", 0.1, 1000, 2.0, jvms(
                 CpuLedger.CASSANDRA, new JvmCpu(0.03, 0.3, 30, false),
-                CpuLedger.SPARK, new JvmCpu(0.06, 0.6, 60, true))));
+                CpuLedger.ENGINE, new JvmCpu(0.06, 0.6, 60, true))));
         List<FloodSample> samples = List.of(
                 new FloodSample(0, 0, 0, 0, 0, 0, 0, 0, 0),
                 new FloodSample(1, 2000, 0, 2000, 0, 2000, 0, 0, 5),
@@ -50,7 +50,8 @@ class ReportTest {
                 new Drain("baseline", 1000, 1000, 1, 0.5, 2000, 20, Map.of("trigger", "none"), "none"),
                 new Drain("sluice", 1000, 1000, 2, 0.1, 10_000, 20, Map.of("stream.max_offsets_per_trigger", "50000"),
                         "DQ: not available yet"),
-                new Ratios(0.2, 5), new Latency(5000, 4990, 1000, 1000, 2, 1500, 2900, 3100, Map.of()),
+                new Drain("flink", 1000, 1000, 1, 0.2, 5000, 15, Map.of("setMaxConcurrentRequests", "256"), "none"),
+                new Ratios(0.2, 5, 2), new Latency(5000, 4990, 1000, 1000, 2, 1500, 2900, 3100, Map.of()),
                 new Flood(200, "min(...)", 2000, 1, 2000, 2000, 0, 10, 9, 200, 200, 200, 3, 5, 2000, "virtual table",
                         Map.of(), samples),
                 Map.of("Cassandra", 900.0), Map.of(), cpu);
@@ -61,7 +62,8 @@ class ReportTest {
         Path md = dir.resolve("BENCHMARKS.md");
         MarkdownReport.write(sample(), md, dir.resolve("r/flood.png"), dir.resolve("r/bench.json"));
         String text = Files.readString(md);
-        assertThat(text).contains(MarkdownReport.SECTIONS).contains("](r/flood.png)", "50,000 rows/s", "20 %", "5.0×");
+        assertThat(text).contains(MarkdownReport.SECTIONS).contains("](r/flood.png)", "50,000 rows/s", "20 %", "5.0×")
+                .contains("| 4b | " + FlinkStage.NAME + " | **5,000 rows/s** |", "| Sluice ÷ Flink | ≥ 1.5× | 2.00× | yes |");
     }
 
     private static Map<String, JvmCpu> jvms(Object... labelsAndFigures) {
