@@ -180,6 +180,10 @@ final class Bench {
                 + pipeline.producerLinger().toMillis() + " ms, " + pipeline.producerCompression() + ")");
         s.put("flood", options.floodBurst().toSeconds() + " s burst at 10x the write cap; idle probe "
                 + options.idleProbe().toSeconds() + " s");
+        if (!options.only().isEmpty()) {
+            s.put("stages", "only " + BenchOptions.STAGES.stream().filter(options::runs)
+                    .collect(java.util.stream.Collectors.joining(", ")) + " (--only); the others were not run");
+        }
         s.put("work dir", workDir + (options.keepWorkDir() ? " (kept)" : " (deleted after the run)"));
         return s;
     }
@@ -202,7 +206,19 @@ final class Bench {
         }
     }
 
+    /** The {@code --only} key of each stage's name. */
+    private static final Map<String, String> STAGE_KEYS = Map.of("Cassandra write ceiling", "ceiling",
+            "Kafka produce ceiling", "kafka", "Naive baseline (tutorial job)", "baseline", "Sluice at full speed", "sluice",
+            FlinkStage.NAME, "flink", "Latency at half load", "latency", "Flood at 10x the write cap", "flood");
+
+    private boolean runs(String name) {
+        return options.runs(STAGE_KEYS.getOrDefault(name, name));
+    }
+
     private <T> T stage(String name, Supplier<T> body) {
+        if (!runs(name)) {
+            return null; // left out with --only: not measured, and not a failure
+        }
         try {
             return body.get();
         } catch (RuntimeException e) {
@@ -214,6 +230,9 @@ final class Bench {
     }
 
     private <T> T skipped(String name) {
+        if (!runs(name)) {
+            return null;
+        }
         failures.put(name, "skipped: a stage it needs failed");
         return null;
     }

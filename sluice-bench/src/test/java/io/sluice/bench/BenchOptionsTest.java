@@ -45,7 +45,23 @@ class BenchOptionsTest {
     }
 
     @Test
+    void onlyRunsTheChosenStagesAndWhatTheyNeed() {
+        BenchOptions all = BenchOptions.parse(HOME);
+        assertThat(BenchOptions.STAGES).allMatch(all::runs);
+
+        BenchOptions flink = BenchOptions.parse(HOME, "--only", "ceiling, flink");
+        assertThat(BenchOptions.STAGES.stream().filter(flink::runs))
+                .as("a drain brings the kafka stage that fills its backlog").containsExactly("ceiling", "kafka", "flink");
+
+        BenchOptions latency = BenchOptions.parse(HOME, "--only", "latency");
+        assertThat(BenchOptions.STAGES.stream().filter(latency::runs))
+                .as("latency runs at half of Sluice's rate, so it brings sluice").containsExactly("kafka", "sluice", "latency");
+    }
+
+    @Test
     void badOptionsSayWhatIsWrong() {
+        assertThatThrownBy(() -> BenchOptions.parse(HOME, "--only", "ceiling,spark"))
+                .hasMessageContaining("--only takes stages of ceiling,kafka,baseline,sluice,flink,latency,flood, got 'spark'");
         assertThatThrownBy(() -> BenchOptions.parse(HOME, "--records", "many"))
                 .hasMessageContaining("--records needs a whole number, got 'many'");
         assertThatThrownBy(() -> BenchOptions.parse(HOME, "--records", "0"))
