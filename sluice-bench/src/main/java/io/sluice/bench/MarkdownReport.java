@@ -237,8 +237,8 @@ final class MarkdownReport {
             return;
         }
         line("Microseconds of CPU (user + system, from /proc/&lt;pid&gt;/stat) each JVM spent per row in the stage's "
-                + "measured window: the timed loop of each ceiling; for a drain, from its Spark query's start (the Flink peer: its job's submission) until the "
-                + "whole backlog was written. All JVMs share the machine's " + r.machine().cores() + " cores; "
+                + "measured window: the timed loop of each ceiling; for a drain, from its Spark query's start (the Flink "
+                + "peer: its job's submission) until the whole backlog was written. All JVMs share the machine's " + r.machine().cores() + " cores; "
                 + "\"machine busy\" is every process on it, other work included. Total: the JVMs listed. ≥: the JVM exited "
                 + "inside the window, counted up to its last reading. CPU time is counted in clock ticks (usually 10 ms), "
                 + "so a window of under a few seconds gives coarse figures.").line();
