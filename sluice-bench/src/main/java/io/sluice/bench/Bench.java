@@ -133,8 +133,11 @@ final class Bench {
                     backlog, SLUICE_DEFAULTS_TABLE, defaultFlow, dataQuality(pipeline));
         });
         report("Sluice with its defaults", defaults);
-        // The Flink stage (its own class and JVM) fills this; until then every Flink figure reads "not measured".
-        Drain flink = null;
+
+        Drain flink = kafka == null ? skipped(FlinkStage.NAME) : stage(FlinkStage.NAME, () ->
+                new FlinkStage(stack, drains, console).run(options.home(), pipeline, workDir, BACKLOG_TOPIC,
+                        options.records(), options.flinkInFlight()));
+        report("Flink", flink);
 
         Latency latency = sluice == null ? skipped("Latency at half load") : stage("Latency at half load", () ->
                 new LatencyStage(stack, records, rss, console).run(jobs, pipeline.kafkaPartitions(),
@@ -203,17 +206,21 @@ final class Bench {
                         + "login.uuid), %.0f bytes of JSON on average, %.0f bytes per Cassandra row",
                 records.poolSize(), records.averageBytes(), records.averageRowBytes()));
         s.put("backlog", options.records() + " records in topic " + BACKLOG_TOPIC + " (" + pipeline.kafkaPartitions()
-                + " partitions), drained by the baseline and by Sluice at full speed; Sluice with its defaults drains the "
-                + "first " + Math.min(options.records(), DEFAULTS_RECORDS_AT_MOST) + " of them");
+                + " partitions), drained by the baseline, by Sluice at full speed and by the Flink peer; Sluice with "
+                + "its defaults drains the first " + Math.min(options.records(), DEFAULTS_RECORDS_AT_MOST) + " of them");
         s.put("table", "id uuid PRIMARY KEY + " + DemoRecords.COLUMNS.size() + " text columns ("
                 + String.join(", ", DemoRecords.COLUMNS) + "), consistency " + pipeline.sinkConsistency()
-                + ", TTL " + pipeline.sinkTtl().toSeconds() + " s (ceiling and Sluice), none (baseline)");
+                + ", TTL " + pipeline.sinkTtl().toSeconds() + " s (ceiling, Sluice and Flink), none (baseline)");
         s.put("ceiling", options.ceilingRows() + " rows per level, in-flight levels " + options.ceilingInFlight());
         s.put("latency", options.latencyDuration().toSeconds() + " s at half of Sluice's full-speed rate, trigger "
                 + options.latencyTrigger().toMillis() + " ms, producer = the pipeline's (acks=all, idempotent, linger "
                 + pipeline.producerLinger().toMillis() + " ms, " + pipeline.producerCompression() + ")");
         s.put("flood", options.floodBurst().toSeconds() + " s burst at 10x the write cap; idle probe "
                 + options.idleProbe().toSeconds() + " s");
+        if (!options.only().isEmpty()) {
+            s.put("stages", "only " + BenchOptions.STAGES.stream().filter(options::runs)
+                    .collect(java.util.stream.Collectors.joining(", ")) + " (--only); the others were not run");
+        }
         s.put("work dir", workDir + (options.keepWorkDir() ? " (kept)" : " (deleted after the run)"));
         return s;
     }
@@ -236,7 +243,20 @@ final class Bench {
         }
     }
 
+    /** The {@code --only} key of each stage's name. */
+    private static final Map<String, String> STAGE_KEYS = Map.of("Cassandra write ceiling", "ceiling",
+            "Kafka produce ceiling", "kafka", "Naive baseline (tutorial job)", "baseline", "Sluice at full speed", "sluice",
+            "Sluice with its defaults", "defaults", FlinkStage.NAME, "flink", "Latency at half load", "latency",
+            "Flood at 10x the write cap", "flood");
+
+    private boolean runs(String name) {
+        return options.runs(STAGE_KEYS.getOrDefault(name, name));
+    }
+
     private <T> T stage(String name, Supplier<T> body) {
+        if (!runs(name)) {
+            return null; // left out with --only: not measured, and not a failure
+        }
         try {
             return body.get();
         } catch (RuntimeException e) {
@@ -248,6 +268,9 @@ final class Bench {
     }
 
     private <T> T skipped(String name) {
+        if (!runs(name)) {
+            return null;
+        }
         failures.put(name, "skipped: a stage it needs failed");
         return null;
     }
@@ -266,7 +289,7 @@ final class Bench {
      */
     private static void keepLogs(Path workDir, Path logDir) {
         List<Path> logs = new ArrayList<>();
-        for (String glob : List.of("logs/*.log", "baseline/*.log", "stack/kafka/*.log", "stack/cassandra/*.log")) {
+        for (String glob : List.of("logs/*.log", "baseline/*.log", "flink/*.log", "stack/kafka/*.log", "stack/cassandra/*.log")) {
             int slash = glob.lastIndexOf('/');
             Path dir = workDir.resolve(glob.substring(0, slash));
             if (Files.isDirectory(dir)) {

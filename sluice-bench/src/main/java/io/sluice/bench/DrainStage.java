@@ -10,9 +10,10 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Stages 3 and 4: a Spark job drains the whole backlog topic; we time it and count the rows it left in its table. The
- * CPU window runs from the job's query start to the moment it has written the whole backlog, so JVM and Spark
- * start-up are not in it, as they are not in the rate.
+ * The drains (the baseline, Sluice at full speed and with its defaults, the Flink peer): an engine job drains the
+ * backlog topic; we time it and count the rows it left in its table. The CPU window runs from the job's query start to
+ * the moment it has written the whole backlog, so JVM and engine start-up are not in it, as they are not in the rate.
+ * The Flink peer writes a single batch line, so only its cold figure exists.
  */
 final class DrainStage {
     private final BenchStack stack;
@@ -29,10 +30,6 @@ final class DrainStage {
         this.timeout = timeout;
     }
 
-    /**
-     * @param stage the stage's key in the CPU figures ({@link CpuLedger#BASELINE} or {@link CpuLedger#SLUICE})
-     * @param label the Spark JVM's name in the report (peak memory, results)
-     */
     /** Lets a caller that is asked often act at most once per period. */
     private static final class ReportEvery {
         private final long periodNanos;
@@ -52,6 +49,10 @@ final class DrainStage {
         }
     }
 
+    /**
+     * @param stage the stage's key in the CPU figures ({@link CpuLedger#BASELINE}, {@link CpuLedger#SLUICE} etc.)
+     * @param label the engine JVM's name in the report (peak memory, results)
+     */
     Drain drain(SparkJob job, String stage, String label, String topic, long backlog, String table,
                 Map<String, String> settings, String dataQuality) {
         try (job) {
@@ -71,7 +72,7 @@ final class DrainStage {
                 });
                 bar.finish();
                 use = window.finish(CpuLedger.stageName(stage), backlog);
-                engine = window.timeline(CpuLedger.SPARK);
+                engine = window.timeline(CpuLedger.ENGINE);
                 cassandra = window.timeline(CpuLedger.CASSANDRA);
             }
             rss.sampleNow();
@@ -103,12 +104,12 @@ final class DrainStage {
 
     /** The drain's CPU cold and warm; null where the engine's CPU could not be read (no /proc). */
     private EngineCpu warmCold(SparkJob job, CpuUse use, CpuTimeline engine, CpuTimeline cassandra, long rows) {
-        JvmCpu spark = use.jvms().get(CpuLedger.SPARK);
-        if (spark == null) {
+        JvmCpu engineCpu = use.jvms().get(CpuLedger.ENGINE);
+        if (engineCpu == null) {
             return null;
         }
         JvmCpu db = use.jvms().get(CpuLedger.CASSANDRA);
-        EngineCpu figures = WarmCold.of(job.progress(), engine, cassandra, spark.cpuSeconds(),
+        EngineCpu figures = WarmCold.of(job.progress(), engine, cassandra, engineCpu.cpuSeconds(),
                 db == null ? null : db.cpuSeconds(), rows);
         console.step("engine CPU per row: cold %s µs, warm %s µs; Cassandra cold %s, warm %s µs; one warm micro-batch "
                         + "(median of %d): %s ms of engine CPU for %s records", micros(figures.engineColdMicrosPerRow()),
