@@ -42,7 +42,7 @@ public record BenchOptions(boolean quick, Path home, Path outDir, Path resultsDi
 
     /** Stage keys of {@code --only}, in the order the stages run. */
     public static final List<String> STAGES = List.of("ceiling", "kafka", "baseline", "sluice", "defaults", "flink",
-            "latency", "flood");
+            "latency", "flood", "pause", "neighbour");
 
     public static final String USAGE = """
             Usage: sluice bench [--quick] [--out <dir>] [--results <dir>] [--pipeline <file>] [--records <n>]
@@ -60,8 +60,10 @@ public record BenchOptions(boolean quick, Path home, Path outDir, Path resultsDi
               --flood-seconds    length of the burst at 10x the write cap
               --concurrent-writes  Sluice's sink.concurrent_writes (per Spark task) at full speed and in the latency run
               --flink-in-flight  the Flink peer's CassandraSink setMaxConcurrentRequests, per sink subtask (default 256)
-              --only             run only these stages, comma-separated, of ceiling,kafka,baseline,sluice,defaults,flink,latency,flood
-                                 (the drains bring the kafka stage, which fills their backlog; latency brings sluice)
+              --only             run only these stages, comma-separated, of ceiling,kafka,baseline,sluice,defaults,
+                                 flink,latency,flood,pause,neighbour
+                                 (the drains and neighbour bring the kafka stage, which fills their backlog; latency
+                                 brings sluice)
               --keep-work-dir    keep the benchmark's Kafka and Cassandra data afterwards""";
 
     public BenchOptions {
@@ -171,7 +173,7 @@ public record BenchOptions(boolean quick, Path home, Path outDir, Path resultsDi
         if (stages.contains("latency")) {
             stages.add("sluice");
         }
-        if (stages.stream().anyMatch(s -> List.of("baseline", "sluice", "defaults", "flink").contains(s))) {
+        if (stages.stream().anyMatch(s -> List.of("baseline", "sluice", "defaults", "flink", "neighbour").contains(s))) {
             stages.add("kafka");
         }
         return stages;

@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public record BenchResults(Machine machine, Map<String, Object> settings, Ceiling ceiling, KafkaCeiling kafka,
                            Drain baseline, Drain sluice, Drain sluiceDefaults, Drain flink, Ratios ratios,
-                           Latency latency, Flood flood,
+                           Latency latency, Flood flood, PauseStage.Result pause, NeighbourStage.Result neighbour,
                            Map<String, Double> peakRssMb, Map<String, String> failures, Map<String, CpuUse> cpu) {
 
     /** {@code loadAverage}: the 1/5/15-minute load averages at the start and the end; other work on the machine. */
@@ -43,11 +43,19 @@ public record BenchResults(Machine machine, Map<String, Object> settings, Ceilin
     /**
      * An engine job (a Spark job or the Flink peer) draining the same backlog. The rate counts from the start of the
      * first micro-batch to the end of the last, so JVM and engine start-up are not in it (they are in {@code wallSeconds}). {@code rowsInTable} is null
-     * when the rows could not be counted back (the drain's figures still stand).
+     * when the rows could not be counted back (the drain's figures still stand). {@code faults}: what went wrong
+     * on the way, from the job's progress lines.
      */
     public record Drain(String name, long records, Long rowsInTable, long batches, double seconds,
                         double rowsPerSecond, double wallSeconds, Map<String, String> settings, String dataQuality,
-                        EngineCpu engineCpu) {
+                        EngineCpu engineCpu, Faults faults) {
+    }
+
+    /**
+     * A job's faults over its run: write attempts that timed out and were retried (the driver writer's figures; the
+     * connector writer reports none), and restarts of its query (query starts after the first).
+     */
+    public record Faults(long writeTimeouts, long queryRestarts) {
     }
 
     /**

@@ -3,10 +3,13 @@ package io.sluice.bench;
 import io.sluice.bench.BenchResults.CpuUse;
 import io.sluice.bench.BenchResults.Drain;
 import io.sluice.bench.BenchResults.EngineCpu;
+import io.sluice.bench.BenchResults.Faults;
 import io.sluice.bench.BenchResults.JvmCpu;
 import io.sluice.stream.launch.ProgressBar;
+import io.sluice.stream.launch.StreamProgress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -85,8 +88,16 @@ final class DrainStage {
             Long inTable = rowsIn(table);
             double wall = Duration.between(job.launchedAt(), finished).toNanos() / 1e9;
             return new Drain(label, backlog, inTable, timing.batches(), timing.seconds(), timing.rowsPerSecond(), wall,
-                    settings, dataQuality, warmCold);
+                    settings, dataQuality, warmCold, faults(job.progress()));
         }
+    }
+
+    /** Write timeouts summed over the batches, and query starts after the first. */
+    static Faults faults(List<StreamProgress> progress) {
+        long timeouts = progress.stream().filter(StreamProgress::isBatch).filter(p -> p.write() != null)
+                .mapToLong(p -> p.write().timeouts()).sum();
+        long starts = progress.stream().filter(p -> StreamProgress.STARTED.equals(p.event())).count();
+        return new Faults(timeouts, Math.max(0, starts - 1));
     }
 
     /**

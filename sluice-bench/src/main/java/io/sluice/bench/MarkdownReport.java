@@ -25,7 +25,9 @@ final class MarkdownReport {
      */
     static final String CHANGES_FILE = "changes.md";
     static final String[] SECTIONS = {"## Machine", "## Results", "## Engines", "## Ratios and targets", "## CPU per row",
-            "## Flood", "## Memory", "## Settings"};
+            "## Flood", "## Pause", "## Neighbour", "## Memory", "## Settings"};
+    /** Issue 15: Cassandra back to this share of its pre-pause write rate within {@link #RECOVERY_TARGET_S}. */
+    static final double RECOVERY_TARGET_S = 30;
     /** Issue 14's budget for one default micro-batch (1,000 records) of engine CPU. */
     static final double BATCH_CPU_TARGET_MS = 100;
     /** The throughput target the CPU budget is worked out for: Sluice at this share of the Cassandra ceiling. */
@@ -88,6 +90,8 @@ final class MarkdownReport {
         targets();
         cpu();
         flood();
+        pause();
+        neighbour();
         memory();
         settings();
         if (!r.failures().isEmpty()) {
@@ -168,6 +172,31 @@ final class MarkdownReport {
         } else {
             missing("6", "Flood at 10x the write cap");
         }
+        PauseStage.Result p = r.pause();
+        if (p != null) {
+            row("8", "Pause: Cassandra stopped mid-drain", String.format(Locale.ROOT, "**%,d rows lost**, **%d failed "
+                            + "queries**; back to 80 %% of the pre-pause rate **%s** after the resume", p.rowsLost(),
+                    p.failedQueries(), seconds(p.recoverySeconds())), String.format(Locale.ROOT, "SIGSTOP for %.0f s once "
+                            + "a third of %,d records was written, adaptive driver writer; pre-pause %,.0f rows/s (mean "
+                            + "of the 10 s before); %d batches run twice; see pause.png", p.pauseEndT() - p.pauseStartT(),
+                    p.produced(), p.prePauseRowsPerSecond(), p.batchesRunTwice()));
+        } else {
+            missing("8", Bench.PAUSE_STAGE);
+        }
+        NeighbourStage.Result n = r.neighbour();
+        if (n != null) {
+            row("9", "Neighbour: an online workload beside the drain", String.format(Locale.ROOT, "neighbour p99 alone "
+                            + "**%.1f ms**; beside the static cap %.1f ms (**%.1f×**), beside adaptive %.1f ms (**%.1f×**)",
+                    n.alone().neighbourP99Ms(), n.staticCap().neighbourP99Ms(), n.staticP99Ratio(),
+                    n.adaptive().neighbourP99Ms(), n.adaptiveP99Ratio()), String.format(Locale.ROOT, "%.0f ops/s of "
+                            + "single-row reads and writes on its own table; Sluice drains the first %,d records: static "
+                            + "%,.0f rows/s, adaptive %,.0f rows/s beside it; without it static %,.0f, adaptive %,.0f "
+                            + "rows/s; see neighbour.png", n.opsPerSecond(), n.records(),
+                    n.staticCap().drainRowsPerSecond(), n.adaptive().drainRowsPerSecond(),
+                    n.staticQuiet().drainRowsPerSecond(), n.adaptiveQuiet().drainRowsPerSecond()));
+        } else {
+            missing("9", Bench.NEIGHBOUR_STAGE);
+        }
         row("7", "Peak RSS per JVM", r.peakRssMb().entrySet().stream()
                 .map(e -> String.format(Locale.ROOT, "%s %,.0f MB", e.getKey(), e.getValue()))
                 .collect(Collectors.joining("; ")), "VmHWM from /proc/&lt;pid&gt;/status");
@@ -202,7 +231,8 @@ final class MarkdownReport {
         }
         engineLine("Tutorial (naive baseline)", r.baseline());
         engineLine(FlinkStage.NAME, r.flink());
-        engineLine("Sluice at full speed", r.sluice());
+        engineLine(r.sluice() != null && "true".equals(r.sluice().settings().get("sink.adaptive"))
+                ? "Sluice at full speed (adaptive)" : "Sluice at full speed (static)", r.sluice());
         engineLine("Sluice with its defaults", r.sluiceDefaults());
         line();
     }
@@ -303,7 +333,49 @@ final class MarkdownReport {
                     String.format(Locale.ROOT, "%.1f ms", f.floodProbeP99Ms()), f.floodProbeP99Ms() <= 2 * f.idleProbeP99Ms());
             target("Flood: rows lost", "0", Long.toString(f.rowsLost()), f.rowsLost() == 0);
         }
+        adaptiveTargets();
         line();
+    }
+
+    /** Issue 15's targets: the neighbour's p99, the adaptive rate without it, the pause, and faults with defaults. */
+    private void adaptiveTargets() {
+        NeighbourStage.Result n = r.neighbour();
+        if (n == null) {
+            target("Neighbour p99 beside Sluice adaptive", "≤ 2 × idle", "not measured", false);
+        } else {
+            double limit = 2 * n.alone().neighbourP99Ms();
+            target("Neighbour p99 beside Sluice adaptive", String.format(Locale.ROOT, "≤ 2 × idle = %.1f ms", limit),
+                    String.format(Locale.ROOT, "%.1f ms (%.1f×)", n.adaptive().neighbourP99Ms(), n.adaptiveP99Ratio()),
+                    n.adaptive().neighbourP99Ms() <= limit);
+            target("Neighbour p99 beside Sluice with a high static cap (for comparison)",
+                    String.format(Locale.ROOT, "≤ 2 × idle = %.1f ms", limit), String.format(Locale.ROOT, "%.1f ms (%.1f×)",
+                            n.staticCap().neighbourP99Ms(), n.staticP99Ratio()), n.staticCap().neighbourP99Ms() <= limit);
+            target("Adaptive drain without the neighbour ÷ the rate with the cap off", "≥ 90 %",
+                    String.format(Locale.ROOT, "%.0f %% (%,.0f vs %,.0f rows/s)", 100 * n.adaptiveQuietShare(),
+                            n.adaptiveQuiet().drainRowsPerSecond(), n.staticQuiet().drainRowsPerSecond()),
+                    n.adaptiveQuietShare() >= 0.9);
+        }
+        PauseStage.Result p = r.pause();
+        if (p == null) {
+            target("Pause: rows lost, failed queries, recovery", "0, 0, ≤ 30 s", "not measured", false);
+        } else {
+            target("Pause: rows lost", "0", String.format(Locale.ROOT, "%,d", p.rowsLost()), p.rowsLost() == 0);
+            target("Pause: failed queries", "0", Long.toString(p.failedQueries()), p.failedQueries() == 0);
+            target("Pause: back to ≥ 80 % of the pre-pause write rate", String.format(Locale.ROOT, "≤ %.0f s after the "
+                    + "resume", RECOVERY_TARGET_S), seconds(p.recoverySeconds()),
+                    !Double.isNaN(p.recoverySeconds()) && p.recoverySeconds() <= RECOVERY_TARGET_S);
+        }
+        Drain d = r.sluiceDefaults();
+        BenchResults.Faults faults = d == null ? null : d.faults();
+        target("With defaults (the defaults stage): write timeouts, query restarts", "0, 0", faults == null
+                        ? "not measured" : String.format(Locale.ROOT, "%,d, %,d (%s)", faults.writeTimeouts(),
+                        faults.queryRestarts(), "connector".equals(d.settings().get("sink.writer"))
+                                ? "the connector writer reports no timeouts" : "driver writer"),
+                faults != null && faults.writeTimeouts() == 0 && faults.queryRestarts() == 0);
+    }
+
+    private static String seconds(double s) {
+        return Double.isNaN(s) ? "not reached before the drain ended" : String.format(Locale.ROOT, "%.0f s", s);
     }
 
     private static String ratio(Drain d, Double other) {
@@ -439,6 +511,61 @@ final class MarkdownReport {
         line();
     }
 
+    private void pause() {
+        PauseStage.Result p = r.pause();
+        line("## Pause").line();
+        if (p == null) {
+            line("Not measured (see the failures below).").line();
+            return;
+        }
+        line("![Pause run: Cassandra's write rate and the adaptive limit](" + sibling(BenchMain.PAUSE_CHART_FILE) + ")")
+                .line();
+        line(String.format(Locale.ROOT, "- **Drain**: %,d records acknowledged by Kafka, %,d rows in the table, **%,d "
+                + "lost**; the job exited %d, its query started %d time(s); %d batches run twice.", p.produced(),
+                p.rowsInTable(), p.rowsLost(), p.exitCode(), p.queryStarts(), p.batchesRunTwice()));
+        line(String.format(Locale.ROOT, "- **Pause**: SIGSTOP at %.1f s, SIGCONT at %.1f s (seconds since the drain "
+                + "started).", p.pauseStartT(), p.pauseEndT()));
+        line(String.format(Locale.ROOT, "- **Recovery**: %,.0f rows/s before the pause (Cassandra's own write count, "
+                + "mean of the 10 s before); back to 80 %% of it %s after the resume.", p.prePauseRowsPerSecond(),
+                seconds(p.recoverySeconds())));
+        line();
+    }
+
+    private void neighbour() {
+        NeighbourStage.Result n = r.neighbour();
+        line("## Neighbour").line();
+        if (n == null) {
+            line("Not measured (see the failures below).").line();
+            return;
+        }
+        line("![Neighbour runs: its p99, Sluice's rate and the adaptive limit](" + sibling(BenchMain.NEIGHBOUR_CHART_FILE)
+                + ")").line();
+        line(String.format(Locale.ROOT, "An online workload of %.0f ops/s (single-row reads and writes, open loop) on its "
+                + "own table; Sluice drains the first %,d records of the backlog with the driver writer and no row cap.",
+                n.opsPerSecond(), n.records())).line();
+        line("| Run | Neighbour p99 | ÷ idle | Sluice rows/s | Drain |").line("|---|---|---|---|---|");
+        neighbourRun("Sluice, controller off, no neighbour (the cap off)", n.staticQuiet(), null);
+        neighbourRun("Sluice adaptive, no neighbour", n.adaptiveQuiet(), null);
+        neighbourRun("Neighbour alone (idle)", n.alone(), n.alone());
+        neighbourRun("Neighbour + Sluice with a high static cap", n.staticCap(), n.alone());
+        neighbourRun("Neighbour + Sluice adaptive", n.adaptive(), n.alone());
+        line();
+    }
+
+    private void neighbourRun(String what, NeighbourStage.Run run, NeighbourStage.Run idle) {
+        boolean sluice = run.drainRowsPerSecond() > 0;
+        line(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.0f s |", what,
+                idle == null ? "–" : String.format(Locale.ROOT, "%.1f ms", run.neighbourP99Ms()),
+                idle == null ? "–" : String.format(Locale.ROOT, "%.1f×", run.neighbourP99Ms() / idle.neighbourP99Ms()),
+                sluice ? String.format(Locale.ROOT, "%,.0f", run.drainRowsPerSecond()) : "–", run.drainSeconds()));
+    }
+
+    /** A chart beside the flood chart, linked the same way. */
+    private String sibling(String file) {
+        int slash = chartLink.lastIndexOf('/');
+        return slash < 0 ? file : chartLink.substring(0, slash + 1) + file;
+    }
+
     private void memory() {
         line("## Memory").line();
         line("| JVM | Peak RSS |").line("|---|---|");
@@ -459,7 +586,9 @@ final class MarkdownReport {
             line("- **Baseline**: " + inline(r.baseline().settings()));
         }
         if (r.sluice() != null) {
-            line("- **Sluice at full speed** (`--set` on the pipeline file, `--available-now`): "
+            line("- **Sluice at full speed** (" + ("true".equals(r.sluice().settings().get("sink.adaptive"))
+                    ? "adaptive" : "static: the controller off, no row cap") + "; `--set` on the pipeline file, "
+                    + "`--available-now`): "
                     + inline(r.sluice().settings()));
         }
         if (r.sluiceDefaults() != null) {

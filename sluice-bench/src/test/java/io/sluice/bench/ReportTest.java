@@ -7,6 +7,7 @@ import io.sluice.bench.BenchResults.CeilingLevel;
 import io.sluice.bench.BenchResults.CpuUse;
 import io.sluice.bench.BenchResults.Drain;
 import io.sluice.bench.BenchResults.EngineCpu;
+import io.sluice.bench.BenchResults.Faults;
 import io.sluice.bench.BenchResults.Flood;
 import io.sluice.bench.BenchResults.FloodSample;
 import io.sluice.bench.BenchResults.JvmCpu;
@@ -29,7 +30,8 @@ class ReportTest {
 
     /** The Flink peer as its stage reports it: one batch line, so a cold CPU figure and no warm one. */
     static final Drain FLINK = new Drain(FlinkStage.JVM_LABEL, 1000, 1000L, 1, 0.2, 5000, 15,
-            Map.of("setMaxConcurrentRequests", "256"), "none", new EngineCpu(180.0, null, 45.0, null, 0, 1, null, null));
+            Map.of("setMaxConcurrentRequests", "256"), "none", new EngineCpu(180.0, null, 45.0, null, 0, 1, null, null),
+            new Faults(0, 0));
 
     static BenchResults sample() {
         return sample(FLINK);
@@ -59,17 +61,28 @@ class ReportTest {
                         level),
                 new KafkaCeiling(1000, 1_100_000, 0.1, 10_000, 11, 0, Map.of("acks", "1")),
                 new Drain("baseline", 1000, 1000L, 1, 0.5, 2000, 20, Map.of("trigger", "none"), "none",
-                        new EngineCpu(300.0, null, 40.0, null, 0, 1, null, null)),
+                        new EngineCpu(300.0, null, 40.0, null, 0, 1, null, null), new Faults(0, 0)),
                 new Drain("sluice", 1000, 1000L, 2, 0.1, 10_000, 20, Map.of("stream.max_offsets_per_trigger", "50000"),
-                        "DQ: not available yet", new EngineCpu(90.0, 60.0, 35.0, 30.0, 500, 2, 30.0, 500.0)),
+                        "DQ: not available yet", new EngineCpu(90.0, 60.0, 35.0, 30.0, 500, 2, 30.0, 500.0), new Faults(0, 0)),
                 new Drain("defaults", 1000, null, 10, 2, 500, 30, Map.of("sink.writer", "connector"), "DQ: 5 rules",
-                        new EngineCpu(900.0, 500.0, 60.0, 50.0, 900, 10, 480.0, 100.0)),
+                        new EngineCpu(900.0, 500.0, 60.0, 50.0, 900, 10, 480.0, 100.0), new Faults(3, 0)),
                 flink,
                 new Ratios(0.2, 5, flink == null ? Double.NaN : 10_000 / flink.rowsPerSecond()),
                 new Latency(5000, 4990, 1000, 1000, 2, 1500, 2900, 3100, Map.of()),
                 new Flood(200, "min(...)", 2000, 1, 2000, 2000, 0, 10, 9, 200, 200, 200, 3, 5, 2000, "virtual table",
                         Map.of(), samples),
+                new PauseStage.Result(3000, 3000, 0, 0, 1, 0, 5, 15, 4000, 6, List.of(new PauseStage.Sample(0, 0, 0),
+                        new PauseStage.Sample(5, 4000, 64), new PauseStage.Sample(10, 0, 4),
+                        new PauseStage.Sample(21, 3500, 32))),
+                new NeighbourStage.Result(200, 1000, run("bench_quiet_static", 0, 10_000),
+                        run("bench_quiet_adaptive", 0, 9_500), run("neighbour alone", 2, 0),
+                        run("bench_neighbour_static", 6, 9_000), run("bench_neighbour_adaptive", 3, 7_000)),
                 Map.of("Cassandra", 900.0), Map.of(), cpu);
+    }
+
+    private static NeighbourStage.Run run(String name, double p99Ms, double rowsPerSecond) {
+        return new NeighbourStage.Run(name, p99Ms, rowsPerSecond, 10, List.of(
+                new NeighbourStage.Second(1, p99Ms, rowsPerSecond, 32), new NeighbourStage.Second(2, p99Ms, rowsPerSecond, 40)));
     }
 
     @Test
@@ -107,7 +120,7 @@ class ReportTest {
                 .contains("| Cassandra ceiling, UNLOGGED batches of 8 rows | 40,000 | 0.80× | n/a (no engine) | n/a | n/a |")
                 .contains("| Tutorial (naive baseline) | 2,000 | 0.04× | 300 | n/a | 40 | n/a | n/a |")
                 .contains("| " + FlinkStage.NAME + " | not measured |")
-                .contains("| Sluice at full speed | 10,000 | 0.20× | 90 | 60 | 35 | 30 | 30 ms for 500 records |")
+                .contains("| Sluice at full speed (static) | 10,000 | 0.20× | 90 | 60 | 35 | 30 | 30 ms for 500 records |")
                 .contains("| Sluice with its defaults | 500 | 0.01× | 900 | 500 | 60 | 50 | 480 ms for 100 records |");
         String targets = text.substring(text.indexOf("## Ratios and targets"), text.indexOf("## CPU per row"));
         assertThat(targets).as("the ratios have their own table, then the targets")
@@ -124,6 +137,26 @@ class ReportTest {
         assertThat(text).contains("| 4c | " + FlinkStage.NAME + " | not measured |");
         assertThat(text).as("a drain whose rows could not be counted keeps its rate")
                 .contains("| 4b | Sluice with its defaults | **500 rows/s** |").contains("not verified");
+    }
+
+    @Test
+    void pauseAndNeighbourHaveTheirSectionsChartsAndIssue15Targets() throws Exception {
+        Path md = dir.resolve("BENCHMARKS.md");
+        MarkdownReport.write(sample(), md, dir.resolve("r/flood.png"), dir.resolve("r/bench.json"));
+        String text = Files.readString(md);
+        assertThat(text).contains("](r/pause.png)", "](r/neighbour.png)")
+                .contains("| 8 | Pause: Cassandra stopped mid-drain | **0 rows lost**, **0 failed queries**; back to 80 % of "
+                        + "the pre-pause rate **6 s** after the resume |")
+                .contains("| Neighbour + Sluice adaptive | 3.0 ms | 1.5× | 7,000 | 10 s |")
+                .contains("| Neighbour p99 beside Sluice adaptive | ≤ 2 × idle = 4.0 ms | 3.0 ms (1.5×) | yes |")
+                .contains("| Neighbour p99 beside Sluice with a high static cap (for comparison) | ≤ 2 × idle = 4.0 ms "
+                        + "| 6.0 ms (3.0×) | **no** |")
+                .contains("| Adaptive drain without the neighbour ÷ the rate with the cap off | ≥ 90 % | 95 % (9,500 vs "
+                        + "10,000 rows/s) | yes |")
+                .contains("| Pause: rows lost | 0 | 0 | yes |", "| Pause: failed queries | 0 | 0 | yes |")
+                .contains("| Pause: back to ≥ 80 % of the pre-pause write rate | ≤ 30 s after the resume | 6 s | yes |")
+                .contains("| With defaults (the defaults stage): write timeouts, query restarts | 0, 0 | 3, 0 (the "
+                        + "connector writer reports no timeouts) | **no** |");
     }
 
     private static Map<String, JvmCpu> jvms(Object... labelsAndFigures) {
