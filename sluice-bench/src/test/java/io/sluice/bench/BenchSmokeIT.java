@@ -45,6 +45,7 @@ class BenchSmokeIT {
                 .contains("Cassandra write ceiling", "Kafka produce ceiling", "Naive baseline", "Sluice at full speed",
                         "Latency", "Flood at 10x the write cap", "Peak RSS", "Sluice ÷ ceiling", "Sluice ÷ tutorial",
                         "Sluice with its defaults", "## Engines", FlinkStage.NAME, "Sluice ÷ tuned Flink",
+                        Bench.PAUSE_STAGE, "Neighbour p99 beside Sluice adaptive", "Pause: rows lost",
                         "DQ: ");
 
         JsonNode json = new ObjectMapper().readTree(results.resolve(BenchMain.JSON_FILE).toFile());
@@ -79,6 +80,16 @@ class BenchSmokeIT {
                 .isEqualTo(backlog);
         assertThat(json.at("/flink/rowsInTable").asLong()).as("rows the Flink peer left in its table").isEqualTo(backlog);
         assertThat(json.at("/flood/rowsLost").asLong()).as("rows lost in the flood").isZero();
+        assertThat(json.at("/pause/rowsLost").asLong()).as("rows lost across the pause: %s", json.path("pause")).isZero();
+        assertThat(json.at("/pause/rowsInTable").asLong()).as("pause rows in the table")
+                .isEqualTo(json.at("/pause/produced").asLong());
+        assertThat(json.at("/pause/exitCode").asInt()).as("the pause drain's exit code").isZero();
+        assertThat(json.at("/pause/samples").size()).as("pause samples, one a second").isPositive();
+        for (String run : new String[] {"staticQuiet", "adaptiveQuiet", "staticCap", "adaptive"}) {
+            assertPositive(json, "/neighbour/" + run + "/drainRowsPerSecond");
+        }
+        assertPositive(json, "/neighbour/alone/neighbourP99Ms");
+        assertPositive(json, "/neighbour/adaptive/neighbourP99Ms");
         assertThat(json.at("/flood/rowsInTable").asLong()).as("flood rows in the table")
                 .isEqualTo(json.at("/flood/produced").asLong());
 
@@ -116,6 +127,9 @@ class BenchSmokeIT {
         BufferedImage chart = ImageIO.read(results.resolve(BenchMain.CHART_FILE).toFile());
         assertThat(chart).as("flood.png is a readable image").isNotNull();
         assertThat(chart.getWidth()).as("flood.png width").isPositive();
+        for (String png : new String[] {BenchMain.PAUSE_CHART_FILE, BenchMain.NEIGHBOUR_CHART_FILE}) {
+            assertThat(ImageIO.read(results.resolve(png).toFile())).as("%s is a readable image", png).isNotNull();
+        }
     }
 
     private static void assertPositive(JsonNode json, String pointer) {
