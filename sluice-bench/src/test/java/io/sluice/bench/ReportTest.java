@@ -159,6 +159,20 @@ class ReportTest {
                         + "connector writer reports no timeouts) | **no** |");
     }
 
+    @Test
+    void benchJsonHoldsThePauseAndNeighbourFiguresAndEachDrainsFaults() throws Exception {
+        Path json = dir.resolve("r/bench.json");
+        JsonReport.write(sample(), json);
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+        assertThat(tree.at("/pause/rowsLost").isNumber()).as("pause: %s", tree.path("pause")).isTrue();
+        assertThat(tree.at("/pause/recoverySeconds").asDouble()).isEqualTo(6);
+        assertThat(tree.at("/pause/samples").size()).isEqualTo(4);
+        assertThat(tree.at("/neighbour/adaptiveQuiet/drainRowsPerSecond").asDouble()).isEqualTo(9_500);
+        assertThat(tree.at("/neighbour/staticCap/seconds").size()).isEqualTo(2);
+        assertThat(tree.at("/sluiceDefaults/faults/writeTimeouts").asLong()).isEqualTo(3);
+        assertThat(tree.at("/flink/engineCpu/engineColdMicrosPerRow").asDouble()).isEqualTo(180);
+    }
+
     private static Map<String, JvmCpu> jvms(Object... labelsAndFigures) {
         Map<String, JvmCpu> jvms = new LinkedHashMap<>();
         for (int i = 0; i < labelsAndFigures.length; i += 2) {
