@@ -68,7 +68,10 @@ public final class ClusterStack implements AutoCloseable {
                     .withSetting("concurrent_writes", "8")
                     .withSetting("concurrent_counter_writes", "4")
                     .withSetting("native_transport_max_threads", "32")
-                    .withSetting("memtable_flush_writers", "1"));
+                    .withSetting("memtable_flush_writers", "1")
+                    // A new, empty ring: nothing to stream, so no node bootstraps. A node that bootstraps while the
+                    // previous one is still joining exits ("Other bootstrapping/leaving/moving nodes detected").
+                    .withSetting("auto_bootstrap", "false"));
         }
         withKafkaPorts(DEFAULT_KAFKA_PORT);
         withCassandraPorts(CassandraServer.DEFAULT_PORT, CassandraServer.DEFAULT_STORAGE_PORT);

@@ -331,9 +331,15 @@ public abstract class LocalServer<SELF extends LocalServer<SELF>> implements Aut
         return new StopOutcome(name, OptionalLong.of(handle.pid()), true, true);
     }
 
+    /**
+     * How long {@code sluice status} waits for each server's real query. Nine nodes are probed at once from a fresh
+     * JVM (each Kafka probe starts an admin client): 3 s was too short on a loaded two-core machine.
+     */
+    private static final Duration STATUS_PROBE_TIMEOUT = Duration.ofSeconds(10);
+
     public ServerStatus status() {
         Optional<ProcessHandle> running = runningProcess();
-        boolean ready = running.isPresent() && probe(Duration.ofSeconds(3));
+        boolean ready = running.isPresent() && probe(STATUS_PROBE_TIMEOUT);
         String where = running.isPresent() ? addressFromConfigFile().orElse(address()) : address();
         return new ServerStatus(name, running.isPresent(),
                 running.map(h -> OptionalLong.of(h.pid())).orElse(OptionalLong.empty()), where, ready);

@@ -14,10 +14,12 @@ final class LogTail {
 
     static final int DEFAULT_LINES = 30;
     /** Enough for 30 long lines (Cassandra stack traces); we never read whole multi-GB logs. */
-    private static final int MAX_BYTES = 64 * 1024;
+    private static final int MAX_BYTES = 256 * 1024;
 
     private static final Pattern STACK_FRAME =
             Pattern.compile("\\s+(at \\S+\\(.*\\)|\\.\\.\\. \\d+ (common frames omitted|more))\\s*");
+
+    private static final Pattern PROBLEM = Pattern.compile("\\b(ERROR|FATAL)\\b|Exception");
 
     private LogTail() {
     }
@@ -53,7 +55,14 @@ final class LogTail {
             }
             // Stack frames would crowd out the sentences that say what went wrong.
             lines.removeIf(line -> line.isBlank() || STACK_FRAME.matcher(line).matches());
-            return List.copyOf(lines.subList(Math.max(0, lines.size() - maxLines), lines.size()));
+            List<String> tail = lines.subList(Math.max(0, lines.size() - maxLines), lines.size());
+            // A server that fails and then shuts down in order logs the cause long before its last lines.
+            List<String> earlierProblems = lines.subList(0, lines.size() - tail.size()).stream()
+                    .filter(line -> PROBLEM.matcher(line).find()).toList();
+            List<String> out = new ArrayList<>(earlierProblems.subList(Math.max(0, earlierProblems.size() - 5),
+                    earlierProblems.size()));
+            out.addAll(tail);
+            return List.copyOf(out);
         } catch (IOException e) {
             return List.of("(could not read " + log + ": " + e.getMessage() + ")");
         }

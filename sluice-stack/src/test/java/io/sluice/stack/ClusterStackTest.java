@@ -86,7 +86,11 @@ class ClusterStackTest {
     @Test
     void aPortTakenOnASecondLoopbackAddressIsReportedBeforeAnythingStarts() throws IOException {
         int cql = Ports.findFree();
-        ClusterStack stack = cluster().withCassandraPorts(cql, Ports.findFree());
+        // Free Kafka and JMX ports too: a stack running on this machine must not answer for the port under test.
+        ClusterStack stack = cluster().withCassandraPorts(cql, Ports.findFree())
+                .withKafkaPorts(new int[] {Ports.findFree(), Ports.findFree(), Ports.findFree()},
+                        new int[] {Ports.findFree(), Ports.findFree(), Ports.findFree()})
+                .withJmxPorts(Ports.findFree());
         try (ServerSocket taken = new ServerSocket(cql, 1, InetAddress.getByName("127.0.0.2"))) {
             assertThatThrownBy(stack::start)
                     .isInstanceOf(PortInUseException.class)

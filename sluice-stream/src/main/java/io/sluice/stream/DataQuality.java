@@ -75,10 +75,26 @@ public final class DataQuality {
 
     /** Adds the verdict columns; {@code batchTime} is "now" for {@code max_age}, fixed per batch so a batch is judged once. */
     public Dataset<Row> apply(Dataset<Row> parsed, Instant batchTime) {
+        return apply(parsed, lit(Timestamp.from(batchTime)));
+    }
+
+    /**
+     * True when every rule judges a row by itself, so the check can be part of the streaming query (planned once);
+     * {@code unique_in_batch} compares the rows of one micro-batch, which Spark allows on a batch, not on a stream.
+     */
+    public boolean rowLocal() {
+        return rules.stream().noneMatch(rule -> rule.type().equals(DqRule.UNIQUE_IN_BATCH));
+    }
+
+    /**
+     * As {@link #apply(Dataset, Instant)} with "now" as a column: in a streaming query {@code current_timestamp()} is
+     * the micro-batch's own time, recorded in its offset log, so a replayed batch is judged as the first time.
+     */
+    public Dataset<Row> apply(Dataset<Row> parsed, Column now) {
         Column parsedOk = col(RecordParser.PARSE_OK);
         List<Column> failures = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
-            failures.add(parsedOk.and(coalesce(failure(rules.get(i), batchTime), lit(false))).as(failColumn(i)));
+            failures.add(parsedOk.and(coalesce(failure(rules.get(i), now), lit(false))).as(failColumn(i)));
         }
         Dataset<Row> checked = rules.isEmpty() ? parsed : parsed.select(withAll(parsed, failures));
 
@@ -91,10 +107,10 @@ public final class DataQuality {
         }
         Column reasons = when(not(parsedOk), array(concat(lit(PARSE_PREFIX), col(RecordParser.PARSE_ERROR))))
                 .otherwise(reasonArray(quarantineReasons));
-        return checked
-                .withColumn(REASONS, reasons)
-                .withColumn(WARNINGS, reasonArray(warnReasons))
-                .withColumn(VALID, size(col(REASONS)).equalTo(0));
+        // One select per step (not three withColumn calls): each Dataset step analyses the whole plan again.
+        Dataset<Row> withReasons = checked.select(withAll(checked, List.of(reasons.as(REASONS),
+                reasonArray(warnReasons).as(WARNINGS))));
+        return withReasons.select(withAll(withReasons, List.of(size(col(REASONS)).equalTo(0).as(VALID))));
     }
 
     private static Column[] withAll(Dataset<Row> parsed, List<Column> extra) {
@@ -112,7 +128,7 @@ public final class DataQuality {
     }
 
     /** True when the row breaks the rule; null is read as "passed" by the caller's coalesce. */
-    private Column failure(DqRule rule, Instant batchTime) {
+    private Column failure(DqRule rule, Column now) {
         Column value = rule.column() == null ? null : expr(rule.column());
         return switch (rule.type()) {
             case DqRule.NOT_NULL -> value.isNull();
@@ -125,8 +141,7 @@ public final class DataQuality {
             case DqRule.LENGTH -> value.isNotNull().and(outside(length(value.cast("string")), rule));
             case DqRule.MAX_AGE -> {
                 Column eventTime = value.cast("timestamp");
-                Timestamp oldest = Timestamp.from(batchTime.minus(rule.maxAge()));
-                yield eventTime.isNull().or(eventTime.lt(lit(oldest)));
+                yield eventTime.isNull().or(eventTime.lt(now.minus(lit(rule.maxAge()))));
             }
             case DqRule.UNIQUE_IN_BATCH -> {
                 Column key = value != null ? value : col(keyPath);
@@ -168,7 +183,7 @@ public final class DataQuality {
                         continue;
                     }
                 }
-                empty.select(coalesce(failure(rule, Instant.EPOCH), lit(false))).schema();
+                empty.select(coalesce(failure(rule, lit(Timestamp.from(Instant.EPOCH))), lit(false))).schema();
             } catch (Exception e) { // AnalysisException is checked in Java's eyes but thrown undeclared
                 problems.add(new ConfigProblem(rule.configKey() + "." + field, rule.column(),
                         "does not resolve against `record.schema` (" + Messages.firstLine(e.getMessage()) + ")"));

@@ -19,10 +19,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.spark.api.java.function.ForeachPartitionFunction;
-import org.apache.spark.sql.Row;
+import java.nio.ByteBuffer;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.CollectionAccumulator;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The {@code sink.writer: driver} write path: every row of a micro-batch passes through here once. Valid rows are
@@ -101,29 +101,28 @@ final class DriverRowWriter implements Serializable {
                 + String.join(", ", columns.stream().map(c -> "?").toList()) + ") USING TTL ?";
     }
 
-    /**
-     * The function for one micro-batch. Its rows carry the table columns (null for rows that are not valid) and the
-     * verdict columns {@link MicroBatchWriter#writeColumns} adds; each task adds its counts to {@code counts}.
-     *
-     * @param tasks the batch's partitions: each task gets {@code 1 / tasks} of the cap
-     */
-    ForeachPartitionFunction<Row> forBatch(int rules, CollectionAccumulator<BatchCounts> counts, int tasks) {
-        double share = TaskShares.perTask(maxRowsPerSecond, tasks, oneJvm);
-        return rows -> counts.add(write(rows, rules, share));
+    /** One task's share of {@code sink.max_rows_per_second} in a batch of {@code tasks} tasks ({@link TaskShares}). */
+    double taskShare(int tasks) {
+        return TaskShares.perTask(maxRowsPerSecond, tasks, oneJvm);
     }
 
-    BatchCounts write(Iterator<Row> rows, int rules, double rowsPerSecond) throws Exception {
+    /**
+     * {@code rows} are Spark's internal rows of {@code schema}; each is read before the next (Spark reuses them).
+     *
+     * @param rowsPerSecond this task's share of the cap, from {@link #taskShare}
+     */
+    BatchCounts write(Iterator<InternalRow> rows, StructType schema, int rules, double rowsPerSecond) throws Exception {
         BatchCounts counts = new BatchCounts(rules);
         if (!rows.hasNext()) {
             return counts;
         }
         try (TaskShares.Share share = TaskShares.join(limiterName, maxRowsPerSecond, rowsPerSecond)) {
-            return write(rows, rules, counts, share);
+            return write(rows, schema, rules, counts, share);
         }
     }
 
-    private BatchCounts write(Iterator<Row> rows, int rules, BatchCounts counts, TaskShares.Share limiter)
-            throws Exception {
+    private BatchCounts write(Iterator<InternalRow> rows, StructType schema, int rules, BatchCounts counts,
+                              TaskShares.Share limiter) throws Exception {
         CqlSession session = SinkSessions.get(cluster);
         ConsistencyLevel level = DefaultConsistencyLevel.valueOf(consistency);
         // Consistency and idempotence set once on the statement, so every bound statement inherits them.
@@ -145,19 +144,23 @@ final class DriverRowWriter implements Serializable {
                 permits.release();
             });
         });
-        Layout layout = null;
+        Layout layout = new Layout(schema, insert, rules);
         boolean[] failed = new boolean[rules];
+        UTF8String lastTopic = null;
+        String topic = null;
         while (rows.hasNext() && failure.get() == null) {
-            Row row = rows.next();
-            if (layout == null) {
-                layout = new Layout(row.schema(), insert, rules);
-            }
+            InternalRow row = rows.next();
             boolean valid = row.getBoolean(layout.valid);
             for (int i = 0; i < rules; i++) {
                 failed[i] = row.getBoolean(layout.ruleFailures[i]);
             }
-            counts.add(row.getString(layout.topic), row.getInt(layout.partition), row.getLong(layout.offset),
-                    row.isNullAt(layout.parseError) ? null : row.getString(layout.parseError), valid,
+            UTF8String rowTopic = row.getUTF8String(layout.topic);
+            if (!rowTopic.equals(lastTopic)) { // one topic in practice: decode its name once, not per row
+                lastTopic = rowTopic.clone();
+                topic = rowTopic.toString();
+            }
+            counts.add(topic, row.getInt(layout.partition), row.getLong(layout.offset),
+                    row.isNullAt(layout.parseError) ? null : row.getUTF8String(layout.parseError).toString(), valid,
                     row.getBoolean(layout.warned), failed);
             if (!valid) {
                 continue;
@@ -191,6 +194,7 @@ final class DriverRowWriter implements Serializable {
         final int[] ruleFailures;
         final int[] columnFields;
         final boolean[] uuidColumn;
+        final boolean[] textColumn;
         final int ttlField;
 
         Layout(StructType schema, PreparedStatement insert, int rules) {
@@ -206,25 +210,33 @@ final class DriverRowWriter implements Serializable {
             }
             columnFields = new int[columns.size()];
             uuidColumn = new boolean[columns.size()];
+            textColumn = new boolean[columns.size()];
             List<ColumnDefinition> variables = new ArrayList<>();
             insert.getVariableDefinitions().forEach(variables::add);
             for (int i = 0; i < columns.size(); i++) {
-                columnFields[i] = schema.fieldIndex(columns.get(i));
+                columnFields[i] = schema.fieldIndex(MicroBatchWriter.tableColumn(columns.get(i)));
                 uuidColumn[i] = DataTypes.UUID.equals(variables.get(i).getType());
+                textColumn[i] = DataTypes.TEXT.equals(variables.get(i).getType());
             }
-            ttlField = rowTtlColumn == null ? -1 : schema.fieldIndex(rowTtlColumn);
+            ttlField = rowTtlColumn == null ? -1 : schema.fieldIndex(MicroBatchWriter.tableColumn(rowTtlColumn));
         }
 
-        /** Binds a row's fields to the prepared INSERT by position, converting to the table's column types. */
-        BoundStatementBuilder bind(Row row, BoundStatementBuilder b) {
+        /**
+         * Binds a row's fields to the prepared INSERT by position. A CQL text value is its UTF-8 bytes, which is what
+         * Spark holds: text columns are bound as they are (copied, since Spark reuses the row), without a decode to a
+         * Java String and an encode back.
+         */
+        BoundStatementBuilder bind(InternalRow row, BoundStatementBuilder b) {
             for (int i = 0; i < columnFields.length; i++) {
                 int field = columnFields[i];
                 if (row.isNullAt(field)) {
                     b = b.setToNull(i);
                 } else if (uuidColumn[i]) {
-                    b = b.setUuid(i, UUID.fromString(row.getString(field)));
-                } else {
-                    b = b.setString(i, String.valueOf(row.get(field)));
+                    b = b.setUuid(i, UUID.fromString(row.getUTF8String(field).toString()));
+                } else if (textColumn[i]) {
+                    b = b.setBytesUnsafe(i, ByteBuffer.wrap(row.getUTF8String(field).getBytes()));
+                } else { // another type of a table made elsewhere: the driver converts the text, as before
+                    b = b.setString(i, row.getUTF8String(field).toString());
                 }
             }
             int ttl = ttlField < 0 || row.isNullAt(ttlField) ? defaultTtlSeconds : row.getInt(ttlField);

@@ -1,6 +1,7 @@
 package io.sluice.stream;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.size;
 
@@ -18,7 +19,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.util.CollectionAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,13 +55,29 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         this.parts = parts;
     }
 
+    /**
+     * What the streaming query itself computes before each batch reaches {@link #call}: the parse, and when every rule
+     * judges a row by itself also the data-quality verdict and, for the driver writer, the table columns. Spark then
+     * plans and compiles all of it once per batch in one stage; done in {@link #call} it was a second stage, with its
+     * own analysis, optimisation and code generation for every micro-batch.
+     */
+    Dataset<Row> inStream(Dataset<Row> parsed) {
+        if (!parts.quality().rowLocal()) {
+            return parsed;
+        }
+        Dataset<Row> checked = parts.quality().apply(parsed, current_timestamp());
+        return parts.driverWriter() != null ? writeColumns(checked, parts.projection()) : checked;
+    }
+
     @Override
     public void call(Dataset<Row> batch, Long batchId) {
         long startNanos = System.nanoTime();
         Instant batchTime = parts.clock().instant();
-        Dataset<Row> checked = parts.quality().apply(batch, batchTime);
+        boolean checkedInStream = parts.quality().rowLocal();
+        Dataset<Row> checked = checkedInStream ? batch : parts.quality().apply(batch, batchTime);
         if (parts.driverWriter() != null) {
-            BatchCounts counts = writeInOnePass(checked, batchId);
+            Dataset<Row> toWrite = checkedInStream ? checked : writeColumns(checked, parts.projection());
+            BatchCounts counts = writeInOnePass(toWrite);
             BatchSummary summary = counts.toSummary(parts.quality().rules());
             if (summary.quarantinedRows() > 0) {
                 // Read again from Kafka (the same offsets), keeping only the few rows that are quarantined.
@@ -97,26 +113,33 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         }
     }
 
-    private BatchCounts writeInOnePass(Dataset<Row> checked, long batchId) {
-        int rules = parts.quality().rules().size();
-        CollectionAccumulator<BatchCounts> counts =
-                checked.sparkSession().sparkContext().collectionAccumulator("sluice batch " + batchId + " counts");
-        Dataset<Row> rows = writeColumns(checked, parts.projection(), rules);
-        // Dataset.rdd is computed once and reused by foreachPartition: counting its partitions plans nothing twice.
-        int tasks = rows.rdd().getNumPartitions();
-        rows.foreachPartition(parts.driverWriter().forBatch(rules, counts, tasks));
-        return BatchCounts.merge(counts.value(), rules);
+    /**
+     * One pass over Spark's internal rows (no conversion of each row to an external {@code Row} and of each text to a
+     * Java {@code String}): the rows of the batch's own plan, read by position.
+     */
+    private BatchCounts writeInOnePass(Dataset<Row> toWrite) {
+        return BatchWriteJob.run(toWrite.queryExecution().toRdd(), parts.driverWriter(), toWrite.schema(),
+                parts.quality().rules().size());
     }
 
-    /** The table columns (null unless valid) next to what the summary counts: position, parse error, verdicts. */
-    static Dataset<Row> writeColumns(Dataset<Row> checked, SinkProjection projection, int rules) {
-        List<Column> out = new ArrayList<>(projection.columnsWhere(col(DataQuality.VALID)));
-        out.addAll(List.of(col(RecordParser.TOPIC), col(RecordParser.PARTITION), col(RecordParser.OFFSET),
-                col(RecordParser.PARSE_ERROR), col(DataQuality.VALID),
-                size(col(DataQuality.WARNINGS)).gt(0).as(WARNED)));
-        for (int i = 0; i < rules; i++) {
-            out.add(col(DataQuality.failColumn(i)));
+    /** The column that carries table column {@code name} for the driver writer: null unless the row is valid. */
+    static String tableColumn(String name) {
+        return "_sink_" + name;
+    }
+
+    /**
+     * Every checked column, then the table columns (null unless valid; prefixed by {@link #tableColumn}, since a table
+     * column may share its name with a record field) and {@link #WARNED}.
+     */
+    static Dataset<Row> writeColumns(Dataset<Row> checked, SinkProjection projection) {
+        List<Column> out = new ArrayList<>();
+        for (String name : checked.columns()) {
+            out.add(col("`" + name + "`"));
         }
+        for (Column column : projection.columnsWhere(col(DataQuality.VALID))) {
+            out.add(column);
+        }
+        out.add(size(col(DataQuality.WARNINGS)).gt(0).as(WARNED));
         return checked.select(out.toArray(Column[]::new));
     }
 

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -24,8 +25,9 @@ final class PipelineQuery {
     private PipelineQuery() {
     }
 
+    /** @param inStream what the query computes from the parsed rows before each batch reaches {@code writer} */
     static StreamingQuery start(SparkSession spark, PipelineConfig config, RecordParser parser,
-                                VoidFunction2<Dataset<Row>, Long> writer,
+                                UnaryOperator<Dataset<Row>> inStream, VoidFunction2<Dataset<Row>, Long> writer,
                                 Path checkpointDir, boolean availableNow) throws TimeoutException {
         Dataset<Row> kafka = spark.readStream()
                 .format("kafka")
@@ -37,7 +39,7 @@ final class PipelineQuery {
                 .option("groupIdPrefix", "sluice-" + config.name())
                 .load();
 
-        return parser.parse(kafka).writeStream()
+        return inStream.apply(parser.parse(kafka)).writeStream()
                 .queryName("sluice_" + config.name())
                 .option("checkpointLocation", checkpointDir.toString())
                 // AvailableNow still honours maxOffsetsPerTrigger: the backlog drains in capped batches.

@@ -82,11 +82,12 @@ public final class SinkProjection {
 
     /**
      * The table row's columns, each evaluated only where {@code condition} holds (null elsewhere), so rows that will
-     * not be written do not pay for the key hash or the column expressions.
+     * not be written do not pay for the key hash or the column expressions. Each is named
+     * {@link MicroBatchWriter#tableColumn}, beside the record's own fields.
      */
     public List<Column> columnsWhere(Column condition) {
         List<Column> out = new ArrayList<>();
-        expressions().forEach((name, expression) -> out.add(when(condition, expression).as(name)));
+        expressions().forEach((name, expression) -> out.add(when(condition, expression).as(MicroBatchWriter.tableColumn(name))));
         return out;
     }
 

@@ -117,7 +117,7 @@ public final class StreamJob {
                     + " into " + config.sinkKeyspace() + "." + config.sinkTable() + " with checkpoint " + checkpointDir;
             MicroBatchWriter writer = PipelineQuery.writer(spark.sparkContext().getConf(), config, quality, projection, metrics, cli.progressFile());
             StopSignals.BatchGate gate = new StopSignals.BatchGate();
-            StreamingQuery query = PipelineQuery.start(spark, config, parser, gate.guard(writer), checkpointDir, cli.availableNow());
+            StreamingQuery query = PipelineQuery.start(spark, config, parser, writer::inStream, gate.guard(writer), checkpointDir, cli.availableNow());
             installStopSignals(query, gate);
             LOG.info("pipeline {} running: {} -> {}.{}, trigger {}, at most {} records per batch, checkpoint {}",
                     config.name(), config.kafkaTopic(), config.sinkKeyspace(), config.sinkTable(),

@@ -109,7 +109,15 @@ class CassandraPauseIT {
         assertThat(progress.stream().filter(p -> StreamProgress.STARTED.equals(p.event())).count())
                 .as("one query from start to end: no restart").isEqualTo(1);
         assertThat(batches).extracting(StreamProgress::batchId).as("no batch failed and ran again").doesNotHaveDuplicates();
-        assertThat(retries).as("the pause was felt: writes timed out and were retried").isPositive();
+        // Whether the stopped node shows as timeouts depends on how many writes were in flight at the SIGSTOP; what
+        // must hold is that a batch was writing through most of the pause and still finished once. (Its foreachBatch
+        // may start a little after the SIGSTOP: the batch before it had just logged its line.)
+        assertThat(batches).as("a batch was writing from the first half of the pause until after the SIGCONT")
+                .anySatisfy(b -> {
+                    long endMs = b.timestamp().toEpochMilli();
+                    assertThat(endMs - b.durationMs()).isLessThanOrEqualTo(pausedAtMs + PAUSE.toMillis() / 2);
+                    assertThat(endMs).isGreaterThanOrEqualTo(resumedAtMs);
+                });
         assertThat(batches.stream().mapToLong(StreamProgress::rowsWritten).sum()).as("every record written once")
                 .isEqualTo(RECORDS);
         assertThat(real.cql.execute(SimpleStatement.newInstance("SELECT count(*) FROM " + KEYSPACE + ".created_users")

@@ -19,8 +19,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
@@ -144,26 +146,37 @@ public final class TopicProvisioner {
     }
 
     /**
-     * Waits until every partition of a topic just created has a leader. An idempotent producer that starts sending
-     * while leadership is still settling can see its first batch refused and a later one accepted, which the broker
-     * answers with a fatal {@code OutOfOrderSequenceException} (seen on a fresh broker in CI).
+     * Waits until the leader of every partition of a topic just created serves it. A broker applies a new partition a
+     * little after the controller names its leader; an idempotent producer that sends in that window can have its first
+     * batch refused (NOT_LEADER_OR_FOLLOWER) and its second accepted, and then every retry of the first is answered
+     * with an {@code OutOfOrderSequenceException} (KAFKA-15591, seen in CI). A ListOffsets goes to each partition's
+     * leader and is retried by the admin client until that leader hosts the partition, so once it answers, the first
+     * produce request lands in order.
      */
     private void awaitLeaders(String topic) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            TopicDescription description = describe(topic);
-            if (description != null && !description.partitions().isEmpty()
-                    && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-                return;
+        TopicDescription description = describe(topic);
+        while (description == null || description.partitions().isEmpty()
+                || !description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+            if (System.nanoTime() > deadline) {
+                throw unavailable(topic, "wait for the partition leaders of",
+                        new TimeoutException("no leader within " + TIMEOUT));
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw unavailable(topic, "wait for the partition leaders of", e);
-            }
+            pause(topic);
+            description = describe(topic);
         }
-        throw unavailable(topic, "wait for the partition leaders of", new TimeoutException("no leader within " + TIMEOUT));
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        throwIfFailed(await(admin.listOffsets(latest).all()), topic, "wait for the partition leaders of");
+    }
+
+    private void pause(String topic) {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(topic, "wait for the partition leaders of", e);
+        }
     }
 
     /** The topic's description, or null if it does not exist. */

@@ -24,7 +24,7 @@ public final class SparkMaster extends LocalServer<SparkMaster> {
     private int webUiPort = DEFAULT_WEB_UI_PORT;
 
     public SparkMaster() {
-        super("Spark master", "spark-master", CLASSPATH_MODULE, Duration.ofSeconds(60));
+        super("spark-master", "spark-master", CLASSPATH_MODULE, Duration.ofSeconds(60));
         withHeap("256m");
     }
 

@@ -25,7 +25,7 @@ public final class SparkWorker extends LocalServer<SparkWorker> {
 
     /** Worker {@code number} (1, 2, ...): default port {@code 7077 + n}, web UI {@code 8080 + n}. */
     public SparkWorker(int number) {
-        super("Spark worker " + number, "spark-worker-" + number, SparkMaster.CLASSPATH_MODULE, Duration.ofSeconds(60));
+        super("spark-worker-" + number, "spark-worker-" + number, SparkMaster.CLASSPATH_MODULE, Duration.ofSeconds(60));
         if (number < 1) {
             throw new IllegalArgumentException("worker numbers start at 1, got " + number);
         }

@@ -29,9 +29,9 @@ class SparkStandaloneIT {
             assertThat(spark.status()).as("every node is listed, running and ready")
                     .extracting(ServerStatus::server, ServerStatus::running, ServerStatus::ready)
                     .containsExactly(
-                            org.assertj.core.groups.Tuple.tuple("Spark master", true, true),
-                            org.assertj.core.groups.Tuple.tuple("Spark worker 1", true, true),
-                            org.assertj.core.groups.Tuple.tuple("Spark worker 2", true, true));
+                            org.assertj.core.groups.Tuple.tuple("spark-master", true, true),
+                            org.assertj.core.groups.Tuple.tuple("spark-worker-1", true, true),
+                            org.assertj.core.groups.Tuple.tuple("spark-worker-2", true, true));
 
             long killed = spark.worker(1).pid().orElseThrow();
             spark.kill(1);
