@@ -11,6 +11,7 @@ import io.sluice.config.PipelineConfig;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.nio.file.Files;
@@ -42,6 +43,13 @@ final class Bench {
      * settle.
      */
     static final int DEFAULTS_RECORDS_AT_MOST = 100_000;
+    static final String PAUSE_STAGE = "Pause: Cassandra stopped mid-drain";
+    static final String NEIGHBOUR_STAGE = "Neighbour: an online workload beside the drain";
+    /** At ~5,000 rows/s here, about 20 s before the pause and 30 s after it; --quick uses 3,000 and a 2 s pause. */
+    static final int PAUSE_RECORDS = 150_000;
+    /** Each of the neighbour stage's four drains takes the first this many records of the backlog (~20 s each). */
+    static final int NEIGHBOUR_RECORDS = 100_000;
+    static final int NEIGHBOUR_RECORDS_QUICK = 3_000;
     static final List<String> DEFAULT_FLOW_KEYS = List.of("stream.max_offsets_per_trigger", "sink.writer",
             "sink.concurrent_writes", "sink.throughput_mb_per_sec", "sink.max_rows_per_second", "sink.batch_buffer_size");
 
@@ -133,8 +141,11 @@ final class Bench {
                     backlog, SLUICE_DEFAULTS_TABLE, defaultFlow, dataQuality(pipeline));
         });
         report("Sluice with its defaults", defaults);
-        // The Flink stage (its own class and JVM) fills this; until then every Flink figure reads "not measured".
-        Drain flink = null;
+
+        Drain flink = kafka == null ? skipped(FlinkStage.NAME) : stage(FlinkStage.NAME, () ->
+                new FlinkStage(stack, drains, console).run(options.home(), pipeline, workDir, BACKLOG_TOPIC,
+                        options.records(), options.flinkInFlight()));
+        report("Flink", flink);
 
         Latency latency = sluice == null ? skipped("Latency at half load") : stage("Latency at half load", () ->
                 new LatencyStage(stack, records, rss, console).run(jobs, pipeline.kafkaPartitions(),
@@ -156,12 +167,31 @@ final class Bench {
                     flood.drainSeconds(), flood.rowsLost(), flood.floodProbeP99Ms(), flood.idleProbeP99Ms());
         }
 
+        PauseStage.Result pause = stage(PAUSE_STAGE, () -> {
+            PauseStage.Result result = new PauseStage(stack, records, console).run(jobs, adaptive(jobs.fullSpeed(), true),
+                    pipeline.kafkaPartitions(), pauseRecords(), pauseFor(), PacedProducer.pipelineSettings(pipeline),
+                    options.stageTimeout());
+            console.step("pause: %s", result.summary());
+            return result;
+        });
+
+        NeighbourStage.Result neighbour = kafka == null ? skipped(NEIGHBOUR_STAGE) : stage(NEIGHBOUR_STAGE, () -> {
+            long backlog = Math.min(options.records(), options.quick() ? NEIGHBOUR_RECORDS_QUICK : NEIGHBOUR_RECORDS);
+            console.step("neighbour: Sluice drains the first %,d records of the backlog four times (controller off and "
+                    + "on, without and with an online workload of %.0f ops/s)", backlog, neighbourOps());
+            NeighbourStage.Result result = new NeighbourStage(stack, console).run(jobs, jobs.fullSpeed(), BACKLOG_TOPIC,
+                    backlog, neighbourOps(), options.quick() ? Duration.ofSeconds(3) : Duration.ofSeconds(10),
+                    options.stageTimeout());
+            console.step("neighbour: %s", result.summary());
+            return result;
+        });
+
         Ratios ratios = sluice == null ? null : new Ratios(
                 ceiling == null ? Double.NaN : sluice.rowsPerSecond() / ceiling.best().rowsPerSecond(),
                 baseline == null ? Double.NaN : sluice.rowsPerSecond() / baseline.rowsPerSecond(),
                 flink == null ? Double.NaN : sluice.rowsPerSecond() / flink.rowsPerSecond());
         return new BenchResults(MachineInfo.describe(options.quick(), loadAtStart), settings, ceiling, kafka, baseline, sluice,
-                defaults, flink, ratios, latency, flood, rss.peaksMb(), Map.copyOf(failures), cpu.byStage());
+                defaults, flink, ratios, latency, flood, pause, neighbour, rss.peaksMb(), Map.copyOf(failures), cpu.byStage());
     }
 
     /** Overrides that let Sluice drain as fast as it can, still bounded (in flight per task, records per batch). */
@@ -171,7 +201,34 @@ final class Bench {
         settings.put("sink.concurrent_writes", Integer.toString(options.sluiceConcurrentWrites()));
         settings.put("sink.throughput_mb_per_sec", "1000");
         settings.put("sink.max_rows_per_second", "1000000");
+        // Stated, not left to the default: this is the rate with the controller off (static in-flight cap, no row
+        // cap), the figure Flink and the tutorial, which have no controller either, are compared with.
+        settings.put("sink.adaptive", "false");
         return settings;
+    }
+
+    /** The same settings with the adaptive controller on or off (with the driver writer, the only one it paces). */
+    static Map<String, String> adaptive(Map<String, String> settings, boolean on) {
+        Map<String, String> copy = new LinkedHashMap<>(settings);
+        copy.put("sink.writer", "driver");
+        copy.put("sink.adaptive", Boolean.toString(on));
+        return copy;
+    }
+
+    /**
+     * The pause drain's backlog: a third of it must take over ten seconds at full speed (the pre-pause rate is the
+     * mean of the ten seconds before the SIGSTOP), and the rest must outlast the pause and the 30 s recovery window.
+     */
+    private int pauseRecords() {
+        return options.quick() ? 3_000 : PAUSE_RECORDS;
+    }
+
+    private Duration pauseFor() {
+        return options.quick() ? Duration.ofSeconds(2) : Duration.ofSeconds(10);
+    }
+
+    private double neighbourOps() {
+        return options.quick() ? 50 : 200;
     }
 
     /** The flow keys at the pipeline reference's defaults (see {@link #DEFAULT_FLOW_KEYS}). */
@@ -203,17 +260,28 @@ final class Bench {
                         + "login.uuid), %.0f bytes of JSON on average, %.0f bytes per Cassandra row",
                 records.poolSize(), records.averageBytes(), records.averageRowBytes()));
         s.put("backlog", options.records() + " records in topic " + BACKLOG_TOPIC + " (" + pipeline.kafkaPartitions()
-                + " partitions), drained by the baseline and by Sluice at full speed; Sluice with its defaults drains the "
-                + "first " + Math.min(options.records(), DEFAULTS_RECORDS_AT_MOST) + " of them");
+                + " partitions), drained by the baseline, by Sluice at full speed and by the Flink peer; Sluice with "
+                + "its defaults drains the first " + Math.min(options.records(), DEFAULTS_RECORDS_AT_MOST) + " of them");
         s.put("table", "id uuid PRIMARY KEY + " + DemoRecords.COLUMNS.size() + " text columns ("
                 + String.join(", ", DemoRecords.COLUMNS) + "), consistency " + pipeline.sinkConsistency()
-                + ", TTL " + pipeline.sinkTtl().toSeconds() + " s (ceiling and Sluice), none (baseline)");
+                + ", TTL " + pipeline.sinkTtl().toSeconds() + " s (ceiling, Sluice and Flink), none (baseline)");
         s.put("ceiling", options.ceilingRows() + " rows per level, in-flight levels " + options.ceilingInFlight());
         s.put("latency", options.latencyDuration().toSeconds() + " s at half of Sluice's full-speed rate, trigger "
                 + options.latencyTrigger().toMillis() + " ms, producer = the pipeline's (acks=all, idempotent, linger "
                 + pipeline.producerLinger().toMillis() + " ms, " + pipeline.producerCompression() + ")");
         s.put("flood", options.floodBurst().toSeconds() + " s burst at 10x the write cap; idle probe "
                 + options.idleProbe().toSeconds() + " s");
+        s.put("pause", pauseRecords() + " records in topic " + PauseStage.TOPIC + ", drained at full speed with the "
+                + "adaptive driver writer (sink.adaptive=true); Cassandra SIGSTOPped for " + pauseFor().toSeconds()
+                + " s once a third is written");
+        s.put("neighbour", "the first " + Math.min(options.records(), options.quick() ? NEIGHBOUR_RECORDS_QUICK
+                : NEIGHBOUR_RECORDS) + " records of " + BACKLOG_TOPIC + ", four drains at full speed with the driver "
+                + "writer: sink.adaptive=false and true without the neighbour, then with it; neighbour "
+                + (int) neighbourOps() + " ops/s (half single-row reads, half writes) on table " + NeighbourLoad.TABLE);
+        if (!options.only().isEmpty()) {
+            s.put("stages", "only " + BenchOptions.STAGES.stream().filter(options::runs)
+                    .collect(java.util.stream.Collectors.joining(", ")) + " (--only); the others were not run");
+        }
         s.put("work dir", workDir + (options.keepWorkDir() ? " (kept)" : " (deleted after the run)"));
         return s;
     }
@@ -236,7 +304,20 @@ final class Bench {
         }
     }
 
+    /** The {@code --only} key of each stage's name. */
+    private static final Map<String, String> STAGE_KEYS = Map.of("Cassandra write ceiling", "ceiling",
+            "Kafka produce ceiling", "kafka", "Naive baseline (tutorial job)", "baseline", "Sluice at full speed", "sluice",
+            "Sluice with its defaults", "defaults", FlinkStage.NAME, "flink", "Latency at half load", "latency",
+            "Flood at 10x the write cap", "flood", PAUSE_STAGE, "pause", NEIGHBOUR_STAGE, "neighbour");
+
+    private boolean runs(String name) {
+        return options.runs(STAGE_KEYS.getOrDefault(name, name));
+    }
+
     private <T> T stage(String name, Supplier<T> body) {
+        if (!runs(name)) {
+            return null; // left out with --only: not measured, and not a failure
+        }
         try {
             return body.get();
         } catch (RuntimeException e) {
@@ -248,6 +329,9 @@ final class Bench {
     }
 
     private <T> T skipped(String name) {
+        if (!runs(name)) {
+            return null;
+        }
         failures.put(name, "skipped: a stage it needs failed");
         return null;
     }
@@ -266,7 +350,7 @@ final class Bench {
      */
     private static void keepLogs(Path workDir, Path logDir) {
         List<Path> logs = new ArrayList<>();
-        for (String glob : List.of("logs/*.log", "baseline/*.log", "stack/kafka/*.log", "stack/cassandra/*.log")) {
+        for (String glob : List.of("logs/*.log", "baseline/*.log", "flink/*.log", "stack/kafka/*.log", "stack/cassandra/*.log")) {
             int slash = glob.lastIndexOf('/');
             Path dir = workDir.resolve(glob.substring(0, slash));
             if (Files.isDirectory(dir)) {

@@ -18,6 +18,8 @@ public final class BenchMain {
     public static final String REPORT_FILE = "BENCHMARKS.md";
     public static final String JSON_FILE = "bench.json";
     public static final String CHART_FILE = "flood.png";
+    public static final String PAUSE_CHART_FILE = "pause.png";
+    public static final String NEIGHBOUR_CHART_FILE = "neighbour.png";
 
     private BenchMain() {
     }
@@ -54,6 +56,12 @@ public final class BenchMain {
             JsonReport.write(results, json);
             if (results.flood() != null) {
                 FloodChart.write(results.flood(), chart);
+            }
+            if (results.pause() != null) {
+                PauseChart.write(results.pause(), options.resultsDir().resolve(PAUSE_CHART_FILE));
+            }
+            if (results.neighbour() != null) {
+                NeighbourChart.write(results.neighbour(), options.resultsDir().resolve(NEIGHBOUR_CHART_FILE));
             }
             MarkdownReport.write(results, report, chart, json);
             out.println();

@@ -9,7 +9,8 @@ import java.util.Map;
  * ({@link CpuLedger#CEILING} etc.), the CPU each JVM spent in the stage's measured window; empty off Linux.
  */
 public record BenchResults(Machine machine, Map<String, Object> settings, Ceiling ceiling, KafkaCeiling kafka,
-                           Drain baseline, Drain sluice, Drain sluiceDefaults, Drain flink, Ratios ratios, Latency latency, Flood flood,
+                           Drain baseline, Drain sluice, Drain sluiceDefaults, Drain flink, Ratios ratios,
+                           Latency latency, Flood flood, PauseStage.Result pause, NeighbourStage.Result neighbour,
                            Map<String, Double> peakRssMb, Map<String, String> failures, Map<String, CpuUse> cpu) {
 
     /** {@code loadAverage}: the 1/5/15-minute load averages at the start and the end; other work on the machine. */
@@ -40,13 +41,21 @@ public record BenchResults(Machine machine, Map<String, Object> settings, Ceilin
     }
 
     /**
-     * A Spark job draining the same backlog. The rate counts from the start of the first micro-batch to the end of
-     * the last, so JVM and Spark start-up are not in it (they are in {@code wallSeconds}). {@code rowsInTable} is null
-     * when the rows could not be counted back (the drain's figures still stand).
+     * An engine job (a Spark job or the Flink peer) draining the same backlog. The rate counts from the start of the
+     * first micro-batch to the end of the last, so JVM and engine start-up are not in it (they are in {@code wallSeconds}). {@code rowsInTable} is null
+     * when the rows could not be counted back (the drain's figures still stand). {@code faults}: what went wrong
+     * on the way, from the job's progress lines.
      */
     public record Drain(String name, long records, Long rowsInTable, long batches, double seconds,
                         double rowsPerSecond, double wallSeconds, Map<String, String> settings, String dataQuality,
-                        EngineCpu engineCpu) {
+                        EngineCpu engineCpu, Faults faults) {
+    }
+
+    /**
+     * A job's faults over its run: write attempts that timed out and were retried (the driver writer's figures; the
+     * connector writer reports none), and restarts of its query (query starts after the first).
+     */
+    public record Faults(long writeTimeouts, long queryRestarts) {
     }
 
     /**
@@ -78,7 +87,7 @@ public record BenchResults(Machine machine, Map<String, Object> settings, Ceilin
     public record JvmCpu(double cpuSeconds, double cores, double microsPerRow, boolean exitedBeforeEnd) {
     }
 
-    /** Sluice at full speed over each, in rows/s; NaN where the other was not measured. */
+    /** Rows/s of Sluice at full speed over each other's; NaN where the other was not measured. */
     public record Ratios(double sluiceOverCeiling, double sluiceOverBaseline, double sluiceOverFlink) {
     }
 

@@ -8,12 +8,15 @@ import io.sluice.stack.Ports;
 import io.sluice.stack.SluiceHome;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The embedded stack for one benchmark run: real Kafka and Cassandra on free ports under a private data dir, so a
@@ -85,6 +88,14 @@ final class BenchStack implements AutoCloseable {
     void createTopic(String topic, int partitions) {
         try {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            // Until the broker serves each new partition, an idempotent producer's first batch can be refused and its
+            // second accepted: then the first fails with OutOfOrderSequenceException (KAFKA-15591). The admin client
+            // retries a ListOffsets at each partition's leader until it serves the partition (as TopicProvisioner does).
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            admin.listOffsets(latest).all().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topic " + topic, e);

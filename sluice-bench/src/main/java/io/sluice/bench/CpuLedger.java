@@ -18,7 +18,6 @@ final class CpuLedger {
     static final String BASELINE = "baseline";
     static final String SLUICE = "sluice";
     static final String SLUICE_DEFAULTS = "sluiceDefaults";
-    /** Filled by the Flink stage; until it runs, the report shows Flink as not measured. */
     static final String FLINK = "flink";
 
     /** The stage a key of {@link #byStage()} stands for, as the report names it. */
@@ -29,15 +28,18 @@ final class CpuLedger {
             case BASELINE -> "Naive baseline (tutorial job)";
             case SLUICE -> "Sluice at full speed";
             case SLUICE_DEFAULTS -> "Sluice with its defaults";
-            case FLINK -> "Tuned Flink";
+            case FLINK -> FlinkStage.NAME;
             default -> key;
         };
     }
 
-    /** JVM labels; a stage's own Spark job is always {@link #SPARK}, so the report can put it in one column. */
+    /**
+     * JVM labels; a stage's own engine JVM (a Spark job, or the Flink peer) is always {@link #ENGINE}, so the report
+     * can put it in one column.
+     */
     static final String CASSANDRA = "Cassandra";
     static final String KAFKA = "Kafka broker";
-    static final String SPARK = "Spark JVM";
+    static final String ENGINE = "engine JVM";
     static final String BENCH = "bench JVM";
 
     private final CpuMeter meter;
@@ -60,11 +62,11 @@ final class CpuLedger {
         return new CpuWindow(meter, shared);
     }
 
-    /** A window over the shared JVMs and a stage's own Spark job, opened now. */
-    synchronized CpuWindow open(long sparkPid) {
+    /** A window over the shared JVMs and a stage's own engine JVM, opened now. */
+    synchronized CpuWindow open(long enginePid) {
         Map<String, Long> pids = new LinkedHashMap<>(shared);
-        if (sparkPid > 0) {
-            pids.put(SPARK, sparkPid);
+        if (enginePid > 0) {
+            pids.put(ENGINE, enginePid);
         }
         return new CpuWindow(meter, pids);
     }

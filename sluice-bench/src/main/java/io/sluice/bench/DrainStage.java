@@ -3,16 +3,20 @@ package io.sluice.bench;
 import io.sluice.bench.BenchResults.CpuUse;
 import io.sluice.bench.BenchResults.Drain;
 import io.sluice.bench.BenchResults.EngineCpu;
+import io.sluice.bench.BenchResults.Faults;
 import io.sluice.bench.BenchResults.JvmCpu;
 import io.sluice.stream.launch.ProgressBar;
+import io.sluice.stream.launch.StreamProgress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Stages 3 and 4: a Spark job drains the whole backlog topic; we time it and count the rows it left in its table. The
- * CPU window runs from the job's query start to the moment it has written the whole backlog, so JVM and Spark
- * start-up are not in it, as they are not in the rate.
+ * The drains (the baseline, Sluice at full speed and with its defaults, the Flink peer): an engine job drains the
+ * backlog topic; we time it and count the rows it left in its table. The CPU window runs from the job's query start to
+ * the moment it has written the whole backlog, so JVM and engine start-up are not in it, as they are not in the rate.
+ * The Flink peer writes a single batch line, so only its cold figure exists.
  */
 final class DrainStage {
     private final BenchStack stack;
@@ -29,10 +33,6 @@ final class DrainStage {
         this.timeout = timeout;
     }
 
-    /**
-     * @param stage the stage's key in the CPU figures ({@link CpuLedger#BASELINE} or {@link CpuLedger#SLUICE})
-     * @param label the Spark JVM's name in the report (peak memory, results)
-     */
     /** Lets a caller that is asked often act at most once per period. */
     private static final class ReportEvery {
         private final long periodNanos;
@@ -52,6 +52,10 @@ final class DrainStage {
         }
     }
 
+    /**
+     * @param stage the stage's key in the CPU figures ({@link CpuLedger#BASELINE}, {@link CpuLedger#SLUICE} etc.)
+     * @param label the engine JVM's name in the report (peak memory, results)
+     */
     Drain drain(SparkJob job, String stage, String label, String topic, long backlog, String table,
                 Map<String, String> settings, String dataQuality) {
         try (job) {
@@ -71,7 +75,7 @@ final class DrainStage {
                 });
                 bar.finish();
                 use = window.finish(CpuLedger.stageName(stage), backlog);
-                engine = window.timeline(CpuLedger.SPARK);
+                engine = window.timeline(CpuLedger.ENGINE);
                 cassandra = window.timeline(CpuLedger.CASSANDRA);
             }
             rss.sampleNow();
@@ -84,8 +88,16 @@ final class DrainStage {
             Long inTable = rowsIn(table);
             double wall = Duration.between(job.launchedAt(), finished).toNanos() / 1e9;
             return new Drain(label, backlog, inTable, timing.batches(), timing.seconds(), timing.rowsPerSecond(), wall,
-                    settings, dataQuality, warmCold);
+                    settings, dataQuality, warmCold, faults(job.progress()));
         }
+    }
+
+    /** Write timeouts summed over the batches, and query starts after the first. */
+    static Faults faults(List<StreamProgress> progress) {
+        long timeouts = progress.stream().filter(StreamProgress::isBatch).filter(p -> p.write() != null)
+                .mapToLong(p -> p.write().timeouts()).sum();
+        long starts = progress.stream().filter(p -> StreamProgress.STARTED.equals(p.event())).count();
+        return new Faults(timeouts, Math.max(0, starts - 1));
     }
 
     /**
@@ -103,12 +115,12 @@ final class DrainStage {
 
     /** The drain's CPU cold and warm; null where the engine's CPU could not be read (no /proc). */
     private EngineCpu warmCold(SparkJob job, CpuUse use, CpuTimeline engine, CpuTimeline cassandra, long rows) {
-        JvmCpu spark = use.jvms().get(CpuLedger.SPARK);
-        if (spark == null) {
+        JvmCpu engineCpu = use.jvms().get(CpuLedger.ENGINE);
+        if (engineCpu == null) {
             return null;
         }
         JvmCpu db = use.jvms().get(CpuLedger.CASSANDRA);
-        EngineCpu figures = WarmCold.of(job.progress(), engine, cassandra, spark.cpuSeconds(),
+        EngineCpu figures = WarmCold.of(job.progress(), engine, cassandra, engineCpu.cpuSeconds(),
                 db == null ? null : db.cpuSeconds(), rows);
         console.step("engine CPU per row: cold %s µs, warm %s µs; Cassandra cold %s, warm %s µs; one warm micro-batch "
                         + "(median of %d): %s ms of engine CPU for %s records", micros(figures.engineColdMicrosPerRow()),

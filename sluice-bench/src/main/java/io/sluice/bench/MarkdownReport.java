@@ -25,7 +25,9 @@ final class MarkdownReport {
      */
     static final String CHANGES_FILE = "changes.md";
     static final String[] SECTIONS = {"## Machine", "## Results", "## Engines", "## Ratios and targets", "## CPU per row",
-            "## Flood", "## Memory", "## Settings"};
+            "## Flood", "## Pause", "## Neighbour", "## Memory", "## Settings"};
+    /** Issue 15: Cassandra back to this share of its pre-pause write rate within {@link #RECOVERY_TARGET_S}. */
+    static final double RECOVERY_TARGET_S = 30;
     /** Issue 14's budget for one default micro-batch (1,000 records) of engine CPU. */
     static final double BATCH_CPU_TARGET_MS = 100;
     /** The throughput target the CPU budget is worked out for: Sluice at this share of the Cassandra ceiling. */
@@ -88,6 +90,8 @@ final class MarkdownReport {
         targets();
         cpu();
         flood();
+        pause();
+        neighbour();
         memory();
         settings();
         if (!r.failures().isEmpty()) {
@@ -145,11 +149,7 @@ final class MarkdownReport {
         drainRow("3", "Naive baseline (tutorial job)", r.baseline());
         drainRow("4", "Sluice at full speed", r.sluice());
         drainRow("4b", "Sluice with its defaults", r.sluiceDefaults());
-        if (r.flink() == null && !r.failures().containsKey("Tuned Flink")) {
-            row("4c", "Tuned Flink", "not measured", "no Flink stage ran in this build");
-        } else {
-            drainRow("4c", "Tuned Flink", r.flink());
-        }
+        drainRow("4c", FlinkStage.NAME, r.flink());
         Latency l = r.latency();
         if (l != null) {
             row("5", "Latency, event to row, at half load", String.format(Locale.ROOT,
@@ -171,6 +171,31 @@ final class MarkdownReport {
                             f.peakWriteRowsPerSecond1s(), f.peakWriteRowsPerSecondTriggerWindow()));
         } else {
             missing("6", "Flood at 10x the write cap");
+        }
+        PauseStage.Result p = r.pause();
+        if (p != null) {
+            row("8", "Pause: Cassandra stopped mid-drain", String.format(Locale.ROOT, "**%,d rows lost**, **%d failed "
+                            + "queries**; back to 80 %% of the pre-pause rate **%s** after the resume", p.rowsLost(),
+                    p.failedQueries(), seconds(p.recoverySeconds())), String.format(Locale.ROOT, "SIGSTOP for %.0f s once "
+                            + "a third of %,d records was written, adaptive driver writer; pre-pause %,.0f rows/s (mean "
+                            + "of the 10 s before); %d batches run twice; see pause.png", p.pauseEndT() - p.pauseStartT(),
+                    p.produced(), p.prePauseRowsPerSecond(), p.batchesRunTwice()));
+        } else {
+            missing("8", Bench.PAUSE_STAGE);
+        }
+        NeighbourStage.Result n = r.neighbour();
+        if (n != null) {
+            row("9", "Neighbour: an online workload beside the drain", String.format(Locale.ROOT, "neighbour p99 alone "
+                            + "**%.1f ms**; beside the static cap %.1f ms (**%.1f×**), beside adaptive %.1f ms (**%.1f×**)",
+                    n.alone().neighbourP99Ms(), n.staticCap().neighbourP99Ms(), n.staticP99Ratio(),
+                    n.adaptive().neighbourP99Ms(), n.adaptiveP99Ratio()), String.format(Locale.ROOT, "%.0f ops/s of "
+                            + "single-row reads and writes on its own table; Sluice drains the first %,d records: static "
+                            + "%,.0f rows/s, adaptive %,.0f rows/s beside it; without it static %,.0f, adaptive %,.0f "
+                            + "rows/s; see neighbour.png", n.opsPerSecond(), n.records(),
+                    n.staticCap().drainRowsPerSecond(), n.adaptive().drainRowsPerSecond(),
+                    n.staticQuiet().drainRowsPerSecond(), n.adaptiveQuiet().drainRowsPerSecond()));
+        } else {
+            missing("9", Bench.NEIGHBOUR_STAGE);
         }
         row("7", "Peak RSS per JVM", r.peakRssMb().entrySet().stream()
                 .map(e -> String.format(Locale.ROOT, "%s %,.0f MB", e.getKey(), e.getValue()))
@@ -205,8 +230,9 @@ final class MarkdownReport {
             ceilingLine("Cassandra ceiling, " + r.ceiling().batching(), r.ceiling().batchedBest());
         }
         engineLine("Tutorial (naive baseline)", r.baseline());
-        engineLine("Tuned Flink", r.flink());
-        engineLine("Sluice at full speed", r.sluice());
+        engineLine(FlinkStage.NAME, r.flink());
+        engineLine(r.sluice() != null && "true".equals(r.sluice().settings().get("sink.adaptive"))
+                ? "Sluice at full speed (adaptive)" : "Sluice at full speed (static)", r.sluice());
         engineLine("Sluice with its defaults", r.sluiceDefaults());
         line();
     }
@@ -270,13 +296,7 @@ final class MarkdownReport {
                 : r.ceiling().best().rowsPerSecond()) + " |");
         line();
         line("| Target | Goal | Measured | Met |").line("|---|---|---|---|");
-        Double sluiceWarm = warmEngine(sluice);
-        Double flinkWarm = warmEngine(flink);
-        target("Sluice's engine CPU per row (full speed, warm) vs tuned Flink's", "≤ ½ × Flink's",
-                sluiceWarm == null || flinkWarm == null ? "not measured (" + (sluiceWarm == null ? "Sluice" : "Flink")
-                        + " warm figure missing)" : String.format(Locale.ROOT, "%s µs vs %s µs = %.2f×",
-                        micros(sluiceWarm), micros(flinkWarm), sluiceWarm / flinkWarm),
-                sluiceWarm != null && flinkWarm != null && sluiceWarm <= flinkWarm / 2);
+        engineCpuTarget(sluice, flink);
         EngineCpu defaults = r.sluiceDefaults() == null ? null : r.sluiceDefaults().engineCpu();
         Double batchMs = defaults == null ? null : defaults.batchCpuMsMedian();
         target("Engine CPU of one default micro-batch", String.format(Locale.ROOT, "≤ %.0f ms", BATCH_CPU_TARGET_MS),
@@ -313,7 +333,49 @@ final class MarkdownReport {
                     String.format(Locale.ROOT, "%.1f ms", f.floodProbeP99Ms()), f.floodProbeP99Ms() <= 2 * f.idleProbeP99Ms());
             target("Flood: rows lost", "0", Long.toString(f.rowsLost()), f.rowsLost() == 0);
         }
+        adaptiveTargets();
         line();
+    }
+
+    /** Issue 15's targets: the neighbour's p99, the adaptive rate without it, the pause, and faults with defaults. */
+    private void adaptiveTargets() {
+        NeighbourStage.Result n = r.neighbour();
+        if (n == null) {
+            target("Neighbour p99 beside Sluice adaptive", "≤ 2 × idle", "not measured", false);
+        } else {
+            double limit = 2 * n.alone().neighbourP99Ms();
+            target("Neighbour p99 beside Sluice adaptive", String.format(Locale.ROOT, "≤ 2 × idle = %.1f ms", limit),
+                    String.format(Locale.ROOT, "%.1f ms (%.1f×)", n.adaptive().neighbourP99Ms(), n.adaptiveP99Ratio()),
+                    n.adaptive().neighbourP99Ms() <= limit);
+            target("Neighbour p99 beside Sluice with a high static cap (for comparison)",
+                    String.format(Locale.ROOT, "≤ 2 × idle = %.1f ms", limit), String.format(Locale.ROOT, "%.1f ms (%.1f×)",
+                            n.staticCap().neighbourP99Ms(), n.staticP99Ratio()), n.staticCap().neighbourP99Ms() <= limit);
+            target("Adaptive drain without the neighbour ÷ the rate with the cap off", "≥ 90 %",
+                    String.format(Locale.ROOT, "%.0f %% (%,.0f vs %,.0f rows/s)", 100 * n.adaptiveQuietShare(),
+                            n.adaptiveQuiet().drainRowsPerSecond(), n.staticQuiet().drainRowsPerSecond()),
+                    n.adaptiveQuietShare() >= 0.9);
+        }
+        PauseStage.Result p = r.pause();
+        if (p == null) {
+            target("Pause: rows lost, failed queries, recovery", "0, 0, ≤ 30 s", "not measured", false);
+        } else {
+            target("Pause: rows lost", "0", String.format(Locale.ROOT, "%,d", p.rowsLost()), p.rowsLost() == 0);
+            target("Pause: failed queries", "0", Long.toString(p.failedQueries()), p.failedQueries() == 0);
+            target("Pause: back to ≥ 80 % of the pre-pause write rate", String.format(Locale.ROOT, "≤ %.0f s after the "
+                    + "resume", RECOVERY_TARGET_S), seconds(p.recoverySeconds()),
+                    !Double.isNaN(p.recoverySeconds()) && p.recoverySeconds() <= RECOVERY_TARGET_S);
+        }
+        Drain d = r.sluiceDefaults();
+        BenchResults.Faults faults = d == null ? null : d.faults();
+        target("With defaults (the defaults stage): write timeouts, query restarts", "0, 0", faults == null
+                        ? "not measured" : String.format(Locale.ROOT, "%,d, %,d (%s)", faults.writeTimeouts(),
+                        faults.queryRestarts(), "connector".equals(d.settings().get("sink.writer"))
+                                ? "the connector writer reports no timeouts" : "driver writer"),
+                faults != null && faults.writeTimeouts() == 0 && faults.queryRestarts() == 0);
+    }
+
+    private static String seconds(double s) {
+        return Double.isNaN(s) ? "not reached before the drain ended" : String.format(Locale.ROOT, "%.0f s", s);
     }
 
     private static String ratio(Drain d, Double other) {
@@ -329,8 +391,26 @@ final class MarkdownReport {
                 measured && ratio >= goal);
     }
 
-    private static Double warmEngine(Drain d) {
-        return d == null || d.engineCpu() == null ? null : d.engineCpu().engineWarmMicrosPerRow();
+    /**
+     * Sluice's engine JVM against tuned Flink's, CPU per row, on the same footing: warm against warm when both have
+     * it, else cold against cold. The Flink peer writes one batch line for its whole drain, so it has only a cold
+     * figure; comparing Sluice's warm figure with it would charge Flink's JIT to Flink alone.
+     */
+    private void engineCpuTarget(Drain sluice, Drain flink) {
+        String what = "Sluice's engine CPU per row (full speed) vs tuned Flink's";
+        EngineCpu s = sluice == null ? null : sluice.engineCpu();
+        EngineCpu f = flink == null ? null : flink.engineCpu();
+        if (s == null || f == null || s.engineColdMicrosPerRow() == null || f.engineColdMicrosPerRow() == null) {
+            target(what, "≤ ½ × Flink's", "not measured (" + (s == null || s.engineColdMicrosPerRow() == null
+                    ? "Sluice" : "Flink") + " CPU figure missing)", false);
+            return;
+        }
+        boolean warm = s.engineWarmMicrosPerRow() != null && f.engineWarmMicrosPerRow() != null;
+        double mine = warm ? s.engineWarmMicrosPerRow() : s.engineColdMicrosPerRow();
+        double theirs = warm ? f.engineWarmMicrosPerRow() : f.engineColdMicrosPerRow();
+        target(what, "≤ ½ × Flink's", String.format(Locale.ROOT, "%s µs vs %s µs = %.2f× (%s)", micros(mine),
+                micros(theirs), mine / theirs, warm ? "warm" : "cold, whole drain: Flink has no warm figure"),
+                mine <= theirs / 2);
     }
 
     /** Each stage's CPU per row and JVM, then the budget they leave at the throughput target. */
@@ -342,16 +422,16 @@ final class MarkdownReport {
             return;
         }
         line("Microseconds of CPU (user + system, from /proc/&lt;pid&gt;/stat) each JVM spent per row in the stage's "
-                + "measured window: the timed loop of each ceiling; for a drain, from its Spark query's start until the "
-                + "whole backlog was written. All JVMs share the machine's " + r.machine().cores() + " cores; "
+                + "measured window: the timed loop of each ceiling; for a drain, from its Spark query's start (the Flink "
+                + "peer: its job's submission) until the whole backlog was written. All JVMs share the machine's " + r.machine().cores() + " cores; "
                 + "\"machine busy\" is every process on it, other work included. Total: the JVMs listed. ≥: the JVM exited "
                 + "inside the window, counted up to its last reading. CPU time is counted in clock ticks (usually 10 ms), "
                 + "so a window of under a few seconds gives coarse figures.").line();
-        line("| Stage | Rows | Window | Cassandra | Kafka broker | Engine JVM (Spark/Flink) | bench JVM (client) | Total | Machine busy |")
+        line("| Stage | Rows | Window | Cassandra | Kafka broker | Engine JVM (Spark or Flink) | bench JVM (client) | Total | Machine busy |")
                 .line("|---|---|---|---|---|---|---|---|---|");
         cpu.values().forEach(use -> line("| " + use.stage() + " | " + String.format(Locale.ROOT, "%,d | %.1f s",
                 use.rows(), use.windowSeconds()) + " | " + cell(use, CpuLedger.CASSANDRA) + " | "
-                + cell(use, CpuLedger.KAFKA) + " | " + cell(use, CpuLedger.SPARK) + " | "
+                + cell(use, CpuLedger.KAFKA) + " | " + cell(use, CpuLedger.ENGINE) + " | "
                 + cell(use, CpuLedger.BENCH) + " | " + micros(totalMicrosPerRow(use)) + " | "
                 + (use.machineBusyCores() == null ? "not measured" : String.format(Locale.ROOT, "%.2f of %d cores",
                 use.machineBusyCores(), r.machine().cores())) + " |"));
@@ -366,8 +446,9 @@ final class MarkdownReport {
         int cores = r.machine().cores();
         Double budget = ceilingRate == null ? null : cores * 1e6 / (CEILING_SHARE_TARGET * ceilingRate);
         Double left = budget == null || cassandra == null ? null : budget - cassandra;
-        Double sluice = microsPerRow(cpu.get(CpuLedger.SLUICE), CpuLedger.SPARK);
-        Double baseline = microsPerRow(cpu.get(CpuLedger.BASELINE), CpuLedger.SPARK);
+        Double sluice = microsPerRow(cpu.get(CpuLedger.SLUICE), CpuLedger.ENGINE);
+        Double baseline = microsPerRow(cpu.get(CpuLedger.BASELINE), CpuLedger.ENGINE);
+        Double flink = microsPerRow(cpu.get(CpuLedger.FLINK), CpuLedger.ENGINE);
         String target = String.format(Locale.ROOT, "%.0f %%", CEILING_SHARE_TARGET * 100);
         line("- **Cassandra at the ceiling**: " + (cassandra == null ? "not measured" : micros(cassandra)
                 + " µs of CPU per row" + (ceilingRate == null ? "" : String.format(Locale.ROOT, " (at %,.0f rows/s)",
@@ -385,6 +466,7 @@ final class MarkdownReport {
                 ", %,.0f %% of what is left", 100 * sluice / left))) + ".");
         line("- **The baseline's Spark JVM**: " + (baseline == null ? "not measured" : micros(baseline) + " µs per row")
                 + ".");
+        line("- **The Flink peer's JVM**: " + (flink == null ? "not measured" : micros(flink) + " µs per row") + ".");
         line();
     }
 
@@ -429,6 +511,61 @@ final class MarkdownReport {
         line();
     }
 
+    private void pause() {
+        PauseStage.Result p = r.pause();
+        line("## Pause").line();
+        if (p == null) {
+            line("Not measured (see the failures below).").line();
+            return;
+        }
+        line("![Pause run: Cassandra's write rate and the adaptive limit](" + sibling(BenchMain.PAUSE_CHART_FILE) + ")")
+                .line();
+        line(String.format(Locale.ROOT, "- **Drain**: %,d records acknowledged by Kafka, %,d rows in the table, **%,d "
+                + "lost**; the job exited %d, its query started %d time(s); %d batches run twice.", p.produced(),
+                p.rowsInTable(), p.rowsLost(), p.exitCode(), p.queryStarts(), p.batchesRunTwice()));
+        line(String.format(Locale.ROOT, "- **Pause**: SIGSTOP at %.1f s, SIGCONT at %.1f s (seconds since the drain "
+                + "started).", p.pauseStartT(), p.pauseEndT()));
+        line(String.format(Locale.ROOT, "- **Recovery**: %,.0f rows/s before the pause (Cassandra's own write count, "
+                + "mean of the 10 s before); back to 80 %% of it %s after the resume.", p.prePauseRowsPerSecond(),
+                seconds(p.recoverySeconds())));
+        line();
+    }
+
+    private void neighbour() {
+        NeighbourStage.Result n = r.neighbour();
+        line("## Neighbour").line();
+        if (n == null) {
+            line("Not measured (see the failures below).").line();
+            return;
+        }
+        line("![Neighbour runs: its p99, Sluice's rate and the adaptive limit](" + sibling(BenchMain.NEIGHBOUR_CHART_FILE)
+                + ")").line();
+        line(String.format(Locale.ROOT, "An online workload of %.0f ops/s (single-row reads and writes, open loop) on its "
+                + "own table; Sluice drains the first %,d records of the backlog with the driver writer and no row cap.",
+                n.opsPerSecond(), n.records())).line();
+        line("| Run | Neighbour p99 | ÷ idle | Sluice rows/s | Drain |").line("|---|---|---|---|---|");
+        neighbourRun("Sluice, controller off, no neighbour (the cap off)", n.staticQuiet(), null);
+        neighbourRun("Sluice adaptive, no neighbour", n.adaptiveQuiet(), null);
+        neighbourRun("Neighbour alone (idle)", n.alone(), n.alone());
+        neighbourRun("Neighbour + Sluice with a high static cap", n.staticCap(), n.alone());
+        neighbourRun("Neighbour + Sluice adaptive", n.adaptive(), n.alone());
+        line();
+    }
+
+    private void neighbourRun(String what, NeighbourStage.Run run, NeighbourStage.Run idle) {
+        boolean sluice = run.drainRowsPerSecond() > 0;
+        line(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.0f s |", what,
+                idle == null ? "–" : String.format(Locale.ROOT, "%.1f ms", run.neighbourP99Ms()),
+                idle == null ? "–" : String.format(Locale.ROOT, "%.1f×", run.neighbourP99Ms() / idle.neighbourP99Ms()),
+                sluice ? String.format(Locale.ROOT, "%,.0f", run.drainRowsPerSecond()) : "–", run.drainSeconds()));
+    }
+
+    /** A chart beside the flood chart, linked the same way. */
+    private String sibling(String file) {
+        int slash = chartLink.lastIndexOf('/');
+        return slash < 0 ? file : chartLink.substring(0, slash + 1) + file;
+    }
+
     private void memory() {
         line("## Memory").line();
         line("| JVM | Peak RSS |").line("|---|---|");
@@ -449,7 +586,9 @@ final class MarkdownReport {
             line("- **Baseline**: " + inline(r.baseline().settings()));
         }
         if (r.sluice() != null) {
-            line("- **Sluice at full speed** (`--set` on the pipeline file, `--available-now`): "
+            line("- **Sluice at full speed** (" + ("true".equals(r.sluice().settings().get("sink.adaptive"))
+                    ? "adaptive" : "static: the controller off, no row cap") + "; `--set` on the pipeline file, "
+                    + "`--available-now`): "
                     + inline(r.sluice().settings()));
         }
         if (r.sluiceDefaults() != null) {
@@ -457,7 +596,7 @@ final class MarkdownReport {
                     + "pipeline file, `--available-now`): " + inline(r.sluiceDefaults().settings()));
         }
         if (r.flink() != null) {
-            line("- **Tuned Flink**: " + inline(r.flink().settings()));
+            line("- **" + FlinkStage.NAME + "**: " + inline(r.flink().settings()));
         }
         if (r.latency() != null) {
             line("- **Latency run**: " + inline(r.latency().settings()));

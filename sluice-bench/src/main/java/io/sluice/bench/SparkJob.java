@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A Spark job running in its own JVM that reports one progress line per micro-batch, in the format of
- * {@link StreamProgress}: Sluice's stream job, or the tutorial baseline.
+ * An engine job running in its own JVM that reports one progress line per micro-batch, in the format of
+ * {@link StreamProgress}: Sluice's stream job, the tutorial baseline, or the Flink peer ({@link FlinkJob}, whose one
+ * batch line covers its whole drain).
  */
 interface SparkJob extends AutoCloseable {
 

@@ -7,18 +7,14 @@ import io.sluice.stream.launch.StreamProgress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Stage 3, the naive baseline: the public tutorial's streaming job (see {@code TutorialBaselineJob.java.txt}) run in
@@ -134,37 +130,11 @@ final class TutorialBaseline implements SparkJob {
 
     @Override
     public List<String> logTail(int lines) {
-        Deque<String> tail = new ArrayDeque<>();
-        try {
-            for (String line : Files.readAllLines(logFile, StandardCharsets.UTF_8)) {
-                if (tail.size() == lines) {
-                    tail.removeFirst();
-                }
-                tail.addLast(line);
-            }
-        } catch (IOException e) {
-            return List.of("(cannot read " + logFile + ": " + e.getMessage() + ")");
-        }
-        return List.copyOf(tail);
+        return ChildJvm.logTail(logFile, lines);
     }
 
     @Override
     public void stop(Duration timeout) {
-        try {
-            process.getOutputStream().close();
-        } catch (IOException ignored) {
-            // already closed: the job sees EOF either way
-        }
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroy();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChildJvm.stop(process, timeout);
     }
 }

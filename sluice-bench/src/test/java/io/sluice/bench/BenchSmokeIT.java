@@ -44,7 +44,8 @@ class BenchSmokeIT {
                 .contains(MarkdownReport.TITLE).contains(MarkdownReport.SECTIONS)
                 .contains("Cassandra write ceiling", "Kafka produce ceiling", "Naive baseline", "Sluice at full speed",
                         "Latency", "Flood at 10x the write cap", "Peak RSS", "Sluice ÷ ceiling", "Sluice ÷ tutorial",
-                        "Sluice with its defaults", "## Engines",
+                        "Sluice with its defaults", "## Engines", FlinkStage.NAME, "Sluice ÷ tuned Flink",
+                        Bench.PAUSE_STAGE, "Neighbour p99 beside Sluice adaptive", "Pause: rows lost",
                         "DQ: ");
 
         JsonNode json = new ObjectMapper().readTree(results.resolve(BenchMain.JSON_FILE).toFile());
@@ -59,6 +60,8 @@ class BenchSmokeIT {
         assertThat(json.at("/ceiling/best/rowsPerSecond").asDouble()).as("the ceiling is the better of both ways")
                 .isEqualTo(Math.max(json.at("/ceiling/singleRowBest/rowsPerSecond").asDouble(),
                         json.at("/ceiling/batchedBest/rowsPerSecond").asDouble()));
+        assertPositive(json, "/flink/rowsPerSecond");
+        assertPositive(json, "/ratios/sluiceOverFlink");
         assertPositive(json, "/ratios/sluiceOverCeiling");
         assertPositive(json, "/ratios/sluiceOverBaseline");
         assertPositive(json, "/latency/p50Ms");
@@ -75,7 +78,18 @@ class BenchSmokeIT {
         assertThat(json.at("/sluice/rowsInTable").asLong()).as("rows Sluice left in its table").isEqualTo(backlog);
         assertThat(json.at("/sluiceDefaults/rowsInTable").asLong()).as("rows Sluice with its defaults left in its table")
                 .isEqualTo(backlog);
+        assertThat(json.at("/flink/rowsInTable").asLong()).as("rows the Flink peer left in its table").isEqualTo(backlog);
         assertThat(json.at("/flood/rowsLost").asLong()).as("rows lost in the flood").isZero();
+        assertThat(json.at("/pause/rowsLost").asLong()).as("rows lost across the pause: %s", json.path("pause")).isZero();
+        assertThat(json.at("/pause/rowsInTable").asLong()).as("pause rows in the table")
+                .isEqualTo(json.at("/pause/produced").asLong());
+        assertThat(json.at("/pause/exitCode").asInt()).as("the pause drain's exit code").isZero();
+        assertThat(json.at("/pause/samples").size()).as("pause samples, one a second").isPositive();
+        for (String run : new String[] {"staticQuiet", "adaptiveQuiet", "staticCap", "adaptive"}) {
+            assertPositive(json, "/neighbour/" + run + "/drainRowsPerSecond");
+        }
+        assertPositive(json, "/neighbour/alone/neighbourP99Ms");
+        assertPositive(json, "/neighbour/adaptive/neighbourP99Ms");
         assertThat(json.at("/flood/rowsInTable").asLong()).as("flood rows in the table")
                 .isEqualTo(json.at("/flood/produced").asLong());
 
@@ -87,28 +101,35 @@ class BenchSmokeIT {
             assertPositive(json, "/cpu/ceiling/rows");
             assertPositive(json, "/cpu/ceiling/windowSeconds");
             assertPositive(json, "/cpu/ceiling/machineBusyCores");
-            for (String stage : new String[] {"kafka", "baseline", "sluice"}) {
+            for (String stage : new String[] {"kafka", "baseline", "sluice", "sluiceDefaults", "flink"}) {
                 assertThat(cpu.path(stage).path("jvms").size()).as("JVMs with CPU figures in stage %s: %s", stage,
                         cpu.path(stage)).isPositive();
             }
-            assertThat(cpu.at("/sluice/jvms/Spark JVM/cpuSeconds").isNumber())
+            assertThat(cpu.at("/sluice/jvms/engine JVM/cpuSeconds").isNumber())
                     .as("Sluice's Spark JVM has CPU seconds: %s", cpu.path("sluice")).isTrue();
             assertPositive(json, "/sluice/engineCpu/engineColdMicrosPerRow");
             assertPositive(json, "/sluiceDefaults/engineCpu/engineColdMicrosPerRow");
             // 1,000 records a micro-batch over the quick backlog: several batches, so warm figures exist.
             assertPositive(json, "/sluiceDefaults/engineCpu/engineWarmMicrosPerRow");
             assertPositive(json, "/sluiceDefaults/engineCpu/batchCpuMsMedian");
+            assertThat(cpu.at("/flink/jvms/engine JVM/cpuSeconds").isNumber())
+                    .as("the Flink JVM has CPU seconds: %s", cpu.path("flink")).isTrue();
+            assertPositive(json, "/flink/engineCpu/engineColdMicrosPerRow");
             assertThat(markdown).as("BENCHMARKS.md has the CPU per row table and the budget")
                     .contains("| Stage | Rows | Window | Cassandra |", "**Budget at 85 % of the ceiling**");
         }
 
         JsonNode rss = json.path("peakRssMb");
-        assertThat(rss.size()).as("peak RSS of the bench JVM, Kafka, Cassandra and five Spark JVMs: %s", rss).isEqualTo(8);
+        assertThat(rss.size()).as("peak RSS of the bench JVM, Kafka, Cassandra, five Spark JVMs and the Flink JVM: %s",
+                rss).isEqualTo(9);
         rss.forEach(mb -> assertThat(mb.asDouble()).as("peak RSS in MB").isPositive());
 
         BufferedImage chart = ImageIO.read(results.resolve(BenchMain.CHART_FILE).toFile());
         assertThat(chart).as("flood.png is a readable image").isNotNull();
         assertThat(chart.getWidth()).as("flood.png width").isPositive();
+        for (String png : new String[] {BenchMain.PAUSE_CHART_FILE, BenchMain.NEIGHBOUR_CHART_FILE}) {
+            assertThat(ImageIO.read(results.resolve(png).toFile())).as("%s is a readable image", png).isNotNull();
+        }
     }
 
     private static void assertPositive(JsonNode json, String pointer) {

@@ -106,13 +106,13 @@ class CpuMeterTest {
     void aJvmThatExitsInsideTheWindowKeepsItsLastReading() throws IOException {
         writeStat(10, 100, 0);
         CpuUse use;
-        try (CpuWindow window = new CpuWindow(new CpuMeter(proc, 100), Map.of(CpuLedger.SPARK, 10L))) {
+        try (CpuWindow window = new CpuWindow(new CpuMeter(proc, 100), Map.of(CpuLedger.ENGINE, 10L))) {
             writeStat(10, 400, 100);
             window.sample();
             Files.delete(proc.resolve("10/stat")); // the job drained its backlog and exited
             use = window.finish("a drain", 1000);
         }
-        JvmCpu spark = use.jvms().get(CpuLedger.SPARK);
+        JvmCpu spark = use.jvms().get(CpuLedger.ENGINE);
         assertThat(spark.exitedBeforeEnd()).as("marked as counted up to its last reading").isTrue();
         assertThat(spark.cpuSeconds()).as("4 s up to the last reading").isCloseTo(4.0, within(1e-9));
         assertThat(use.machineBusyCores()).as("no /proc/stat in this fake tree").isNull();

@@ -7,6 +7,7 @@ import io.sluice.bench.BenchResults.CeilingLevel;
 import io.sluice.bench.BenchResults.CpuUse;
 import io.sluice.bench.BenchResults.Drain;
 import io.sluice.bench.BenchResults.EngineCpu;
+import io.sluice.bench.BenchResults.Faults;
 import io.sluice.bench.BenchResults.Flood;
 import io.sluice.bench.BenchResults.FloodSample;
 import io.sluice.bench.BenchResults.JvmCpu;
@@ -27,7 +28,16 @@ class ReportTest {
     @TempDir
     Path dir;
 
+    /** The Flink peer as its stage reports it: one batch line, so a cold CPU figure and no warm one. */
+    static final Drain FLINK = new Drain(FlinkStage.JVM_LABEL, 1000, 1000L, 1, 0.2, 5000, 15,
+            Map.of("setMaxConcurrentRequests", "256"), "none", new EngineCpu(180.0, null, 45.0, null, 0, 1, null, null),
+            new Faults(0, 0));
+
     static BenchResults sample() {
+        return sample(FLINK);
+    }
+
+    static BenchResults sample(Drain flink) {
         CpuUse ceilingCpu = new CpuUse("Cassandra write ceiling, 512 in flight", 0.02, 1000, 1.9, jvms(
                 CpuLedger.CASSANDRA, new JvmCpu(0.025, 1.25, 25, false),
                 CpuLedger.KAFKA, new JvmCpu(0.0001, 0.005, 0.1, false),
@@ -38,7 +48,7 @@ class ReportTest {
         cpu.put(CpuLedger.CEILING, ceilingCpu);
         cpu.put(CpuLedger.SLUICE, new CpuUse("Sluice at full speed", 0.1, 1000, 2.0, jvms(
                 CpuLedger.CASSANDRA, new JvmCpu(0.03, 0.3, 30, false),
-                CpuLedger.SPARK, new JvmCpu(0.06, 0.6, 60, true))));
+                CpuLedger.ENGINE, new JvmCpu(0.06, 0.6, 60, true))));
         List<FloodSample> samples = List.of(
                 new FloodSample(0, 0, 0, 0, 0, 0, 0, 0, 0),
                 new FloodSample(1, 2000, 0, 2000, 0, 2000, 0, 0, 5),
@@ -51,16 +61,28 @@ class ReportTest {
                         level),
                 new KafkaCeiling(1000, 1_100_000, 0.1, 10_000, 11, 0, Map.of("acks", "1")),
                 new Drain("baseline", 1000, 1000L, 1, 0.5, 2000, 20, Map.of("trigger", "none"), "none",
-                        new EngineCpu(300.0, null, 40.0, null, 0, 1, null, null)),
+                        new EngineCpu(300.0, null, 40.0, null, 0, 1, null, null), new Faults(0, 0)),
                 new Drain("sluice", 1000, 1000L, 2, 0.1, 10_000, 20, Map.of("stream.max_offsets_per_trigger", "50000"),
-                        "DQ: not available yet", new EngineCpu(90.0, 60.0, 35.0, 30.0, 500, 2, 30.0, 500.0)),
+                        "DQ: not available yet", new EngineCpu(90.0, 60.0, 35.0, 30.0, 500, 2, 30.0, 500.0), new Faults(0, 0)),
                 new Drain("defaults", 1000, null, 10, 2, 500, 30, Map.of("sink.writer", "connector"), "DQ: 5 rules",
-                        new EngineCpu(900.0, 500.0, 60.0, 50.0, 900, 10, 480.0, 100.0)),
-                null,
-                new Ratios(0.2, 5, Double.NaN), new Latency(5000, 4990, 1000, 1000, 2, 1500, 2900, 3100, Map.of()),
+                        new EngineCpu(900.0, 500.0, 60.0, 50.0, 900, 10, 480.0, 100.0), new Faults(3, 0)),
+                flink,
+                new Ratios(0.2, 5, flink == null ? Double.NaN : 10_000 / flink.rowsPerSecond()),
+                new Latency(5000, 4990, 1000, 1000, 2, 1500, 2900, 3100, Map.of()),
                 new Flood(200, "min(...)", 2000, 1, 2000, 2000, 0, 10, 9, 200, 200, 200, 3, 5, 2000, "virtual table",
                         Map.of(), samples),
+                new PauseStage.Result(3000, 3000, 0, 0, 1, 0, 5, 15, 4000, 6, List.of(new PauseStage.Sample(0, 0, 0),
+                        new PauseStage.Sample(5, 4000, 64), new PauseStage.Sample(10, 0, 4),
+                        new PauseStage.Sample(21, 3500, 32))),
+                new NeighbourStage.Result(200, 1000, run("bench_quiet_static", 0, 10_000),
+                        run("bench_quiet_adaptive", 0, 9_500), run("neighbour alone", 2, 0),
+                        run("bench_neighbour_static", 6, 9_000), run("bench_neighbour_adaptive", 3, 7_000)),
                 Map.of("Cassandra", 900.0), Map.of(), cpu);
+    }
+
+    private static NeighbourStage.Run run(String name, double p99Ms, double rowsPerSecond) {
+        return new NeighbourStage.Run(name, p99Ms, rowsPerSecond, 10, List.of(
+                new NeighbourStage.Second(1, p99Ms, rowsPerSecond, 32), new NeighbourStage.Second(2, p99Ms, rowsPerSecond, 40)));
     }
 
     @Test
@@ -68,21 +90,37 @@ class ReportTest {
         Path md = dir.resolve("BENCHMARKS.md");
         MarkdownReport.write(sample(), md, dir.resolve("r/flood.png"), dir.resolve("r/bench.json"));
         String text = Files.readString(md);
-        assertThat(text).contains(MarkdownReport.SECTIONS).contains("](r/flood.png)", "50,000 rows/s", "20 %", "5.0×");
+        assertThat(text).contains(MarkdownReport.SECTIONS).contains("](r/flood.png)", "50,000 rows/s", "20 %", "5.0×")
+                .contains("| 4c | " + FlinkStage.NAME + " | **5,000 rows/s** |")
+                .contains("| Sluice ÷ tuned Flink | 2.00× |")
+                .contains("| Sluice ÷ tuned Flink, rows/s | ≥ 1.5× | 2.00× (10,000 vs 5,000 rows/s) | yes |");
+        assertThat(text).as("one Flink ratio and one Flink rate target, not two")
+                .containsOnlyOnce("| Sluice ÷ tuned Flink |").containsOnlyOnce("| Sluice ÷ tuned Flink, rows/s |");
+    }
+
+    @Test
+    void flinksCpuFillsItsEnginesRowAndTheTargetComparesColdWithColdWhenFlinkHasNoWarmFigure() throws Exception {
+        Path md = dir.resolve("BENCHMARKS.md");
+        MarkdownReport.write(sample(), md, dir.resolve("r/flood.png"), dir.resolve("r/bench.json"));
+        String text = Files.readString(md);
+        assertThat(text.substring(text.indexOf("## Engines"), text.indexOf("## Ratios and targets")))
+                .contains("| " + FlinkStage.NAME + " | 5,000 | 0.10× | 180 | n/a | 45 | n/a | n/a |");
+        assertThat(text).contains("| Sluice's engine CPU per row (full speed) vs tuned Flink's | ≤ ½ × Flink's | "
+                + "90 µs vs 180 µs = 0.50× (cold, whole drain: Flink has no warm figure) | yes |");
     }
 
     @Test
     void enginesTableAndTargetsShowEveryEngineAndSayNotMeasuredForAMissingOne() throws Exception {
         Path md = dir.resolve("BENCHMARKS.md");
-        MarkdownReport.write(sample(), md, dir.resolve("r/flood.png"), dir.resolve("r/bench.json"));
+        MarkdownReport.write(sample(null), md, dir.resolve("r/flood.png"), dir.resolve("r/bench.json"));
         String text = Files.readString(md);
         String engines = text.substring(text.indexOf("## Engines"), text.indexOf("## Ratios and targets"));
         assertThat(engines)
                 .contains("| Cassandra ceiling, single rows | 50,000 | 1.00× | n/a (no engine) | n/a | 25 | 25 (warmed up) | n/a |")
                 .contains("| Cassandra ceiling, UNLOGGED batches of 8 rows | 40,000 | 0.80× | n/a (no engine) | n/a | n/a |")
                 .contains("| Tutorial (naive baseline) | 2,000 | 0.04× | 300 | n/a | 40 | n/a | n/a |")
-                .contains("| Tuned Flink | not measured |")
-                .contains("| Sluice at full speed | 10,000 | 0.20× | 90 | 60 | 35 | 30 | 30 ms for 500 records |")
+                .contains("| " + FlinkStage.NAME + " | not measured |")
+                .contains("| Sluice at full speed (static) | 10,000 | 0.20× | 90 | 60 | 35 | 30 | 30 ms for 500 records |")
                 .contains("| Sluice with its defaults | 500 | 0.01× | 900 | 500 | 60 | 50 | 480 ms for 100 records |");
         String targets = text.substring(text.indexOf("## Ratios and targets"), text.indexOf("## CPU per row"));
         assertThat(targets).as("the ratios have their own table, then the targets")
@@ -90,15 +128,49 @@ class ReportTest {
                 .contains("| Sluice ÷ tuned Flink | not measured |")
                 .contains("| Sluice ÷ tutorial | 5.00× |")
                 .contains("| Sluice ÷ ceiling | 0.20× |")
-                .contains("| Sluice's engine CPU per row (full speed, warm) vs tuned Flink's | ≤ ½ × Flink's | not measured (Flink warm figure missing) | **no** |")
+                .contains("| Sluice's engine CPU per row (full speed) vs tuned Flink's | ≤ ½ × Flink's | not measured (Flink CPU figure missing) | **no** |")
                 .contains("| Engine CPU of one default micro-batch | ≤ 100 ms | 480 ms (100 records, median of 9) | **no** |")
                 .contains("| Sluice ÷ tuned Flink, rows/s | ≥ 1.5× | not measured | **no** |")
                 .contains("| Sluice ÷ tutorial, rows/s | ≥ 2.0× | 5.00× (10,000 vs 2,000 rows/s) | yes |")
                 .contains("| p99 event-to-row at half load | ≤ trigger + 1 s = 3,000 ms | 2,900 ms | yes |")
                 .contains("| Flood: rows lost | 0 | 0 | yes |");
-        assertThat(text).contains("| 4c | Tuned Flink | not measured | no Flink stage ran in this build |");
+        assertThat(text).contains("| 4c | " + FlinkStage.NAME + " | not measured |");
         assertThat(text).as("a drain whose rows could not be counted keeps its rate")
                 .contains("| 4b | Sluice with its defaults | **500 rows/s** |").contains("not verified");
+    }
+
+    @Test
+    void pauseAndNeighbourHaveTheirSectionsChartsAndIssue15Targets() throws Exception {
+        Path md = dir.resolve("BENCHMARKS.md");
+        MarkdownReport.write(sample(), md, dir.resolve("r/flood.png"), dir.resolve("r/bench.json"));
+        String text = Files.readString(md);
+        assertThat(text).contains("](r/pause.png)", "](r/neighbour.png)")
+                .contains("| 8 | Pause: Cassandra stopped mid-drain | **0 rows lost**, **0 failed queries**; back to 80 % of "
+                        + "the pre-pause rate **6 s** after the resume |")
+                .contains("| Neighbour + Sluice adaptive | 3.0 ms | 1.5× | 7,000 | 10 s |")
+                .contains("| Neighbour p99 beside Sluice adaptive | ≤ 2 × idle = 4.0 ms | 3.0 ms (1.5×) | yes |")
+                .contains("| Neighbour p99 beside Sluice with a high static cap (for comparison) | ≤ 2 × idle = 4.0 ms "
+                        + "| 6.0 ms (3.0×) | **no** |")
+                .contains("| Adaptive drain without the neighbour ÷ the rate with the cap off | ≥ 90 % | 95 % (9,500 vs "
+                        + "10,000 rows/s) | yes |")
+                .contains("| Pause: rows lost | 0 | 0 | yes |", "| Pause: failed queries | 0 | 0 | yes |")
+                .contains("| Pause: back to ≥ 80 % of the pre-pause write rate | ≤ 30 s after the resume | 6 s | yes |")
+                .contains("| With defaults (the defaults stage): write timeouts, query restarts | 0, 0 | 3, 0 (the "
+                        + "connector writer reports no timeouts) | **no** |");
+    }
+
+    @Test
+    void benchJsonHoldsThePauseAndNeighbourFiguresAndEachDrainsFaults() throws Exception {
+        Path json = dir.resolve("r/bench.json");
+        JsonReport.write(sample(), json);
+        var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+        assertThat(tree.at("/pause/rowsLost").isNumber()).as("pause: %s", tree.path("pause")).isTrue();
+        assertThat(tree.at("/pause/recoverySeconds").asDouble()).isEqualTo(6);
+        assertThat(tree.at("/pause/samples").size()).isEqualTo(4);
+        assertThat(tree.at("/neighbour/adaptiveQuiet/drainRowsPerSecond").asDouble()).isEqualTo(9_500);
+        assertThat(tree.at("/neighbour/staticCap/seconds").size()).isEqualTo(2);
+        assertThat(tree.at("/sluiceDefaults/faults/writeTimeouts").asLong()).isEqualTo(3);
+        assertThat(tree.at("/flink/engineCpu/engineColdMicrosPerRow").asDouble()).isEqualTo(180);
     }
 
     private static Map<String, JvmCpu> jvms(Object... labelsAndFigures) {

@@ -1,0 +1,165 @@
+package io.sluice.bench;
+
+import io.sluice.stack.SluiceHome;
+import io.sluice.stream.launch.ProgressFile;
+import io.sluice.stream.launch.StreamProgress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The peer engine's job ({@code io.sluice.servers.flink.FlinkDrainJob}, module {@code sluice-servers/flink}) in its own
+ * JVM on Flink's classpath, which the build writes into that module's {@code target/classpath.txt}. It reports in the
+ * format of Sluice's progress file: one batch line once everything it drained is written.
+ */
+final class FlinkJob implements SparkJob {
+    static final String MAIN_CLASS = "io.sluice.servers.flink.FlinkDrainJob";
+    /** Flink 1.19's own JDK 17 flags ({@code env.java.opts.all} in its default config). */
+    static final List<String> FLINK_JDK17_FLAGS = List.of(
+            "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
+            "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+            "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.text=ALL-UNNAMED",
+            "--add-opens=java.base/java.time=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+
+    private static final Pattern MAVEN_JAR = Pattern.compile("(.+?)-(\\d[^-]*(?:-\\d[.\\d]*)?)\\.jar");
+
+    /** What the job is told; {@code maxConcurrentRequests} is per sink subtask, as in the connector. */
+    record Settings(String bootstrap, String topic, String cassandra, String table, String consistency, long ttlSeconds,
+                    int maxConcurrentRequests, int parallelism) {
+    }
+
+    private final Process process;
+    private final Path progressFile;
+    private final Path logFile;
+    private final long backlog;
+    private final Instant launchedAt = Instant.now();
+
+    private FlinkJob(Process process, Path progressFile, Path logFile, long backlog) {
+        this.process = process;
+        this.progressFile = progressFile;
+        this.logFile = logFile;
+        this.backlog = backlog;
+    }
+
+    /** Starts the job on {@code backlog} records; its files go to {@code <workDir>/flink}. */
+    static FlinkJob start(Path home, Path workDir, Settings settings, long backlog) {
+        Path dir = workDir.resolve("flink");
+        Path progress = dir.resolve("progress.jsonl");
+        Path log = dir.resolve("flink.log");
+        try {
+            Files.createDirectories(dir);
+            Files.deleteIfExists(progress);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the Flink job's dir " + dir, e);
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx1g");
+        command.addAll(FLINK_JDK17_FLAGS);
+        command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        command.add("-cp");
+        command.add(SluiceHome.at(home).serverClasspath("flink", "The Flink peer job"));
+        command.add(MAIN_CLASS);
+        command.add("bootstrap=" + settings.bootstrap());
+        command.add("topic=" + settings.topic());
+        command.add("cassandra=" + settings.cassandra());
+        command.add("keyspace=" + BenchStack.KEYSPACE);
+        command.add("table=" + settings.table());
+        command.add("consistency=" + settings.consistency());
+        command.add("ttl=" + settings.ttlSeconds());
+        command.add("maxConcurrentRequests=" + settings.maxConcurrentRequests());
+        command.add("parallelism=" + settings.parallelism());
+        command.add("progress=" + progress);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.PIPE);
+        try {
+            return new FlinkJob(builder.start(), progress, log, backlog);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the Flink job: " + e.getMessage(), e);
+        }
+    }
+
+    /** Version of each Flink jar on the job's classpath, by artifact name (e.g. flink-streaming-java -> 1.19.3). */
+    static Map<String, String> versions(Path home) {
+        Map<String, String> versions = new LinkedHashMap<>();
+        String classpath = SluiceHome.at(home).serverClasspath("flink", "The Flink peer job");
+        for (String entry : classpath.split(":")) {
+            Matcher jar = MAVEN_JAR.matcher(Path.of(entry).getFileName().toString());
+            if (jar.matches() && jar.group(1).startsWith("flink-")) {
+                versions.put(jar.group(1), jar.group(2));
+            }
+        }
+        return versions;
+    }
+
+    /**
+     * Until its batch line, the records the job has parsed: shown as progress, but never as the whole backlog, since
+     * the sink may still have them in flight. The batch line's end offsets then count as written.
+     */
+    @Override
+    public long consumed(String topic) {
+        List<StreamProgress> lines = progress();
+        if (lines.stream().anyMatch(StreamProgress::isBatch)) {
+            return SparkJob.super.consumed(topic);
+        }
+        long parsed = lines.stream().mapToLong(StreamProgress::numInputRows).max().orElse(0);
+        return Math.min(parsed, backlog - 1);
+    }
+
+    @Override
+    public String name() {
+        return "Flink job";
+    }
+
+    @Override
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public Instant launchedAt() {
+        return launchedAt;
+    }
+
+    @Override
+    public List<StreamProgress> progress() {
+        return ProgressFile.read(progressFile);
+    }
+
+    @Override
+    public List<String> logTail(int lines) {
+        return ChildJvm.logTail(logFile, lines);
+    }
+
+    @Override
+    public void stop(Duration timeout) {
+        ChildJvm.stop(process, timeout);
+    }
+}
