@@ -32,15 +32,17 @@ final class Bench {
     static final String BASELINE_TABLE = "baseline";
     static final String SLUICE_TABLE = "sluice_full";
     static final String SLUICE_DEFAULTS_TABLE = "sluice_defaults";
+    static final String CONNECTOR_DEFAULTS_TABLE = "sluice_defaults_connector";
+    static final String CONNECTOR_DEFAULTS_STAGE = "Sluice with its defaults but the connector writer";
     /**
      * The flow keys the defaults stage sets back to {@link PipelineConfig#DEFINITION}'s defaults, whatever the
      * pipeline file says: records per micro-batch, the writer and its limits. Everything else (schema, DQ rules, table,
      * master) stays the file's, as in the full-speed stage.
      */
     /**
-     * The defaults stage drains at most this many records of the backlog: at 1,000 records a micro-batch it runs
-     * about 1,200 rows/s here, so the full 500,000 would take seven minutes for a figure that 100 batches already
-     * settle.
+     * Each defaults stage drains at most this many records of the backlog: at 1,000 records a micro-batch the
+     * connector writer ran about 1,200 rows/s here, so the full 500,000 would take seven minutes for a figure that 100
+     * batches already settle.
      */
     static final int DEFAULTS_RECORDS_AT_MOST = 100_000;
     static final String PAUSE_STAGE = "Pause: Cassandra stopped mid-drain";
@@ -51,7 +53,8 @@ final class Bench {
     static final int NEIGHBOUR_RECORDS = 100_000;
     static final int NEIGHBOUR_RECORDS_QUICK = 3_000;
     static final List<String> DEFAULT_FLOW_KEYS = List.of("stream.max_offsets_per_trigger", "sink.writer",
-            "sink.concurrent_writes", "sink.throughput_mb_per_sec", "sink.max_rows_per_second", "sink.batch_buffer_size");
+            "sink.concurrent_writes", "sink.throughput_mb_per_sec", "sink.max_rows_per_second", "sink.batch_buffer_size",
+            "sink.adaptive");
 
     private final BenchOptions options;
     private final Console console;
@@ -142,6 +145,18 @@ final class Bench {
         });
         report("Sluice with its defaults", defaults);
 
+        Drain connectorDefaults = kafka == null ? skipped(CONNECTOR_DEFAULTS_STAGE) : stage(CONNECTOR_DEFAULTS_STAGE, () -> {
+            Map<String, String> flow = defaultFlow();
+            flow.put("sink.writer", "connector");
+            int backlog = Math.min(options.records(), DEFAULTS_RECORDS_AT_MOST);
+            console.step("%s (%s) drains the first %,d records of the backlog (available-now)", CONNECTOR_DEFAULTS_STAGE,
+                    flow, backlog);
+            return drains.drain(jobs.startAvailableNow("bench_connector_defaults", BACKLOG_TOPIC, CONNECTOR_DEFAULTS_TABLE,
+                            flow), CpuLedger.CONNECTOR_DEFAULTS, "Spark JVM: connector defaults", BACKLOG_TOPIC, backlog,
+                    CONNECTOR_DEFAULTS_TABLE, flow, dataQuality(pipeline));
+        });
+        report(CONNECTOR_DEFAULTS_STAGE, connectorDefaults);
+
         Drain flink = kafka == null ? skipped(FlinkStage.NAME) : stage(FlinkStage.NAME, () ->
                 new FlinkStage(stack, drains, console).run(options.home(), pipeline, workDir, BACKLOG_TOPIC,
                         options.records(), options.flinkInFlight()));
@@ -191,7 +206,7 @@ final class Bench {
                 baseline == null ? Double.NaN : sluice.rowsPerSecond() / baseline.rowsPerSecond(),
                 flink == null ? Double.NaN : sluice.rowsPerSecond() / flink.rowsPerSecond());
         return new BenchResults(MachineInfo.describe(options.quick(), loadAtStart), settings, ceiling, kafka, baseline, sluice,
-                defaults, flink, ratios, latency, flood, pause, neighbour, rss.peaksMb(), Map.copyOf(failures), cpu.byStage());
+                defaults, connectorDefaults, flink, ratios, latency, flood, pause, neighbour, rss.peaksMb(), Map.copyOf(failures), cpu.byStage());
     }
 
     /** Overrides that let Sluice drain as fast as it can, still bounded (in flight per task, records per batch). */
@@ -304,11 +319,13 @@ final class Bench {
         }
     }
 
-    /** The {@code --only} key of each stage's name. */
-    private static final Map<String, String> STAGE_KEYS = Map.of("Cassandra write ceiling", "ceiling",
-            "Kafka produce ceiling", "kafka", "Naive baseline (tutorial job)", "baseline", "Sluice at full speed", "sluice",
-            "Sluice with its defaults", "defaults", FlinkStage.NAME, "flink", "Latency at half load", "latency",
-            "Flood at 10x the write cap", "flood", PAUSE_STAGE, "pause", NEIGHBOUR_STAGE, "neighbour");
+    /** The {@code --only} key of each stage's name; both defaults stages run with {@code --only defaults}. */
+    private static final Map<String, String> STAGE_KEYS = Map.ofEntries(Map.entry("Cassandra write ceiling", "ceiling"),
+            Map.entry("Kafka produce ceiling", "kafka"), Map.entry("Naive baseline (tutorial job)", "baseline"),
+            Map.entry("Sluice at full speed", "sluice"), Map.entry("Sluice with its defaults", "defaults"),
+            Map.entry(CONNECTOR_DEFAULTS_STAGE, "defaults"), Map.entry(FlinkStage.NAME, "flink"),
+            Map.entry("Latency at half load", "latency"), Map.entry("Flood at 10x the write cap", "flood"),
+            Map.entry(PAUSE_STAGE, "pause"), Map.entry(NEIGHBOUR_STAGE, "neighbour"));
 
     private boolean runs(String name) {
         return options.runs(STAGE_KEYS.getOrDefault(name, name));

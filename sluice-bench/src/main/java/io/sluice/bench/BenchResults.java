@@ -5,11 +5,14 @@ import java.util.Map;
 
 /**
  * Every figure of one benchmark run; written as JSON as is, and summarised in BENCHMARKS.md. A stage that could not
- * be measured is null here and named, with the reason, in {@code failures}. {@code cpu} holds, per throughput stage
+ * be measured is null here and named, with the reason, in {@code failures}. {@code sluiceDefaults} runs every flow
+ * key at its default; {@code connectorDefaults} the same but with {@code sink.writer: connector}, the default before
+ * the driver writer with its controller replaced it (kept in the bench so that choice stays checked). {@code cpu} holds, per throughput stage
  * ({@link CpuLedger#CEILING} etc.), the CPU each JVM spent in the stage's measured window; empty off Linux.
  */
 public record BenchResults(Machine machine, Map<String, Object> settings, Ceiling ceiling, KafkaCeiling kafka,
-                           Drain baseline, Drain sluice, Drain sluiceDefaults, Drain flink, Ratios ratios,
+                           Drain baseline, Drain sluice, Drain sluiceDefaults, Drain connectorDefaults, Drain flink,
+                           Ratios ratios,
                            Latency latency, Flood flood, PauseStage.Result pause, NeighbourStage.Result neighbour,
                            Map<String, Double> peakRssMb, Map<String, String> failures, Map<String, CpuUse> cpu) {
 

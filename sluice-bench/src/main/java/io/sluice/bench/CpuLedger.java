@@ -18,6 +18,7 @@ final class CpuLedger {
     static final String BASELINE = "baseline";
     static final String SLUICE = "sluice";
     static final String SLUICE_DEFAULTS = "sluiceDefaults";
+    static final String CONNECTOR_DEFAULTS = "connectorDefaults";
     static final String FLINK = "flink";
 
     /** The stage a key of {@link #byStage()} stands for, as the report names it. */
@@ -28,6 +29,7 @@ final class CpuLedger {
             case BASELINE -> "Naive baseline (tutorial job)";
             case SLUICE -> "Sluice at full speed";
             case SLUICE_DEFAULTS -> "Sluice with its defaults";
+            case CONNECTOR_DEFAULTS -> Bench.CONNECTOR_DEFAULTS_STAGE;
             case FLINK -> FlinkStage.NAME;
             default -> key;
         };

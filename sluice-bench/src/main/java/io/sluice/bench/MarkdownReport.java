@@ -149,7 +149,8 @@ final class MarkdownReport {
         drainRow("3", "Naive baseline (tutorial job)", r.baseline());
         drainRow("4", "Sluice at full speed", r.sluice());
         drainRow("4b", "Sluice with its defaults", r.sluiceDefaults());
-        drainRow("4c", FlinkStage.NAME, r.flink());
+        drainRow("4c", Bench.CONNECTOR_DEFAULTS_STAGE, r.connectorDefaults());
+        drainRow("4d", FlinkStage.NAME, r.flink());
         Latency l = r.latency();
         if (l != null) {
             row("5", "Latency, event to row, at half load", String.format(Locale.ROOT,
@@ -234,6 +235,7 @@ final class MarkdownReport {
         engineLine(r.sluice() != null && "true".equals(r.sluice().settings().get("sink.adaptive"))
                 ? "Sluice at full speed (adaptive)" : "Sluice at full speed (static)", r.sluice());
         engineLine("Sluice with its defaults", r.sluiceDefaults());
+        engineLine(Bench.CONNECTOR_DEFAULTS_STAGE, r.connectorDefaults());
         line();
     }
 
@@ -303,6 +305,7 @@ final class MarkdownReport {
                 batchMs == null ? "not measured" : String.format(Locale.ROOT, "%,.0f ms (%,.0f records, median of %d)",
                         batchMs, defaults.batchRowsMedian(), defaults.batches() - 1),
                 batchMs != null && batchMs <= BATCH_CPU_TARGET_MS);
+        defaultWriterTarget();
         rateTarget("Sluice ÷ tuned Flink, rows/s", 1.5, sluice, flink);
         rateTarget("Sluice ÷ tutorial, rows/s", 2, sluice, r.baseline());
         if (r.ratios() != null) {
@@ -335,6 +338,32 @@ final class MarkdownReport {
         }
         adaptiveTargets();
         line();
+    }
+
+    /**
+     * Issue 15's condition for the default writer: with every other flow key at its default, the driver writer with
+     * its controller must beat the connector writer, in rows/s and in engine CPU per micro-batch, without write
+     * timeouts or query restarts.
+     */
+    private void defaultWriterTarget() {
+        Drain driver = r.sluiceDefaults();
+        Drain connector = r.connectorDefaults();
+        if (driver == null || connector == null) {
+            target("Default writer beats the connector writer (rows/s, CPU per batch)", "≥, ≤", "not measured", false);
+            return;
+        }
+        Double driverMs = driver.engineCpu() == null ? null : driver.engineCpu().batchCpuMsMedian();
+        Double connectorMs = connector.engineCpu() == null ? null : connector.engineCpu().batchCpuMsMedian();
+        boolean cpuOk = driverMs == null || connectorMs == null || driverMs <= connectorMs;
+        target("Default writer (`" + driver.settings().get("sink.writer") + "`) beats the connector writer, both at "
+                        + "the other defaults (rows/s, engine CPU per batch)", "≥, ≤",
+                String.format(Locale.ROOT, "%,.0f vs %,.0f rows/s; %s vs %s per batch", driver.rowsPerSecond(),
+                        connector.rowsPerSecond(), millis(driverMs), millis(connectorMs)),
+                driver.rowsPerSecond() >= connector.rowsPerSecond() && cpuOk);
+    }
+
+    private static String millis(Double ms) {
+        return ms == null ? "n/a" : String.format(Locale.ROOT, "%,.0f ms", ms);
     }
 
     /** Issue 15's targets: the neighbour's p99, the adaptive rate without it, the pause, and faults with defaults. */
@@ -594,6 +623,10 @@ final class MarkdownReport {
         if (r.sluiceDefaults() != null) {
             line("- **Sluice with its defaults** (the flow keys at the pipeline reference's defaults, `--set` on the "
                     + "pipeline file, `--available-now`): " + inline(r.sluiceDefaults().settings()));
+        }
+        if (r.connectorDefaults() != null) {
+            line("- **" + Bench.CONNECTOR_DEFAULTS_STAGE + "** (the defaults stage's keys, `sink.writer: connector`): "
+                    + inline(r.connectorDefaults().settings()));
         }
         if (r.flink() != null) {
             line("- **" + FlinkStage.NAME + "**: " + inline(r.flink().settings()));

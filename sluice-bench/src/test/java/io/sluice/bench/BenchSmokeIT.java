@@ -55,6 +55,7 @@ class BenchSmokeIT {
         assertPositive(json, "/baseline/rowsPerSecond");
         assertPositive(json, "/sluice/rowsPerSecond");
         assertPositive(json, "/sluiceDefaults/rowsPerSecond");
+        assertPositive(json, "/connectorDefaults/rowsPerSecond");
         assertPositive(json, "/ceiling/singleRowBest/rowsPerSecond");
         assertPositive(json, "/ceiling/batchedBest/rowsPerSecond");
         assertThat(json.at("/ceiling/best/rowsPerSecond").asDouble()).as("the ceiling is the better of both ways")
@@ -78,6 +79,10 @@ class BenchSmokeIT {
         assertThat(json.at("/sluice/rowsInTable").asLong()).as("rows Sluice left in its table").isEqualTo(backlog);
         assertThat(json.at("/sluiceDefaults/rowsInTable").asLong()).as("rows Sluice with its defaults left in its table")
                 .isEqualTo(backlog);
+        assertThat(json.at("/connectorDefaults/rowsInTable").asLong())
+                .as("rows Sluice with its defaults but the connector writer left in its table").isEqualTo(backlog);
+        assertThat(json.at("/sluiceDefaults/settings/sink.writer").asText()).as("the default writer")
+                .isEqualTo("driver");
         assertThat(json.at("/flink/rowsInTable").asLong()).as("rows the Flink peer left in its table").isEqualTo(backlog);
         assertThat(json.at("/flood/rowsLost").asLong()).as("rows lost in the flood").isZero();
         assertThat(json.at("/pause/rowsLost").asLong()).as("rows lost across the pause: %s", json.path("pause")).isZero();

@@ -64,8 +64,10 @@ class ReportTest {
                         new EngineCpu(300.0, null, 40.0, null, 0, 1, null, null), new Faults(0, 0)),
                 new Drain("sluice", 1000, 1000L, 2, 0.1, 10_000, 20, Map.of("stream.max_offsets_per_trigger", "50000"),
                         "DQ: not available yet", new EngineCpu(90.0, 60.0, 35.0, 30.0, 500, 2, 30.0, 500.0), new Faults(0, 0)),
-                new Drain("defaults", 1000, null, 10, 2, 500, 30, Map.of("sink.writer", "connector"), "DQ: 5 rules",
+                new Drain("defaults", 1000, null, 10, 2, 500, 30, Map.of("sink.writer", "driver"), "DQ: 5 rules",
                         new EngineCpu(900.0, 500.0, 60.0, 50.0, 900, 10, 480.0, 100.0), new Faults(3, 0)),
+                new Drain("connector defaults", 1000, 1000L, 10, 2, 400, 30, Map.of("sink.writer", "connector"),
+                        "DQ: 5 rules", new EngineCpu(1000.0, 600.0, 60.0, 50.0, 900, 10, 600.0, 100.0), new Faults(0, 0)),
                 flink,
                 new Ratios(0.2, 5, flink == null ? Double.NaN : 10_000 / flink.rowsPerSecond()),
                 new Latency(5000, 4990, 1000, 1000, 2, 1500, 2900, 3100, Map.of()),
@@ -91,7 +93,7 @@ class ReportTest {
         MarkdownReport.write(sample(), md, dir.resolve("r/flood.png"), dir.resolve("r/bench.json"));
         String text = Files.readString(md);
         assertThat(text).contains(MarkdownReport.SECTIONS).contains("](r/flood.png)", "50,000 rows/s", "20 %", "5.0×")
-                .contains("| 4c | " + FlinkStage.NAME + " | **5,000 rows/s** |")
+                .contains("| 4d | " + FlinkStage.NAME + " | **5,000 rows/s** |")
                 .contains("| Sluice ÷ tuned Flink | 2.00× |")
                 .contains("| Sluice ÷ tuned Flink, rows/s | ≥ 1.5× | 2.00× (10,000 vs 5,000 rows/s) | yes |");
         assertThat(text).as("one Flink ratio and one Flink rate target, not two")
@@ -121,7 +123,10 @@ class ReportTest {
                 .contains("| Tutorial (naive baseline) | 2,000 | 0.04× | 300 | n/a | 40 | n/a | n/a |")
                 .contains("| " + FlinkStage.NAME + " | not measured |")
                 .contains("| Sluice at full speed (static) | 10,000 | 0.20× | 90 | 60 | 35 | 30 | 30 ms for 500 records |")
-                .contains("| Sluice with its defaults | 500 | 0.01× | 900 | 500 | 60 | 50 | 480 ms for 100 records |");
+                .contains("| Sluice with its defaults | 500 | 0.01× | 900 | 500 | 60 | 50 | 480 ms for 100 records |")
+                .contains("| " + Bench.CONNECTOR_DEFAULTS_STAGE + " | 400 | 0.01× | 1,000 | 600 | 60 | 50 | 600 ms for 100 records |")
+                .contains("| Default writer (`driver`) beats the connector writer, both at the other defaults (rows/s, "
+                        + "engine CPU per batch) | ≥, ≤ | 500 vs 400 rows/s; 480 ms vs 600 ms per batch | yes |");
         String targets = text.substring(text.indexOf("## Ratios and targets"), text.indexOf("## CPU per row"));
         assertThat(targets).as("the ratios have their own table, then the targets")
                 .containsOnlyOnce("| Target | Goal | Measured | Met |")
@@ -134,7 +139,7 @@ class ReportTest {
                 .contains("| Sluice ÷ tutorial, rows/s | ≥ 2.0× | 5.00× (10,000 vs 2,000 rows/s) | yes |")
                 .contains("| p99 event-to-row at half load | ≤ trigger + 1 s = 3,000 ms | 2,900 ms | yes |")
                 .contains("| Flood: rows lost | 0 | 0 | yes |");
-        assertThat(text).contains("| 4c | " + FlinkStage.NAME + " | not measured |");
+        assertThat(text).contains("| 4d | " + FlinkStage.NAME + " | not measured |");
         assertThat(text).as("a drain whose rows could not be counted keeps its rate")
                 .contains("| 4b | Sluice with its defaults | **500 rows/s** |").contains("not verified");
     }

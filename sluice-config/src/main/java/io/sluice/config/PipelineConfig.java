@@ -324,13 +324,15 @@ public final class PipelineConfig {
                     "Most batches in flight per Spark task (connector `output.concurrent.writes`): bounds load on Cassandra")
             .define("sink.throughput_mb_per_sec", DOUBLE, 64.0, between(0.01, 100_000),
                     "Most MB/s each Spark task writes (connector `output.throughput_mb_per_sec`)")
-            .define("sink.writer", STRING, "connector", oneOf("connector", "driver"),
-                    "How valid rows reach Cassandra: `connector` = the Spark Cassandra Connector's batching writer "
-                            + "(`sink.batch_*` keys, `sink.throughput_mb_per_sec`); `driver` = one prepared INSERT per row, "
+            .define("sink.writer", STRING, "driver", oneOf("connector", "driver"),
+                    "How valid rows reach Cassandra: `driver` (the default) = one prepared INSERT per row "
                             + "(or a small UNLOGGED batch per `sink.batch_grouping` group when `sink.batch_size_rows` > 1), "
                             + "sent asynchronously through a plain Java driver session in the same pass that parses the "
                             + "batch (at most `sink.concurrent_writes` requests in flight per Spark task, paced by "
-                            + "`sink.max_rows_per_second`)")
+                            + "`sink.max_rows_per_second` and, with `sink.adaptive`, by Cassandra's own latency); "
+                            + "`connector` = the Spark Cassandra Connector's batching writer (`sink.batch_*` keys, "
+                            + "`sink.throughput_mb_per_sec`; no adaptive control). BENCHMARKS.md compares both at the "
+                            + "other defaults")
             .define("sink.max_rows_per_second", DOUBLE, 5000.0, between(1, 10_000_000),
                     "Most rows per second the job writes to the sink table with `sink.writer: driver`, all Spark tasks "
                             + "together: a token bucket shared by an executor's tasks paces every row, so Cassandra sees "

@@ -15,7 +15,8 @@ import java.util.Optional;
  * <p>With a {@code local[..]} master everything is one JVM on 127.0.0.1. With a cluster master ({@code spark://..})
  * the driver runs here in client mode and the executors run on the workers: they get the same shaded
  * {@code sluice-stream-*-spark.jar} that {@code spark-submit} takes ({@code spark.jars}), Spark's JDK 17 module options,
- * and small defaults (1 core and 512 MB per executor, at most as many cores for the job as a batch has tasks). On a
+ * and small defaults (1 core and 512 MB per executor, at most as many cores for the job as a batch has tasks, no
+ * locality wait). On a
  * loopback master the driver also stays on 127.0.0.1; for a remote cluster set
  * {@code stream.spark_conf.spark.driver.host} to an address of this machine that the workers reach.
  */
@@ -55,6 +56,10 @@ final class EmbeddedDriver {
         settings.put("spark.executor.cores", "1");
         settings.put("spark.cores.max", Integer.toString(tasks));
         settings.put("spark.executor.extraJavaOptions", String.join(" ", StreamJobProcess.SPARK_JDK17_FLAGS));
+        // The Kafka source prefers, for each partition, the executor that read it last (its cached consumer). With
+        // Spark's default 3 s locality wait, a task whose executor is busy idles up to 3 s while another core is
+        // free: on a trigger of a few seconds that is most of the batch. Run it on any free core instead.
+        settings.put("spark.locality.wait", "0s");
         return settings;
     }
 

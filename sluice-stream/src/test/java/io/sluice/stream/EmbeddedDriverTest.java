@@ -30,6 +30,7 @@ class EmbeddedDriverTest {
                 .containsEntry("spark.executor.memory", "512m")
                 .containsEntry("spark.executor.cores", "1")
                 .containsEntry("spark.cores.max", "3")
+                .containsEntry("spark.locality.wait", "0s")
                 .containsEntry("spark.executor.extraJavaOptions", String.join(" ", StreamJobProcess.SPARK_JDK17_FLAGS));
     }
 
