@@ -1,7 +1,7 @@
 package io.sluice.stream;
 
 import io.sluice.config.PipelineConfig;
-import io.sluice.stream.launch.MiniJson;
+import io.sluice.stream.launch.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +72,7 @@ final class CheckpointGuard {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> readFingerprint(Path file) {
         try {
-            Object json = MiniJson.parse(Files.readString(file, StandardCharsets.UTF_8));
+            Object json = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
             return json instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
@@ -83,11 +83,11 @@ final class CheckpointGuard {
     }
 
     private static void write(Path file, PipelineConfig config) {
-        String json = "{\"pipeline\":" + MiniJson.quote(config.name())
-                + ",\"topic\":" + MiniJson.quote(config.kafkaTopic())
-                + ",\"bootstrapServers\":" + MiniJson.quote(config.kafkaBootstrapServers())
-                + ",\"recordKey\":" + MiniJson.quote(config.recordKey())
-                + ",\"createdAt\":" + MiniJson.quote(Instant.now().toString()) + "}\n";
+        String json = "{\"pipeline\":" + Json.quote(config.name())
+                + ",\"topic\":" + Json.quote(config.kafkaTopic())
+                + ",\"bootstrapServers\":" + Json.quote(config.kafkaBootstrapServers())
+                + ",\"recordKey\":" + Json.quote(config.recordKey())
+                + ",\"createdAt\":" + Json.quote(Instant.now().toString()) + "}\n";
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(FINGERPRINT + ".tmp");
@@ -129,7 +129,7 @@ final class CheckpointGuard {
                         continue;
                     }
                     try {
-                        if (MiniJson.parse(l) instanceof Map<?, ?> map && map.values().stream().allMatch(v -> v instanceof Map)) {
+                        if (Json.parse(l) instanceof Map<?, ?> map && map.values().stream().allMatch(v -> v instanceof Map)) {
                             map.keySet().forEach(k -> topics.add(String.valueOf(k)));
                         }
                     } catch (IllegalArgumentException ignored) {

@@ -122,13 +122,13 @@ public record StreamProgress(String event, long batchId, Instant timestamp, long
     }
 
     public String toJson() {
-        StringBuilder out = new StringBuilder("{\"event\":").append(MiniJson.quote(event));
+        StringBuilder out = new StringBuilder("{\"event\":").append(Json.quote(event));
         if (isBatch()) {
             out.append(",\"batchId\":").append(batchId);
         }
-        out.append(",\"timestamp\":").append(MiniJson.quote(timestamp.toString()));
+        out.append(",\"timestamp\":").append(Json.quote(timestamp.toString()));
         if (pipeline != null) {
-            out.append(",\"pipeline\":").append(MiniJson.quote(pipeline));
+            out.append(",\"pipeline\":").append(Json.quote(pipeline));
         }
         if (isBatch()) {
             out.append(",\"numInputRows\":").append(numInputRows)
@@ -139,7 +139,7 @@ public record StreamProgress(String event, long batchId, Instant timestamp, long
             out.append("},\"durationMs\":").append(durationMs).append(",\"endOffsets\":{");
             boolean first = true;
             for (var topic : new TreeMap<>(endOffsets).entrySet()) {
-                out.append(first ? "" : ",").append(MiniJson.quote(topic.getKey())).append(":{");
+                out.append(first ? "" : ",").append(Json.quote(topic.getKey())).append(":{");
                 appendEntries(out, new TreeMap<>(topic.getValue()));
                 out.append('}');
                 first = false;
@@ -159,7 +159,7 @@ public record StreamProgress(String event, long batchId, Instant timestamp, long
                         .append(",\"rowsPerSecond\":").append(c.rowsPerSecond())
                         .append(",\"latencyMicros\":").append(c.latencyMicros())
                         .append(",\"targetMicros\":").append(c.targetMicros())
-                        .append(",\"reason\":").append(MiniJson.quote(c.reason())).append('}');
+                        .append(",\"reason\":").append(Json.quote(c.reason())).append('}');
                 }
                 out.append('}');
             }
@@ -170,7 +170,7 @@ public record StreamProgress(String event, long batchId, Instant timestamp, long
             }
         }
         if (reason != null) {
-            out.append(",\"reason\":").append(MiniJson.quote(reason));
+            out.append(",\"reason\":").append(Json.quote(reason));
         }
         return out.append('}').toString();
     }
@@ -178,7 +178,7 @@ public record StreamProgress(String event, long batchId, Instant timestamp, long
     /** Parses one line written by {@link #toJson()}; unknown fields are ignored so the format can grow. */
     @SuppressWarnings("unchecked")
     public static StreamProgress parse(String line) {
-        if (!(MiniJson.parse(line) instanceof Map<?, ?> raw)) {
+        if (!(Json.parse(line) instanceof Map<?, ?> raw)) {
             throw new IllegalArgumentException("progress line is not a JSON object: " + line);
         }
         Map<String, Object> json = (Map<String, Object>) raw;
@@ -235,7 +235,7 @@ public record StreamProgress(String event, long batchId, Instant timestamp, long
     private static void appendEntries(StringBuilder out, Map<?, Long> entries) {
         boolean first = true;
         for (var e : entries.entrySet()) {
-            out.append(first ? "" : ",").append(MiniJson.quote(String.valueOf(e.getKey()))).append(':').append(e.getValue());
+            out.append(first ? "" : ",").append(Json.quote(String.valueOf(e.getKey()))).append(':').append(e.getValue());
             first = false;
         }
     }
