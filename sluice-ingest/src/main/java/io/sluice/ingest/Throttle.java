@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.sluice.config.TokenBuckets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -45,25 +46,14 @@ public final class Throttle implements MeterBinder {
         this.ticker = ticker;
         this.recordsPerSecond = recordsPerSecond;
         this.bytesPerSecond = bytesPerSecond;
-        TimeMeter time = new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                return ticker.nanoTime();
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return false;
-            }
-        };
-        // Fractional rates such as 2.5/s: refill a whole-token capacity over a stretched period.
-        long recordCapacity = (long) Math.max(1, Math.ceil(recordsPerSecond));
-        Duration recordPeriod = Duration.ofNanos(Math.round(recordCapacity * 1e9 / recordsPerSecond));
-        this.records = bucket(recordCapacity, recordPeriod, time);
+        TimeMeter time = TokenBuckets.clock(ticker::nanoTime);
+        // One second's worth, at least one record; a fractional rate such as 2.5/s stretches the refill period.
+        this.records = bucket(TokenBuckets.bandwidth(recordsPerSecond, (long) Math.max(1, Math.ceil(recordsPerSecond))),
+                time);
         // Bucket4j refills at most one token per nanosecond: above that, one token stands for several bytes.
         this.bytesPerToken = Math.max(1, (bytesPerSecond + MAX_TOKENS_PER_SECOND - 1) / MAX_TOKENS_PER_SECOND);
         this.byteCapacity = bytesPerSecond / bytesPerToken;
-        this.bytes = bucket(byteCapacity, Duration.ofSeconds(1), time);
+        this.bytes = bucket(TokenBuckets.bandwidth(byteCapacity, byteCapacity), time);
     }
 
     /** Waits until one record of {@code sizeInBytes} may be sent, then spends it from both buckets. */
@@ -114,10 +104,7 @@ public final class Throttle implements MeterBinder {
         return probe.canBeConsumed() ? 0 : probe.getNanosToWaitForRefill();
     }
 
-    private static Bucket bucket(long capacity, Duration period, TimeMeter time) {
-        return Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(capacity, period).initialTokens(capacity).build())
-                .withCustomTimePrecision(time)
-                .build();
+    private static Bucket bucket(Bandwidth limit, TimeMeter time) {
+        return Bucket.builder().addLimit(limit).withCustomTimePrecision(time).build();
     }
 }
