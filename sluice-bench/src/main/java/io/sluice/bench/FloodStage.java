@@ -1,5 +1,6 @@
 package io.sluice.bench;
 
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.sluice.bench.BenchResults.Flood;
 import io.sluice.bench.BenchResults.FloodSample;
 import io.sluice.config.PipelineConfig;
@@ -25,6 +26,7 @@ final class FloodStage {
     static final String TOPIC = "bench_flood";
     static final String TABLE = "flood";
     static final UUID PROBE_ID = UUID.nameUUIDFromBytes("sluice-bench-probe".getBytes(StandardCharsets.UTF_8));
+    static final Duration PROBE_INTERVAL = Duration.ofMillis(50);
     static final double BURST_FACTOR = 10.0;
 
     /** The write cap a pipeline promises, and where it comes from. */
@@ -73,7 +75,7 @@ final class FloodStage {
         WriteCounter writes = new WriteCounter(stack.session(), TABLE);
         try (SparkJob job = jobs.start("bench_flood", TOPIC, TABLE, floodSettings);
              PacedProducer producer = new PacedProducer(stack, records, TOPIC, producerSettings, 0);
-             ProbeLoop probe = new ProbeLoop(stack.session(), TABLE, PROBE_ID)) {
+             LatencyLoop probe = startProbe()) {
             rss.track("Spark JVM: flood run", job.pid());
             job.awaitStarted(timeout);
             long warmUp = producer.produce(cap.rowsPerSecond(), Duration.ofSeconds(2));
@@ -112,6 +114,17 @@ final class FloodStage {
                             : "rows the stream job reported written, per second",
                     effectiveLimits(pipeline), samples);
         }
+    }
+
+    /**
+     * What a user of the database feels while Sluice writes: a single-row SELECT of the probe row every
+     * {@link #PROBE_INTERVAL}, one at a time, timed on the client.
+     */
+    private LatencyLoop startProbe() {
+        PreparedStatement select = stack.session().prepare("SELECT id, first_name FROM " + BenchStack.KEYSPACE + "." + TABLE
+                + " WHERE id = ?");
+        return new LatencyLoop("bench-probe", PROBE_INTERVAL, LatencyLoop.Pacing.CLOSED,
+                n -> stack.session().executeAsync(select.bind(PROBE_ID)));
     }
 
     /** The flow limits the flood ran with, whether from the pipeline file or an override. */
@@ -153,14 +166,14 @@ final class FloodStage {
         private final SparkJob job;
         private final KafkaLag kafka;
         private final WriteCounter writes;
-        private final ProbeLoop probe;
+        private final LatencyLoop probe;
         private long lastNanos;
         private long lastProduced;
         private long lastConsumed;
         private long lastWrites = -1;
         private final long writesOrigin;
 
-        Sampler(long origin, PacedProducer producer, SparkJob job, KafkaLag kafka, WriteCounter writes, ProbeLoop probe) {
+        Sampler(long origin, PacedProducer producer, SparkJob job, KafkaLag kafka, WriteCounter writes, LatencyLoop probe) {
             this.origin = origin;
             this.producer = producer;
             this.job = job;

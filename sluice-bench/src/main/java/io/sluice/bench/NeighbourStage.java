@@ -76,7 +76,7 @@ final class NeighbourStage {
                 backlog, timeout);
         Run adaptiveQuiet = drain(jobs, null, Bench.adaptive(fullSpeed, true), "bench_quiet_adaptive", "quiet_adaptive", topic,
                 backlog, timeout);
-        try (NeighbourLoad neighbour = new NeighbourLoad(stack.session(), opsPerSecond)) {
+        try (LatencyLoop neighbour = NeighbourLoad.start(stack.session(), opsPerSecond)) {
             long start = System.nanoTime();
             Sampler alone = new Sampler(start, neighbour, null, topic);
             Sleep.millis(aloneFor.toMillis());
@@ -92,7 +92,7 @@ final class NeighbourStage {
     }
 
     /** @param neighbour null for a run without the neighbour */
-    private Run drain(SluiceJobFactory jobs, NeighbourLoad neighbour, Map<String, String> settings, String name,
+    private Run drain(SluiceJobFactory jobs, LatencyLoop neighbour, Map<String, String> settings, String name,
                       String table, String topic, long backlog, Duration timeout) {
         stack.createTable(table, DemoRecords.COLUMNS);
         try (SluiceJob job = jobs.startAvailableNow(name, topic, table, settings)) {
@@ -125,13 +125,13 @@ final class NeighbourStage {
                 });
         private final List<Second> seconds = new ArrayList<>();
         private final long origin;
-        private final NeighbourLoad neighbour;
+        private final LatencyLoop neighbour;
         private final SluiceJob job;
         private final String topic;
         private long lastNanos;
         private long lastConsumed;
 
-        Sampler(long origin, NeighbourLoad neighbour, SluiceJob job, String topic) {
+        Sampler(long origin, LatencyLoop neighbour, SluiceJob job, String topic) {
             this.origin = origin;
             this.neighbour = neighbour;
             this.job = job;
