@@ -2,7 +2,6 @@ package io.sluice.bench;
 
 import io.sluice.stream.launch.StreamProgress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -117,17 +116,11 @@ final class NeighbourStage {
      * adaptive limit.
      */
     private static final class Sampler {
-        private final java.util.concurrent.ScheduledExecutorService timer =
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "bench-neighbour-sampler");
-                    t.setDaemon(true);
-                    return t;
-                });
-        private final List<Second> seconds = new ArrayList<>();
         private final long origin;
         private final LatencyLoop neighbour;
         private final SluiceJob job;
         private final String topic;
+        private final PerSecondSampler<Second> seconds;
         private long lastNanos;
         private long lastConsumed;
 
@@ -137,37 +130,24 @@ final class NeighbourStage {
             this.job = job;
             this.topic = topic;
             this.lastNanos = origin;
-            timer.scheduleAtFixedRate(this::sample, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+            this.seconds = new PerSecondSampler<>("bench-neighbour-sampler", List.of(), 1, this::sample);
         }
 
-        private void sample() {
-            try {
-                long now = System.nanoTime();
-                long consumed = job == null ? 0 : job.consumed(topic);
-                long limit = job == null ? 0 : job.progress().stream().filter(StreamProgress::isBatch)
-                        .reduce((a, b) -> b).map(b -> b.write().control().limit()).orElse(0L);
-                synchronized (seconds) {
-                    seconds.add(new Second(Math.round((now - origin) / 1e7) / 100.0, neighbour == null ? 0
-                            : neighbour.p99Ms(lastNanos, now),
-                            (consumed - lastConsumed) / ((now - lastNanos) / 1e9), limit));
-                }
-                lastNanos = now;
-                lastConsumed = consumed;
-            } catch (RuntimeException e) {
-                // one missed second; the next covers both
-            }
+        private Second sample() {
+            long now = System.nanoTime();
+            long consumed = job == null ? 0 : job.consumed(topic);
+            long limit = job == null ? 0 : job.progress().stream().filter(StreamProgress::isBatch)
+                    .reduce((a, b) -> b).map(b -> b.write().control().limit()).orElse(0L);
+            Second second = new Second(Math.round((now - origin) / 1e7) / 100.0, neighbour == null ? 0
+                    : neighbour.p99Ms(lastNanos, now),
+                    (consumed - lastConsumed) / ((now - lastNanos) / 1e9), limit);
+            lastNanos = now;
+            lastConsumed = consumed;
+            return second;
         }
 
         List<Second> stop() {
-            timer.shutdownNow();
-            try {
-                timer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            synchronized (seconds) {
-                return List.copyOf(seconds);
-            }
+            return seconds.stop();
         }
     }
 }
