@@ -1,6 +1,5 @@
 package io.sluice.bench;
 
-import io.sluice.stream.launch.StreamProgress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -136,8 +135,7 @@ final class NeighbourStage {
         private Second sample() {
             long now = System.nanoTime();
             long consumed = job == null ? 0 : job.consumed(topic);
-            long limit = job == null ? 0 : job.progress().stream().filter(StreamProgress::isBatch)
-                    .reduce((a, b) -> b).map(b -> b.write().control().limit()).orElse(0L);
+            long limit = job == null ? 0 : job.adaptiveLimit();
             Second second = new Second(Math.round((now - origin) / 1e7) / 100.0, neighbour == null ? 0
                     : neighbour.p99Ms(lastNanos, now),
                     (consumed - lastConsumed) / ((now - lastNanos) / 1e9), limit);

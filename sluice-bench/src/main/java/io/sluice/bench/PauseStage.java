@@ -123,8 +123,7 @@ final class PauseStage {
         private Sample sample() {
             long now = System.nanoTime();
             OptionalLong writes = new WriteCounter(stack.session(), TABLE).count();
-            long limit = job.progress().stream().filter(StreamProgress::isBatch)
-                    .reduce((a, b) -> b).map(b -> b.write().control().limit()).orElse(0L);
+            long limit = job.adaptiveLimit();
             OptionalDouble rate = writeRate.next(now, writes);
             return rate.isEmpty() ? null
                     : new Sample(Math.round((now - origin) / 1e7) / 100.0, Math.round(rate.getAsDouble()), limit);
