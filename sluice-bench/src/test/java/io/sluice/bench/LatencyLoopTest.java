@@ -25,14 +25,19 @@ class LatencyLoopTest {
         return answer;
     }
 
+    /** A loop whose requests each take 50 ms, every other one failing when {@code failing}; counts them in {@code sent}. */
+    private static LatencyLoop slowLoop(Pacing pacing, boolean failing, AtomicLong sent) {
+        return new LatencyLoop("test-" + pacing, INTERVAL, pacing, n -> {
+            sent.incrementAndGet();
+            return answerAfter(50, failing && n % 2 == 1);
+        });
+    }
+
     @Test
     void anOpenLoopKeepsItsRateWhenAnswersAreSlow() {
         AtomicLong sent = new AtomicLong();
         long from = System.nanoTime();
-        try (LatencyLoop loop = new LatencyLoop("test-open", INTERVAL, Pacing.OPEN, n -> {
-            sent.incrementAndGet();
-            return answerAfter(50, false);
-        })) {
+        try (LatencyLoop loop = slowLoop(Pacing.OPEN, false, sent)) {
             Sleep.millis(500);
             assertThat(sent.get()).as("about one every 10 ms, not one every 50 ms").isGreaterThan(25);
             assertThat(loop.p99Ms(from, System.nanoTime())).isGreaterThanOrEqualTo(50);
@@ -43,10 +48,7 @@ class LatencyLoopTest {
     void aClosedLoopWaitsForEachAnswerAndCountsFailuresWithTheirTime() {
         AtomicLong sent = new AtomicLong();
         long from = System.nanoTime();
-        try (LatencyLoop loop = new LatencyLoop("test-closed", INTERVAL, Pacing.CLOSED, n -> {
-            sent.incrementAndGet();
-            return answerAfter(50, n % 2 == 1);
-        })) {
+        try (LatencyLoop loop = slowLoop(Pacing.CLOSED, true, sent)) {
             Sleep.millis(500);
             assertThat(sent.get()).as("one at a time: at most one every 50 ms, no catch-up burst").isBetween(2L, 11L);
             assertThat(loop.p99Ms(from, System.nanoTime())).isGreaterThanOrEqualTo(50);
