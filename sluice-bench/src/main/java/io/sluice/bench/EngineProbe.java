@@ -44,39 +44,31 @@ public final class EngineProbe {
         try (BenchStack stack = BenchStack.start(home, workDir.resolve("stack"))) {
             new KafkaCeilingStage(stack, demo, new CpuLedger(meter)).run(TOPIC, 3, records);
             System.out.printf("backlog: %,d records in %s%n", records, TOPIC);
+            SluiceJobFactory jobs = new SluiceJobFactory(stack, home, pipeline, workDir, Map.of());
             if (!only.equals("batches")) {
                 Map<String, String> full = new LinkedHashMap<>();
                 full.put("stream.max_offsets_per_trigger", "50000");
                 full.put("sink.concurrent_writes", "256");
                 full.put("sink.throughput_mb_per_sec", "1000");
                 full.put("sink.max_rows_per_second", "1000000");
-                drain(stack, home, pipeline, workDir, meter, "probe_full", full, records);
+                drain(jobs, meter, "probe_full", full, records);
             }
             if (!only.equals("full")) {
                 // The pipeline's own batch size; only the row pace is lifted, so the drain is not mostly sleep.
                 Map<String, String> small = new LinkedHashMap<>();
                 small.put("sink.max_rows_per_second", "1000000");
-                drain(stack, home, pipeline, workDir, meter, "probe_batches", small, batchRecords);
+                drain(jobs, meter, "probe_batches", small, batchRecords);
             }
         } finally {
             deleteRecursively(workDir);
         }
     }
 
-    private static void drain(BenchStack stack, Path home, Path pipeline, Path workDir, CpuMeter meter, String name,
-                              Map<String, String> settings, long target) {
-        Map<String, String> overrides = new LinkedHashMap<>();
-        overrides.put("pipeline.name", name);
-        overrides.put("kafka.bootstrap_servers", stack.bootstrapServers());
-        overrides.put("kafka.topic", TOPIC);
-        overrides.put("cassandra.contact_points", stack.cassandraAddress());
-        overrides.put("sink.keyspace", BenchStack.KEYSPACE);
-        overrides.put("sink.table", name);
-        overrides.put("stream.starting_offsets", "earliest");
-        overrides.put("stream.checkpoint_dir", workDir.resolve("checkpoints").resolve(name).toString());
-        overrides.putAll(settings);
+    /** Drains {@code target} records of the backlog into a table named {@code name}. */
+    private static void drain(SluiceJobFactory jobs, CpuMeter meter, String name, Map<String, String> settings,
+                              long target) {
         // Not available-now: the job must stay alive after the target so its threads can be read.
-        try (SluiceJob job = SluiceJob.start(name, home, pipeline, workDir, overrides, false)) {
+        try (SluiceJob job = jobs.start(name, TOPIC, name, settings)) {
             job.awaitStarted(TIMEOUT);
             double startCpu = meter.processSeconds(job.pid()).orElse(0);
             Map<String, Double> startThreads = threadCpu(job.pid());

@@ -1,15 +1,11 @@
 package io.sluice.bench;
 
 import io.sluice.stack.SluiceHome;
-import io.sluice.stream.launch.ProgressFile;
 import io.sluice.stream.launch.StreamProgress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +17,7 @@ import java.util.regex.Pattern;
  * JVM on Flink's classpath, which the build writes into that module's {@code target/classpath.txt}. It reports in the
  * format of Sluice's progress file: one batch line once everything it drained is written.
  */
-final class FlinkJob implements SparkJob {
+final class FlinkJob extends ChildJvm {
     static final String MAIN_CLASS = "io.sluice.servers.flink.FlinkDrainJob";
     /** Flink 1.19's own JDK 17 flags ({@code env.java.opts.all} in its default config). */
     static final List<String> FLINK_JDK17_FLAGS = List.of(
@@ -48,16 +44,10 @@ final class FlinkJob implements SparkJob {
                     int maxConcurrentRequests, int parallelism) {
     }
 
-    private final Process process;
-    private final Path progressFile;
-    private final Path logFile;
     private final long backlog;
-    private final Instant launchedAt = Instant.now();
 
     private FlinkJob(Process process, Path progressFile, Path logFile, long backlog) {
-        this.process = process;
-        this.progressFile = progressFile;
-        this.logFile = logFile;
+        super("Flink job", process, progressFile, logFile);
         this.backlog = backlog;
     }
 
@@ -72,10 +62,7 @@ final class FlinkJob implements SparkJob {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the Flink job's dir " + dir, e);
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx1g");
-        command.addAll(FLINK_JDK17_FLAGS);
+        List<String> command = javaCommand(FLINK_JDK17_FLAGS);
         command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
         command.add("-cp");
         command.add(SluiceHome.at(home).serverClasspath("flink", "The Flink peer job"));
@@ -90,15 +77,7 @@ final class FlinkJob implements SparkJob {
         command.add("maxConcurrentRequests=" + settings.maxConcurrentRequests());
         command.add("parallelism=" + settings.parallelism());
         command.add("progress=" + progress);
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.PIPE);
-        try {
-            return new FlinkJob(builder.start(), progress, log, backlog);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the Flink job: " + e.getMessage(), e);
-        }
+        return new FlinkJob(launch(command, Map.of(), log, "the Flink job"), progress, log, backlog);
     }
 
     /** Version of each Flink jar on the job's classpath, by artifact name (e.g. flink-streaming-java -> 1.19.3). */
@@ -122,44 +101,9 @@ final class FlinkJob implements SparkJob {
     public long consumed(String topic) {
         List<StreamProgress> lines = progress();
         if (lines.stream().anyMatch(StreamProgress::isBatch)) {
-            return SparkJob.super.consumed(topic);
+            return super.consumed(topic);
         }
         long parsed = lines.stream().mapToLong(StreamProgress::numInputRows).max().orElse(0);
         return Math.min(parsed, backlog - 1);
-    }
-
-    @Override
-    public String name() {
-        return "Flink job";
-    }
-
-    @Override
-    public long pid() {
-        return process.pid();
-    }
-
-    @Override
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    @Override
-    public Instant launchedAt() {
-        return launchedAt;
-    }
-
-    @Override
-    public List<StreamProgress> progress() {
-        return ProgressFile.read(progressFile);
-    }
-
-    @Override
-    public List<String> logTail(int lines) {
-        return ChildJvm.logTail(logFile, lines);
-    }
-
-    @Override
-    public void stop(Duration timeout) {
-        ChildJvm.stop(process, timeout);
     }
 }

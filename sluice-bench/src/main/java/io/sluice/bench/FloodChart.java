@@ -76,12 +76,7 @@ final class FloodChart {
         } finally {
             g.dispose();
         }
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            ImageIO.write(image, "png", file.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        writePng(image, file);
     }
 
     /** One plotting area with linear axes from 0. */
@@ -160,6 +155,16 @@ final class FloodChart {
 
     private static Stroke dashed() {
         return new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 6f}, 0f);
+    }
+
+    /** Writes {@code image} as a PNG, creating the directory; the charts' one way to disk. */
+    static void writePng(BufferedImage image, Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            ImageIO.write(image, "png", file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
     }
 
     /** 1, 2 or 5 times a power of ten, at least {@code raw}. */

@@ -1,19 +1,17 @@
 package io.sluice.bench;
 
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import io.sluice.bench.BenchResults.Flood;
 import io.sluice.bench.BenchResults.FloodSample;
 import io.sluice.config.PipelineConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Stage 6, the flood: Sluice's stream job with the pipeline's own flow limits, hit by a burst at 10 times its write
@@ -25,6 +23,7 @@ final class FloodStage {
     static final String TOPIC = "bench_flood";
     static final String TABLE = "flood";
     static final UUID PROBE_ID = UUID.nameUUIDFromBytes("sluice-bench-probe".getBytes(StandardCharsets.UTF_8));
+    static final Duration PROBE_INTERVAL = Duration.ofMillis(50);
     static final double BURST_FACTOR = 10.0;
 
     /** The write cap a pipeline promises, and where it comes from. */
@@ -73,7 +72,7 @@ final class FloodStage {
         WriteCounter writes = new WriteCounter(stack.session(), TABLE);
         try (SparkJob job = jobs.start("bench_flood", TOPIC, TABLE, floodSettings);
              PacedProducer producer = new PacedProducer(stack, records, TOPIC, producerSettings, 0);
-             ProbeLoop probe = new ProbeLoop(stack.session(), TABLE, PROBE_ID)) {
+             LatencyLoop probe = startProbe()) {
             rss.track("Spark JVM: flood run", job.pid());
             job.awaitStarted(timeout);
             long warmUp = producer.produce(cap.rowsPerSecond(), Duration.ofSeconds(2));
@@ -114,6 +113,17 @@ final class FloodStage {
         }
     }
 
+    /**
+     * What a user of the database feels while Sluice writes: a single-row SELECT of the probe row every
+     * {@link #PROBE_INTERVAL}, one at a time, timed on the client.
+     */
+    private LatencyLoop startProbe() {
+        PreparedStatement select = stack.session().prepare("SELECT id, first_name FROM " + BenchStack.KEYSPACE + "." + TABLE
+                + " WHERE id = ?");
+        return new LatencyLoop("bench-probe", PROBE_INTERVAL, LatencyLoop.Pacing.CLOSED,
+                n -> stack.session().executeAsync(select.bind(PROBE_ID)));
+    }
+
     /** The flow limits the flood ran with, whether from the pipeline file or an override. */
     private static Map<String, String> effectiveLimits(PipelineConfig pipeline) {
         Map<String, String> limits = new java.util.LinkedHashMap<>();
@@ -140,27 +150,25 @@ final class FloodStage {
         return best;
     }
 
-    /** Takes one {@link FloodSample} a second on its own thread while the main thread produces. */
+    /**
+     * One {@link FloodSample} a second while the main thread produces; the first is the calm state just before the
+     * burst. Cassandra's write rate comes from its own count, or from the job's progress where it has none.
+     */
     private static final class Sampler {
-        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "bench-flood-sampler");
-            t.setDaemon(true);
-            return t;
-        });
-        private final List<FloodSample> samples = new ArrayList<>();
         private final long origin;
         private final PacedProducer producer;
         private final SparkJob job;
         private final KafkaLag kafka;
         private final WriteCounter writes;
-        private final ProbeLoop probe;
+        private final LatencyLoop probe;
+        private final long writesOrigin;
+        private final WriteRate writeRate;
+        private final PerSecondSampler<FloodSample> seconds;
         private long lastNanos;
         private long lastProduced;
         private long lastConsumed;
-        private long lastWrites = -1;
-        private final long writesOrigin;
 
-        Sampler(long origin, PacedProducer producer, SparkJob job, KafkaLag kafka, WriteCounter writes, ProbeLoop probe) {
+        Sampler(long origin, PacedProducer producer, SparkJob job, KafkaLag kafka, WriteCounter writes, LatencyLoop probe) {
             this.origin = origin;
             this.producer = producer;
             this.job = job;
@@ -170,49 +178,37 @@ final class FloodStage {
             this.lastNanos = origin;
             this.lastProduced = producer.sent();
             this.lastConsumed = job.consumed(TOPIC);
-            this.writesOrigin = writes.count().orElse(-1);
-            this.lastWrites = writesOrigin;
-            // The chart starts from the calm state just before the burst.
-            samples.add(new FloodSample(0, lastProduced, lastConsumed, Math.max(0, kafka.endOffsets() - lastConsumed), 0,
-                    0, 0, 0, 0));
-            timer.scheduleAtFixedRate(this::sample, 1, 1, TimeUnit.SECONDS);
+            OptionalLong writesAtOrigin = writes.count();
+            this.writesOrigin = writesAtOrigin.orElse(-1);
+            this.writeRate = new WriteRate(writesAtOrigin, origin);
+            FloodSample calm = new FloodSample(0, lastProduced, lastConsumed,
+                    Math.max(0, kafka.endOffsets() - lastConsumed), 0, 0, 0, 0, 0);
+            this.seconds = new PerSecondSampler<>("bench-flood-sampler", List.of(calm), 1, this::sample);
         }
 
-        private void sample() {
-            try {
-                long now = System.nanoTime();
-                double dt = (now - lastNanos) / 1e9;
-                long produced = producer.sent();
-                long consumed = job.consumed(TOPIC);
-                long lag = Math.max(0, kafka.endOffsets() - consumed);
-                OptionalLong count = writes.count();
-                long written = count.isPresent() && writesOrigin >= 0 ? count.getAsLong() - writesOrigin : -1;
-                double writeRate = written >= 0 && lastWrites >= 0
-                        ? (count.getAsLong() - lastWrites) / dt : (consumed - lastConsumed) / dt;
-                synchronized (samples) {
-                    samples.add(new FloodSample(round((now - origin) / 1e9), produced, consumed, lag,
-                            written >= 0 ? written : consumed, round((produced - lastProduced) / dt),
-                            round((consumed - lastConsumed) / dt), round(writeRate), round(probe.p99Ms(lastNanos, now))));
-                }
-                lastNanos = now;
-                lastProduced = produced;
-                lastConsumed = consumed;
-                lastWrites = count.isPresent() ? count.getAsLong() : -1;
-            } catch (RuntimeException e) {
-                // One missed sample must not end the run; the next one covers both seconds.
-            }
+        private FloodSample sample() {
+            long now = System.nanoTime();
+            double dt = (now - lastNanos) / 1e9;
+            long produced = producer.sent();
+            long consumed = job.consumed(TOPIC);
+            long lag = Math.max(0, kafka.endOffsets() - consumed);
+            OptionalLong count = writes.count();
+            long written = count.isPresent() && writesOrigin >= 0 ? count.getAsLong() - writesOrigin : -1;
+            double probeP99 = probe.p99Ms(lastNanos, now);
+            // Last, since it moves its own "last count": nothing after it may fail and skip this second.
+            OptionalDouble cassandraRate = writeRate.next(now, count);
+            double rate = written >= 0 ? cassandraRate.getAsDouble() : (consumed - lastConsumed) / dt;
+            FloodSample sample = new FloodSample(round((now - origin) / 1e9), produced, consumed, lag,
+                    written >= 0 ? written : consumed, round((produced - lastProduced) / dt),
+                    round((consumed - lastConsumed) / dt), round(rate), round(probeP99));
+            lastNanos = now;
+            lastProduced = produced;
+            lastConsumed = consumed;
+            return sample;
         }
 
         List<FloodSample> stop() {
-            timer.shutdownNow();
-            try {
-                timer.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            synchronized (samples) {
-                return List.copyOf(samples);
-            }
+            return seconds.stop();
         }
 
         private static double round(double value) {

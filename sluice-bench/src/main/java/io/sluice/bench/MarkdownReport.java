@@ -536,7 +536,7 @@ final class MarkdownReport {
                 + "job had written everything Kafka held.", f.drainSeconds(), f.drainSecondsAfterBurst()));
         line("- **Write rate source**: " + f.writeRateSource() + ".");
         line(String.format(Locale.ROOT, "- **Probe**: a single-row SELECT every %d ms; p99 %.1f ms while idle, %.1f ms "
-                + "from burst to drained.", ProbeLoop.INTERVAL.toMillis(), f.idleProbeP99Ms(), f.floodProbeP99Ms()));
+                + "from burst to drained.", FloodStage.PROBE_INTERVAL.toMillis(), f.idleProbeP99Ms(), f.floodProbeP99Ms()));
         line();
     }
 

@@ -1,8 +1,6 @@
 package io.sluice.bench;
 
-import io.sluice.stream.launch.StreamProgress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -76,7 +74,7 @@ final class NeighbourStage {
                 backlog, timeout);
         Run adaptiveQuiet = drain(jobs, null, Bench.adaptive(fullSpeed, true), "bench_quiet_adaptive", "quiet_adaptive", topic,
                 backlog, timeout);
-        try (NeighbourLoad neighbour = new NeighbourLoad(stack.session(), opsPerSecond)) {
+        try (LatencyLoop neighbour = NeighbourLoad.start(stack.session(), opsPerSecond)) {
             long start = System.nanoTime();
             Sampler alone = new Sampler(start, neighbour, null, topic);
             Sleep.millis(aloneFor.toMillis());
@@ -92,7 +90,7 @@ final class NeighbourStage {
     }
 
     /** @param neighbour null for a run without the neighbour */
-    private Run drain(SluiceJobFactory jobs, NeighbourLoad neighbour, Map<String, String> settings, String name,
+    private Run drain(SluiceJobFactory jobs, LatencyLoop neighbour, Map<String, String> settings, String name,
                       String table, String topic, long backlog, Duration timeout) {
         stack.createTable(table, DemoRecords.COLUMNS);
         try (SluiceJob job = jobs.startAvailableNow(name, topic, table, settings)) {
@@ -117,57 +115,37 @@ final class NeighbourStage {
      * adaptive limit.
      */
     private static final class Sampler {
-        private final java.util.concurrent.ScheduledExecutorService timer =
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "bench-neighbour-sampler");
-                    t.setDaemon(true);
-                    return t;
-                });
-        private final List<Second> seconds = new ArrayList<>();
         private final long origin;
-        private final NeighbourLoad neighbour;
+        private final LatencyLoop neighbour;
         private final SluiceJob job;
         private final String topic;
+        private final PerSecondSampler<Second> seconds;
         private long lastNanos;
         private long lastConsumed;
 
-        Sampler(long origin, NeighbourLoad neighbour, SluiceJob job, String topic) {
+        Sampler(long origin, LatencyLoop neighbour, SluiceJob job, String topic) {
             this.origin = origin;
             this.neighbour = neighbour;
             this.job = job;
             this.topic = topic;
             this.lastNanos = origin;
-            timer.scheduleAtFixedRate(this::sample, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+            this.seconds = new PerSecondSampler<>("bench-neighbour-sampler", List.of(), 1, this::sample);
         }
 
-        private void sample() {
-            try {
-                long now = System.nanoTime();
-                long consumed = job == null ? 0 : job.consumed(topic);
-                long limit = job == null ? 0 : job.progress().stream().filter(StreamProgress::isBatch)
-                        .reduce((a, b) -> b).map(b -> b.write().control().limit()).orElse(0L);
-                synchronized (seconds) {
-                    seconds.add(new Second(Math.round((now - origin) / 1e7) / 100.0, neighbour == null ? 0
-                            : neighbour.p99Ms(lastNanos, now),
-                            (consumed - lastConsumed) / ((now - lastNanos) / 1e9), limit));
-                }
-                lastNanos = now;
-                lastConsumed = consumed;
-            } catch (RuntimeException e) {
-                // one missed second; the next covers both
-            }
+        private Second sample() {
+            long now = System.nanoTime();
+            long consumed = job == null ? 0 : job.consumed(topic);
+            long limit = job == null ? 0 : job.adaptiveLimit();
+            Second second = new Second(Math.round((now - origin) / 1e7) / 100.0, neighbour == null ? 0
+                    : neighbour.p99Ms(lastNanos, now),
+                    (consumed - lastConsumed) / ((now - lastNanos) / 1e9), limit);
+            lastNanos = now;
+            lastConsumed = consumed;
+            return second;
         }
 
         List<Second> stop() {
-            timer.shutdownNow();
-            try {
-                timer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            synchronized (seconds) {
-                return List.copyOf(seconds);
-            }
+            return seconds.stop();
         }
     }
 }

@@ -2,13 +2,10 @@ package io.sluice.bench;
 
 import io.sluice.stream.launch.StreamProgress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The pause: Sluice drains a backlog with the adaptive controller and no static cap, and in the middle of it Cassandra's
@@ -108,56 +105,32 @@ final class PauseStage {
                 .mapToDouble(s -> s.t() - resumedAt).findFirst().orElse(Double.NaN);
     }
 
-    /** One {@link Sample} a second on its own thread. A fresh counter each time: one that timed out during the pause
-     *  would otherwise stay switched off. */
+    /** One {@link Sample} a second. A fresh counter each time: one that timed out during the pause would otherwise stay
+     *  switched off. A second without a count (Cassandra paused) has no sample; the next one spans the gap. */
     private final class Sampler {
-        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "bench-pause-sampler");
-            t.setDaemon(true);
-            return t;
-        });
-        private final List<Sample> samples = new ArrayList<>();
         private final long origin;
         private final SluiceJob job;
-        private long lastNanos;
-        private long lastWrites = -1;
+        private final WriteRate writeRate;
+        private final PerSecondSampler<Sample> seconds;
 
         Sampler(long origin, SluiceJob job) {
             this.origin = origin;
             this.job = job;
-            this.lastNanos = origin;
-            timer.scheduleAtFixedRate(this::sample, 0, 1, TimeUnit.SECONDS);
+            this.writeRate = new WriteRate(OptionalLong.empty(), origin);
+            this.seconds = new PerSecondSampler<>("bench-pause-sampler", List.of(), 0, this::sample);
         }
 
-        private void sample() {
-            try {
-                long now = System.nanoTime();
-                OptionalLong writes = new WriteCounter(stack.session(), TABLE).count();
-                long limit = job.progress().stream().filter(StreamProgress::isBatch)
-                        .reduce((a, b) -> b).map(b -> b.write().control().limit()).orElse(0L);
-                if (writes.isPresent()) {
-                    double rate = lastWrites < 0 ? 0 : (writes.getAsLong() - lastWrites) / ((now - lastNanos) / 1e9);
-                    synchronized (samples) {
-                        samples.add(new Sample(Math.round((now - origin) / 1e7) / 100.0, Math.round(rate), limit));
-                    }
-                    lastWrites = writes.getAsLong();
-                    lastNanos = now;
-                }
-            } catch (RuntimeException e) {
-                // Cassandra is paused: no count this second; the next sample spans the gap.
-            }
+        private Sample sample() {
+            long now = System.nanoTime();
+            OptionalLong writes = new WriteCounter(stack.session(), TABLE).count();
+            long limit = job.adaptiveLimit();
+            OptionalDouble rate = writeRate.next(now, writes);
+            return rate.isEmpty() ? null
+                    : new Sample(Math.round((now - origin) / 1e7) / 100.0, Math.round(rate.getAsDouble()), limit);
         }
 
         List<Sample> stop() {
-            timer.shutdownNow();
-            try {
-                timer.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            synchronized (samples) {
-                return List.copyOf(samples);
-            }
+            return seconds.stop();
         }
     }
 }

@@ -7,13 +7,9 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * Time series as a PNG (Java2D, no charting library, like {@link FloodChart}): panels stacked top to bottom, each with
@@ -64,12 +60,7 @@ final class SeriesChart {
         } finally {
             g.dispose();
         }
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            ImageIO.write(image, "png", file.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        FloodChart.writePng(image, file);
     }
 
     private static void draw(Graphics2D g, Panel panel, int y, double maxT) {

@@ -71,6 +71,12 @@ final class SluiceJob implements SparkJob {
         }
     }
 
+    /** The adaptive write limit its last batch reported; 0 before the first batch. */
+    long adaptiveLimit() {
+        return progress().stream().filter(StreamProgress::isBatch)
+                .reduce((a, b) -> b).map(b -> b.write().control().limit()).orElse(0L);
+    }
+
     /** Waits for an available-now run to end by itself; its exit code. */
     int awaitExit(Duration timeout) {
         try {

@@ -1,17 +1,12 @@
 package io.sluice.bench;
 
 import io.sluice.config.PipelineConfig;
-import io.sluice.stream.launch.ProgressFile;
 import io.sluice.stream.launch.StreamJobProcess;
-import io.sluice.stream.launch.StreamProgress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,18 +15,11 @@ import java.util.Map;
  * Stage 3, the naive baseline: the public tutorial's streaming job (see {@code TutorialBaselineJob.java.txt}) run in
  * its own JVM on the stream job's Spark classpath, over the same backlog and into a table of the same shape.
  */
-final class TutorialBaseline implements SparkJob {
+final class TutorialBaseline extends ChildJvm {
     static final String SOURCE = "TutorialBaselineJob.java.txt";
 
-    private final Process process;
-    private final Path progressFile;
-    private final Path logFile;
-    private final Instant launchedAt = Instant.now();
-
     private TutorialBaseline(Process process, Path progressFile, Path logFile) {
-        this.process = process;
-        this.progressFile = progressFile;
-        this.logFile = logFile;
+        super("tutorial baseline job", process, progressFile, logFile);
     }
 
     /** The tutorial's settings, as the report states them. */
@@ -63,10 +51,7 @@ final class TutorialBaseline implements SparkJob {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the baseline job in " + dir, e);
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx1g");
-        command.addAll(StreamJobProcess.SPARK_JDK17_FLAGS);
+        List<String> command = javaCommand(StreamJobProcess.SPARK_JDK17_FLAGS);
         command.add("-cp");
         command.add(sparkClasspath(home, pipelineFile));
         command.add(source.toString());
@@ -81,16 +66,8 @@ final class TutorialBaseline implements SparkJob {
         command.add("schema=" + pipeline.recordSchema());
         command.add("key=" + pipeline.recordKey());
         pipeline.sinkColumns().forEach((column, expression) -> command.add("column=" + column + "=" + expression));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.PIPE);
-        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        try {
-            return new TutorialBaseline(builder.start(), progress, log);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the baseline job: " + e.getMessage(), e);
-        }
+        return new TutorialBaseline(launch(command, Map.of("SPARK_LOCAL_IP", "127.0.0.1"), log, "the baseline job"),
+                progress, log);
     }
 
     /** The stream job's classpath (Spark, the Kafka source, the Cassandra connector), as its launcher builds it. */
@@ -101,40 +78,5 @@ final class TutorialBaseline implements SparkJob {
             throw new BenchException("cannot find the stream job's classpath in its launch command " + command);
         }
         return command.get(cp + 1);
-    }
-
-    @Override
-    public String name() {
-        return "tutorial baseline job";
-    }
-
-    @Override
-    public long pid() {
-        return process.pid();
-    }
-
-    @Override
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    @Override
-    public Instant launchedAt() {
-        return launchedAt;
-    }
-
-    @Override
-    public List<StreamProgress> progress() {
-        return ProgressFile.read(progressFile);
-    }
-
-    @Override
-    public List<String> logTail(int lines) {
-        return ChildJvm.logTail(logFile, lines);
-    }
-
-    @Override
-    public void stop(Duration timeout) {
-        ChildJvm.stop(process, timeout);
     }
 }
