@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 
 /**
  * The embedded stack for one benchmark run: real Kafka and Cassandra on free ports under a private data dir, so a
@@ -88,19 +89,37 @@ final class BenchStack implements AutoCloseable {
     void createTopic(String topic, int partitions) {
         try {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
-            // Until the broker serves each new partition, an idempotent producer's first batch can be refused and its
-            // second accepted: then the first fails with OutOfOrderSequenceException (KAFKA-15591). The admin client
-            // retries a ListOffsets at each partition's leader until it serves the partition (as TopicProvisioner does).
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (int p = 0; p < partitions; p++) {
-                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-            admin.listOffsets(latest).all().get();
+            awaitServed(topic, partitions);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topic " + topic, e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("could not create Kafka topic " + topic + ": " + e.getCause().getMessage(), e);
+        }
+    }
+
+    /**
+     * Until the broker serves each new partition, an idempotent producer's first batch can be refused and its second
+     * accepted: then the first fails with OutOfOrderSequenceException (KAFKA-15591). A ListOffsets at each partition's
+     * leader, asked again while the broker answers "unknown topic" or "not leader", waits for that (as
+     * TopicProvisioner does for ingest).
+     */
+    private void awaitServed(String topic, int partitions) throws InterruptedException, ExecutionException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                admin.listOffsets(latest).all().get();
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
         }
     }
 

@@ -26,6 +26,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -150,24 +151,32 @@ public final class TopicProvisioner {
      * little after the controller names its leader; an idempotent producer that sends in that window can have its first
      * batch refused (NOT_LEADER_OR_FOLLOWER) and its second accepted, and then every retry of the first is answered
      * with an {@code OutOfOrderSequenceException} (KAFKA-15591, seen in CI). A ListOffsets goes to each partition's
-     * leader and is retried by the admin client until that leader hosts the partition, so once it answers, the first
-     * produce request lands in order.
+     * leader; it is asked again until every leader answers for its partition, so the first produce request lands in
+     * order.
      */
     private void awaitLeaders(String topic) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        TopicDescription description = describe(topic);
-        while (description == null || description.partitions().isEmpty()
-                || !description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-            if (System.nanoTime() > deadline) {
-                throw unavailable(topic, "wait for the partition leaders of",
-                        new TimeoutException("no leader within " + TIMEOUT));
+        Throwable last = null;
+        while (System.nanoTime() < deadline) {
+            TopicDescription description = describe(topic);
+            if (description != null && !description.partitions().isEmpty()
+                    && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()),
+                        OffsetSpec.latest()));
+                last = await(admin.listOffsets(latest).all());
+                if (last == null) {
+                    return;
+                }
+                // A broker that has not yet applied the new topic answers "unknown topic" or "not leader": ask again.
+                if (!(last instanceof RetriableException)) {
+                    throw unavailable(topic, "wait for the partition leaders of", last);
+                }
             }
             pause(topic);
-            description = describe(topic);
         }
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-        throwIfFailed(await(admin.listOffsets(latest).all()), topic, "wait for the partition leaders of");
+        throw unavailable(topic, "wait for the partition leaders of", last != null ? last
+                : new TimeoutException("no leader within " + TIMEOUT));
     }
 
     private void pause(String topic) {
