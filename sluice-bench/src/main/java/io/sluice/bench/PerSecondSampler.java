@@ -17,7 +17,7 @@ final class PerSecondSampler<T> {
 
     /**
      * @param first              what the list starts with, before the first timed sample (the calm state before a run)
-     * @param firstAfterSeconds  when {@code sample} is first called; then once a second
+     * @param firstAfterSeconds  when {@code sample} is first called; then a second after each sample ends
      * @param sample             the next sample, or null when there is none this second
      */
     PerSecondSampler(String threadName, List<T> first, long firstAfterSeconds, Supplier<T> sample) {
@@ -27,7 +27,9 @@ final class PerSecondSampler<T> {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleAtFixedRate(() -> take(sample), firstAfterSeconds, 1, TimeUnit.SECONDS);
+        // A fixed delay, not a fixed rate: a sample that blocks (Cassandra stopped) must not be followed by a burst of
+        // catch-up samples milliseconds apart, whose "per second" rates are noise (seen in the pause stage).
+        timer.scheduleWithFixedDelay(() -> take(sample), firstAfterSeconds, 1, TimeUnit.SECONDS);
     }
 
     private void take(Supplier<T> sample) {
