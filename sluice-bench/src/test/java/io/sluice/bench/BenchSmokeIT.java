@@ -125,8 +125,8 @@ class BenchSmokeIT {
         }
 
         JsonNode rss = json.path("peakRssMb");
-        assertThat(rss.size()).as("peak RSS of the bench JVM, Kafka, Cassandra, five Spark JVMs and the Flink JVM: %s",
-                rss).isEqualTo(9);
+        assertThat(rss.size()).as("peak RSS of the bench JVM, Kafka, Cassandra, six Spark JVMs (tutorial, full "
+                + "speed, both defaults, latency, flood) and the Flink JVM: %s", rss).isEqualTo(10);
         rss.forEach(mb -> assertThat(mb.asDouble()).as("peak RSS in MB").isPositive());
 
         BufferedImage chart = ImageIO.read(results.resolve(BenchMain.CHART_FILE).toFile());
