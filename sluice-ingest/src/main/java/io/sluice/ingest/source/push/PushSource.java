@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
@@ -346,8 +347,26 @@ public abstract class PushSource implements SourceTask {
     /** As {@link #receive(byte[], SourcePosition)} without blocking: {@code next} runs once the items are in. */
     protected final void receive(byte[] payload, SourcePosition given, Runnable next) {
         PushRecordDecoder.Decoded decoded = decode(payload, given);
-        handoff.putThen(decoded.items(), () -> {
-            afterHandOver(decoded);
+        handOverThen(decoded.items(), decoded.hasRecords(), next);
+    }
+
+    /**
+     * Hands items over without blocking; {@code next} asks the server for more once they are in. While they wait for
+     * room the client reads nothing, so the idle clock stops, whatever the payload was: a heartbeat parked behind a
+     * full hand-off must not let the clock run out on a feed that we are holding back. It runs again from the moment
+     * the items are in.
+     */
+    private void handOverThen(List<SourceRecord> items, boolean records, Runnable next) {
+        AtomicBoolean heldBack = new AtomicBoolean();
+        handoff.putThen(items, () -> {
+            heldBack.set(true);
+            if (idleness != null) {
+                idleness.paused();
+            }
+        }, () -> {
+            if (idleness != null && (records || heldBack.get())) {
+                idleness.expecting();
+            }
             next.run();
         });
     }
@@ -359,7 +378,7 @@ public abstract class PushSource implements SourceTask {
     protected final void reject(byte[] payload, String reason, String detail, Runnable next) {
         SourcePosition at = lastReceived == null ? PushRecordDecoder.NONE : lastReceived;
         firstPayload();
-        handoff.putThen(List.of(SourceRecord.rejected(payload, at, reason, detail)), next);
+        handOverThen(List.of(SourceRecord.rejected(payload, at, reason, detail)), true, next);
     }
 
     /** A payload the source skips on purpose (an SSE event type that carries no records); counted, never warned. */

@@ -68,6 +68,14 @@ public final class RecordHandoff {
      * the {@link #drain}ing thread when room frees up. {@code afterPut} never runs after {@link #close}.
      */
     public void putThen(List<SourceRecord> batch, Runnable afterPut) {
+        putThen(batch, () -> { }, afterPut);
+    }
+
+    /**
+     * As {@link #putThen(List, Runnable)}; {@code whenParked} runs, under the buffer's lock and so before
+     * {@code afterPut} can, when the batch has to wait for room: from then on the client is held back by us.
+     */
+    public void putThen(List<SourceRecord> batch, Runnable whenParked, Runnable afterPut) {
         boolean admitted;
         lock.lock();
         try {
@@ -79,6 +87,7 @@ public final class RecordHandoff {
                 admit(batch);
             } else {
                 parked.addLast(new Parked(batch, afterPut));
+                whenParked.run();
             }
         } finally {
             lock.unlock();

@@ -48,6 +48,19 @@ class RecordHandoffTest {
     }
 
     @Test
+    void whenParkedRunsOnlyForABatchThatWaitsAndBeforeItsCallback() throws InterruptedException {
+        RecordHandoff handoff = new RecordHandoff(1, 100);
+        List<String> events = new ArrayList<>();
+        handoff.putThen(batch(0, 1), () -> events.add("parked 0"), () -> events.add("in 0"));
+        handoff.putThen(List.of(), () -> events.add("parked heartbeat"), () -> events.add("in heartbeat"));
+        assertThat(events).as("an empty batch (a heartbeat) waits behind a full buffer like any other")
+                .containsExactly("in 0", "parked heartbeat");
+
+        handoff.drain(Duration.ZERO);
+        assertThat(events).containsExactly("in 0", "parked heartbeat", "in heartbeat");
+    }
+
+    @Test
     void parkedBatchesKeepTheirOrderBehindLaterPuts() throws InterruptedException {
         RecordHandoff handoff = new RecordHandoff(1, 100);
         handoff.putThen(batch(0, 1), () -> { });
