@@ -37,8 +37,10 @@ final class PauseStage {
         /** The stage's figures in one line, for the console and the report. */
         String summary() {
             return String.format(java.util.Locale.ROOT, "%,d rows lost, %d failed queries, %d batches run twice; "
-                            + "%.0f rows/s before the pause, back to 80%% of it %.0f s after the resume",
-                    rowsLost, failedQueries(), batchesRunTwice, prePauseRowsPerSecond, recoverySeconds);
+                            + "%.0f rows/s before the pause, back to 80%% of it %s",
+                    rowsLost, failedQueries(), batchesRunTwice, prePauseRowsPerSecond, Double.isNaN(recoverySeconds)
+                            ? "never before the drain ended" : String.format(java.util.Locale.ROOT,
+                            "%.0f s after the resume", recoverySeconds));
         }
     }
 
