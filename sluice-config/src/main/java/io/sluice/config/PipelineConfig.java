@@ -356,6 +356,18 @@ public final class PipelineConfig {
             .define("sink.adaptive.min_rows_per_second", DOUBLE, 100.0, between(1, 10_000_000),
                     "Slowest pace the adaptive controller backs off to, so the pipeline never stalls completely "
                             + "while Cassandra answers (at most `sink.max_rows_per_second`)")
+            .define("sink.adaptive.neighbours", BOOLEAN, true, Validator.NONE,
+                    "With `sink.adaptive`, make room for Cassandra's other clients: while connections that are not "
+                            + "Sluice's send at least `sink.adaptive.neighbour_min_requests_per_second` requests a second "
+                            + "(`system_views.clients`), the row rate is held where a probe read's 90th percentile stays "
+                            + "within `sink.adaptive.neighbour_latency_multiple` times its quiet level; alone on the "
+                            + "cluster, Sluice runs at full speed. false: only Sluice's own latency sets the pace")
+            .define("sink.adaptive.neighbour_latency_multiple", DOUBLE, 2.0, between(1.1, 100),
+                    "How far above its quiet level the probe read's latency may rise while other clients are active "
+                            + "before Sluice halves its row rate")
+            .define("sink.adaptive.neighbour_min_requests_per_second", DOUBLE, 10.0, between(0.1, 10_000_000),
+                    "Requests per second from other clients below which Sluice counts the cluster as its own "
+                            + "(monitoring polls, a schema check)")
             .define("sink.write_retry_timeout", DURATION, "5m", durationAtLeast(Duration.ofSeconds(1)),
                     "How long the driver writer keeps retrying a write that Cassandra refuses as overloaded, "
                             + "unavailable or timed out (with backoff, the micro-batch waiting) before the batch fails")
@@ -690,6 +702,13 @@ public final class PipelineConfig {
     public double sinkAdaptiveBaselineMultiple() { return values.doubleValue("sink.adaptive.baseline_multiple"); }
     public int sinkAdaptiveMinConcurrency() { return values.integer("sink.adaptive.min_concurrency"); }
     public double sinkAdaptiveMinRowsPerSecond() { return values.doubleValue("sink.adaptive.min_rows_per_second"); }
+    public boolean sinkAdaptiveNeighbours() { return values.bool("sink.adaptive.neighbours"); }
+    public double sinkAdaptiveNeighbourLatencyMultiple() {
+        return values.doubleValue("sink.adaptive.neighbour_latency_multiple");
+    }
+    public double sinkAdaptiveNeighbourMinRequestsPerSecond() {
+        return values.doubleValue("sink.adaptive.neighbour_min_requests_per_second");
+    }
     public Duration sinkWriteRetryTimeout() { return values.duration("sink.write_retry_timeout"); }
     /** Null when unset: batches are then sized by {@link #sinkBatchSizeBytes()}. */
     public Integer sinkBatchSizeRows() { return (Integer) values.raw("sink.batch_size_rows"); }

@@ -129,7 +129,7 @@ final class DriverRowWriter implements Serializable {
         PreparedStatement insert = WriteRetry.prepare(session, SimpleStatement.newInstance(insertCql)
                 .setConsistencyLevel(level).setIdempotent(true), retryTimeout); // the driver caches it per session
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        WritePermits permits = WritePermits.forTask(limiterName, maxInFlight, limiter, adaptive);
+        WritePermits permits = WritePermits.forTask(limiterName, maxInFlight, limiter, adaptive, session);
         WriteStats stats = counts.writes();
         StatementGrouper grouper = new StatementGrouper(session, keyspace, grouping, rowsPerBatch, openGroupsAtMost, request -> {
             long sentAt = permits.acquire();

@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.ssl.ProgrammaticSslEngineFactory;
 import io.sluice.config.CassandraConnection;
+import io.sluice.stream.adaptive.NeighbourWatch;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +27,7 @@ final class SinkSessions {
     }
 
     static CqlSession get(CassandraConnection cluster) {
-        return SESSIONS.computeIfAbsent(cluster, c -> builder(c).withApplicationName("sluice-stream").build());
+        return SESSIONS.computeIfAbsent(cluster, c -> builder(c).withApplicationName(NeighbourWatch.APPLICATION_NAME).build());
     }
 
     /** Contact points, data centre, credentials and TLS (hostname verification on) from the pipeline's one source. */

@@ -1,7 +1,9 @@
 package io.sluice.stream;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import io.sluice.stream.adaptive.AdaptiveSettings;
 import io.sluice.stream.adaptive.ControlState;
+import io.sluice.stream.adaptive.NeighbourWatch;
 import io.sluice.stream.adaptive.WriteController;
 import io.sluice.stream.adaptive.WriteSlots;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,12 +25,13 @@ abstract class WritePermits {
     private static final ConcurrentMap<String, Adaptive> ADAPTIVE = new ConcurrentHashMap<>();
 
     /** This task's permits for the table {@code name}. */
-    static WritePermits forTask(String name, int maxInFlight, TaskShares.Share capShare, AdaptiveSettings adaptive) {
+    static WritePermits forTask(String name, int maxInFlight, TaskShares.Share capShare, AdaptiveSettings adaptive,
+                                CqlSession session) {
         if (adaptive == null) {
             return new Fixed(maxInFlight, capShare);
         }
         Adaptive shared = ADAPTIVE.compute(name, (key, old) -> old != null && old.settings.equals(adaptive) ? old
-                : new Adaptive(adaptive));
+                : new Adaptive(adaptive, session));
         return shared.forTask(capShare);
     }
 
@@ -81,10 +84,14 @@ abstract class WritePermits {
         final WriteSlots slots;
         final RowRateLimiter pace;
 
-        Adaptive(AdaptiveSettings settings) {
+        Adaptive(AdaptiveSettings settings, CqlSession session) {
             this.settings = settings;
-            this.slots = new WriteSlots(new WriteController(settings, System::nanoTime), System::nanoTime);
+            WriteController controller = new WriteController(settings, System::nanoTime);
+            this.slots = new WriteSlots(controller, System::nanoTime);
             this.pace = RowRateLimiter.system(settings.maxRowsPerSecond());
+            if (controller.watchesNeighbours()) {
+                NeighbourWatch.start(session, controller);
+            }
         }
 
         WritePermits forTask(TaskShares.Share capShare) {

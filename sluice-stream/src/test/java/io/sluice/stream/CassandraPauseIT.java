@@ -2,7 +2,12 @@ package io.sluice.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import io.sluice.stream.adaptive.AdaptiveSettings;
+import io.sluice.stream.adaptive.ControlReason;
+import io.sluice.stream.adaptive.NeighbourWatch;
+import io.sluice.stream.adaptive.WriteController;
 import io.sluice.stream.launch.StreamJobProcess;
 import io.sluice.stream.launch.StreamProgress;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The database goes away in the middle of a drain: Cassandra's JVM is stopped with SIGSTOP for 10 s (it neither
+ * Cassandra as the adaptive writer meets it on the real stack. First, the database goes away in the middle of a drain: Cassandra's JVM is stopped with SIGSTOP for 10 s (it neither
  * answers nor closes a connection, as in a long GC pause or a frozen VM) and then resumed. The driver writer with the
  * adaptive controller must ride it out: the writes time out, back off and retry, the micro-batch takes longer, and the
  * one query drains the backlog to the exact row count with no failed batch and no restart.
@@ -122,6 +127,44 @@ class CassandraPauseIT {
                 .isEqualTo(RECORDS);
         assertThat(real.cql.execute(SimpleStatement.newInstance("SELECT count(*) FROM " + KEYSPACE + ".created_users")
                 .setTimeout(Duration.ofSeconds(60))).one().getLong(0)).as("the exact row count").isEqualTo(RECORDS);
+    }
+
+    /**
+     * {@code sink.adaptive.neighbours} reads the real {@code system_views.clients}: requests from Sluice's own
+     * sessions (named {@value NeighbourWatch#APPLICATION_NAME}) leave the cluster Sluice's own, the same requests from
+     * another client make the controller yield.
+     */
+    @Test
+    void theNeighbourWatchYieldsToAnotherClientButNotToSluicesOwnSessions() throws Exception {
+        AdaptiveSettings settings = new AdaptiveSettings(4, 64, 100, 50_000, 0, 3.0, Duration.ofMinutes(1),
+                new AdaptiveSettings.Neighbours(true, 2.0, 10));
+        WriteController controller = new WriteController(settings, System::nanoTime);
+        try (CqlSession sluice = CqlSession.builder().addContactPoint(real.stack.contactPoint())
+                .withLocalDatacenter(real.stack.localDatacenter())
+                .withApplicationName(NeighbourWatch.APPLICATION_NAME).build();
+             NeighbourWatch watch = NeighbourWatch.start(sluice, controller)) {
+            send(sluice, Duration.ofSeconds(4));
+            assertThat(controller.state().reason()).as("50 requests/s from Sluice's own session: nobody else is there")
+                    .isNotEqualTo(ControlReason.YIELDING);
+            assertThat(controller.rowsPerSecond()).isEqualTo(50_000);
+
+            send(real.cql, Duration.ofSeconds(4));
+            assertThat(controller.state().reason()).as("the same load from another client").isEqualTo(ControlReason.YIELDING);
+            assertThat(controller.rowsPerSecond()).as("Sluice wrote nothing meanwhile: the ceiling starts at the minimum")
+                    .isEqualTo(100);
+
+            Thread.sleep(3_000);
+            assertThat(controller.rowsPerSecond()).as("the other client gone: no ceiling").isEqualTo(50_000);
+        }
+    }
+
+    /** 50 small reads a second through {@code session} for {@code length}. */
+    private static void send(CqlSession session, Duration length) throws InterruptedException {
+        long end = System.nanoTime() + length.toNanos();
+        while (System.nanoTime() < end) {
+            session.execute("SELECT release_version FROM system.local");
+            Thread.sleep(20);
+        }
     }
 
     private static void signal(String signal, long pid) throws Exception {

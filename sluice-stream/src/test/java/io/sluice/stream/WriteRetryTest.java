@@ -41,7 +41,7 @@ class WriteRetryTest {
 
     private static WritePermits permits() {
         return WritePermits.forTask("retry-test", 4, TaskShares.join("retry-test", 1_000, 1_000),
-                new AdaptiveSettings(1, 4, 10, 1_000, 0, 3.0, Duration.ofSeconds(30)));
+                new AdaptiveSettings(1, 4, 10, 1_000, 0, 3.0, Duration.ofSeconds(30)), null);
     }
 
     @Test

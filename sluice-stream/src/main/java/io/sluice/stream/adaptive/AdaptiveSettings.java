@@ -15,10 +15,30 @@ import java.time.Duration;
  * @param latencyTargetNanos {@code sink.adaptive.latency_target}; 0 derives it from the measured baseline
  * @param baselineMultiple   {@code sink.adaptive.baseline_multiple}
  * @param retryTimeout       {@code sink.write_retry_timeout}: how long one write retries an overloaded Cassandra
+ * @param neighbours         {@code sink.adaptive.neighbours*}: whether and how Sluice yields to other clients
  */
 public record AdaptiveSettings(int minLimit, int maxLimit, double minRowsPerSecond, double maxRowsPerSecond,
-                               long latencyTargetNanos, double baselineMultiple, Duration retryTimeout)
-        implements Serializable {
+                               long latencyTargetNanos, double baselineMultiple, Duration retryTimeout,
+                               Neighbours neighbours) implements Serializable {
+
+    /**
+     * The {@code sink.adaptive.neighbours*} keys ({@link NeighbourYield}).
+     *
+     * @param on                        {@code sink.adaptive.neighbours}
+     * @param latencyMultiple           {@code sink.adaptive.neighbour_latency_multiple}
+     * @param activeAtRequestsPerSecond {@code sink.adaptive.neighbour_min_requests_per_second}
+     */
+    public record Neighbours(boolean on, double latencyMultiple, double activeAtRequestsPerSecond)
+            implements Serializable {
+        public static final Neighbours OFF = new Neighbours(false, 2, 10);
+    }
+
+    /** Settings that do not watch for other clients. */
+    public AdaptiveSettings(int minLimit, int maxLimit, double minRowsPerSecond, double maxRowsPerSecond,
+                            long latencyTargetNanos, double baselineMultiple, Duration retryTimeout) {
+        this(minLimit, maxLimit, minRowsPerSecond, maxRowsPerSecond, latencyTargetNanos, baselineMultiple,
+                retryTimeout, Neighbours.OFF);
+    }
 
     public AdaptiveSettings {
         if (minLimit < 1 || maxLimit < minLimit) {
@@ -38,6 +58,7 @@ public record AdaptiveSettings(int minLimit, int maxLimit, double minRowsPerSeco
                 config.sinkConcurrentWrites(),
                 Math.min(config.sinkAdaptiveMinRowsPerSecond(), maxRowsPerSecond), maxRowsPerSecond,
                 target == null ? 0 : target.toNanos(), config.sinkAdaptiveBaselineMultiple(),
-                config.sinkWriteRetryTimeout());
+                config.sinkWriteRetryTimeout(), new Neighbours(config.sinkAdaptiveNeighbours(),
+                        config.sinkAdaptiveNeighbourLatencyMultiple(), config.sinkAdaptiveNeighbourMinRequestsPerSecond()));
     }
 }

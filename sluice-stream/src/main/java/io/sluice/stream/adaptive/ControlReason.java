@@ -8,7 +8,8 @@ public enum ControlReason {
     SLOW("latency above target: backed off"),
     TIMEOUT("write timeouts: backed off"),
     OVERLOADED("Cassandra overloaded: backed off"),
-    UNAVAILABLE("replicas unavailable: backed off");
+    UNAVAILABLE("replicas unavailable: backed off"),
+    YIELDING("other clients slowed down: yielding to them (sink.adaptive.neighbours)");
 
     private final String description;
 

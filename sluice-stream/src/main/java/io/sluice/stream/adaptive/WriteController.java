@@ -28,7 +28,10 @@ import java.util.function.LongSupplier;
  * {@code sink.adaptive.min_rows_per_second} and the hard ceiling {@code sink.max_rows_per_second}. Pacing at that rate
  * spreads a batch's rows evenly instead of in bursts of a whole limit, and since the controller outlives a micro-batch
  * the next batch starts at the pace the last one ended with. To hold the minimum rate the limit never drops below what
- * carries it at the current latency. Time comes from an injected clock; thread-safe (driver callback threads report).
+ * carries it at the current latency. With {@code sink.adaptive.neighbours} the rate also has the ceiling of
+ * {@link NeighbourYield}, which {@link NeighbourWatch} feeds once a second: while other clients are active, what their
+ * requests meet sets how fast Sluice may go. Time comes from an injected clock; thread-safe (driver callback threads
+ * report).
  */
 public final class WriteController {
     private static final double BACKOFF_RATIO = 0.5;
@@ -43,6 +46,11 @@ public final class WriteController {
     private double rowsPerRequest = 1;
     private long lastCutNanos = Long.MIN_VALUE;
     private ControlReason reason = ControlReason.BASELINE;
+    /** Null unless {@code sink.adaptive.neighbours}. */
+    private final NeighbourYield neighbours;
+    private long rowsWritten;
+    private long rowsWrittenAtLastSecond;
+    private long lastSecondNanos;
 
     public WriteController(AdaptiveSettings settings, LongSupplier nanoClock) {
         this.settings = settings;
@@ -54,6 +62,34 @@ public final class WriteController {
                 .backoffRatio(BACKOFF_RATIO)
                 .timeout(1, TimeUnit.DAYS) // slowness is judged here, against the target, not by AIMD's fixed timeout
                 .build();
+        AdaptiveSettings.Neighbours n = settings.neighbours();
+        this.neighbours = n != null && n.on() ? new NeighbourYield(settings.minRowsPerSecond(),
+                settings.maxRowsPerSecond(), n.latencyMultiple(), n.activeAtRequestsPerSecond()) : null;
+        this.lastSecondNanos = nanoClock.getAsLong();
+    }
+
+    /** True when {@link NeighbourWatch} should feed {@link #onNeighbourSecond}. */
+    public boolean watchesNeighbours() {
+        return neighbours != null;
+    }
+
+    /**
+     * A second of Cassandra's other clients ({@link NeighbourWatch}).
+     *
+     * @param othersPerSecond requests per second of clients that are not Sluice; NaN when Cassandra could not say
+     * @param probeNanos      latencies of the probe reads answered in that second
+     * @return what changed, for the log; null when nothing worth a line did
+     */
+    public synchronized String onNeighbourSecond(double othersPerSecond, long[] probeNanos) {
+        if (neighbours == null) {
+            return null;
+        }
+        long now = nanoClock.getAsLong();
+        double seconds = Math.max(1e-3, (now - lastSecondNanos) / 1e9);
+        double written = (rowsWritten - rowsWrittenAtLastSecond) / seconds;
+        lastSecondNanos = now;
+        rowsWrittenAtLastSecond = rowsWritten;
+        return neighbours.second(othersPerSecond, probeNanos, written);
     }
 
     /**
@@ -71,6 +107,7 @@ public final class WriteController {
         long target = targetNanos();
         boolean slow = outcome == WriteOutcome.OK && target > 0 && latencyNanos > target;
         if (outcome == WriteOutcome.OK) {
+            rowsWritten += rows;
             rowsPerRequest += ROWS_SMOOTHING * (rows - rowsPerRequest);
             latency.add(latencyNanos);
         }
@@ -97,11 +134,13 @@ public final class WriteController {
     /** The pace rows may be sent at now. */
     public synchronized double rowsPerSecond() {
         long baseline = latency.baselineNanos();
+        double ceiling = neighbours == null ? settings.maxRowsPerSecond()
+                : Math.min(settings.maxRowsPerSecond(), neighbours.ceiling());
         if (baseline == 0) {
-            return settings.maxRowsPerSecond(); // the lowest limit holds the flow until the baseline is known
+            return ceiling; // the lowest limit holds the flow until the baseline is known
         }
         double carried = limit() * rowsPerRequest * 1e9 / baseline;
-        return Math.max(settings.minRowsPerSecond(), Math.min(settings.maxRowsPerSecond(), carried));
+        return Math.max(settings.minRowsPerSecond(), Math.min(ceiling, carried));
     }
 
     /** The latency above which requests back off; 0 while the baseline is being measured. */
@@ -113,8 +152,11 @@ public final class WriteController {
     }
 
     public synchronized ControlState state() {
-        return new ControlState(id, nanoClock.getAsLong(), limit(), rowsPerSecond(), latency.recentNanos(),
-                targetNanos(), reason);
+        double rate = rowsPerSecond();
+        // While the neighbours' ceiling is what holds the pace back, that is the reason to show, whatever AIMD did last.
+        boolean yielding = neighbours != null && neighbours.othersActive() && neighbours.ceiling() <= rate;
+        return new ControlState(id, nanoClock.getAsLong(), limit(), rate, latency.recentNanos(), targetNanos(),
+                yielding ? ControlReason.YIELDING : reason);
     }
 
     /** Requests in flight that carry the minimum rate at the latency of the last window. */

@@ -1,0 +1,143 @@
+package io.sluice.stream.adaptive;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import com.datastax.oss.driver.api.core.metadata.Node;
+import com.datastax.oss.driver.api.core.metadata.NodeState;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The executor's eyes on Cassandra's other clients, for {@link NeighbourYield}: every {@value #PROBE_EVERY_MS} ms a
+ * probe read ({@code SELECT release_version FROM system.local}: one tiny request, answered by the node itself, the kind
+ * an online application sends), and once a second the request counts of every connection in each live node's
+ * {@code system_views.clients}, less Sluice's own (its sessions name themselves {@value #APPLICATION_NAME}). Both go
+ * to the {@link WriteController}. Two daemon threads, so a poll that hangs on a stopped node never holds up the
+ * probes. When Cassandra cannot list its clients (a version before 4.0, or a role without access to
+ * {@code system_views}), the watch says so once in the log and Sluice does not yield; the write path never depends on
+ * it.
+ */
+public final class NeighbourWatch implements AutoCloseable {
+    /** The application name Sluice's writer sessions send in their STARTUP message. */
+    public static final String APPLICATION_NAME = "sluice-stream";
+    static final long PROBE_EVERY_MS = 50;
+    private static final Logger LOG = LoggerFactory.getLogger(NeighbourWatch.class);
+    private static final SimpleStatement PROBE = SimpleStatement.newInstance("SELECT release_version FROM system.local")
+            .setIdempotent(true).setTimeout(Duration.ofSeconds(2));
+    private static final String CLIENTS = "SELECT address, port, client_options, request_count FROM system_views.clients";
+
+    private final CqlSession session;
+    private final WriteController controller;
+    private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "sluice-neighbour-watch");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final List<Long> probes = new ArrayList<>();
+    private Map<String, Long> lastCounts;
+    private long lastPollNanos;
+    /** False while polls fail; true at first, so the first failure is logged. */
+    private boolean readable = true;
+
+    private NeighbourWatch(CqlSession session, WriteController controller) {
+        this.session = session;
+        this.controller = controller;
+    }
+
+    /** Starts watching for the life of the executor JVM. */
+    public static NeighbourWatch start(CqlSession session, WriteController controller) {
+        NeighbourWatch watch = new NeighbourWatch(session, controller);
+        watch.timer.scheduleWithFixedDelay(watch::probe, 0, PROBE_EVERY_MS, TimeUnit.MILLISECONDS);
+        watch.timer.scheduleWithFixedDelay(watch::second, 1, 1, TimeUnit.SECONDS);
+        return watch;
+    }
+
+    /** Stops watching; an executor's watch lives as long as its JVM, so only tests call this. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+
+    private void probe() {
+        long start = System.nanoTime();
+        session.executeAsync(PROBE).whenComplete((rows, error) -> {
+            if (error == null) {
+                synchronized (probes) {
+                    probes.add(System.nanoTime() - start);
+                }
+            }
+        });
+    }
+
+    private void second() {
+        try {
+            double others = othersPerSecond();
+            long[] window;
+            synchronized (probes) {
+                window = probes.stream().mapToLong(Long::longValue).toArray();
+                probes.clear();
+            }
+            String change = controller.onNeighbourSecond(others, window);
+            if (change != null) {
+                LOG.info("sink.adaptive.neighbours: {}", change);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("neighbour watch: {}", e.toString()); // never let the timer die: the next second tries again
+        }
+    }
+
+    /** Requests per second of every client that is not Sluice, on every live node; NaN when not known. */
+    private double othersPerSecond() {
+        Map<String, Long> counts = new HashMap<>();
+        try {
+            for (Node node : session.getMetadata().getNodes().values()) {
+                if (node.getState() != NodeState.UP) {
+                    continue;
+                }
+                for (Row row : session.execute(SimpleStatement.newInstance(CLIENTS).setNode(node)
+                        .setTimeout(Duration.ofSeconds(2)))) {
+                    Map<String, String> options = row.getMap("client_options", String.class, String.class);
+                    if (options != null && APPLICATION_NAME.equals(options.get("APPLICATION_NAME"))) {
+                        continue;
+                    }
+                    counts.put(node.getHostId() + "|" + row.getInetAddress("address") + ":" + row.getInt("port"),
+                            row.getLong("request_count"));
+                }
+            }
+        } catch (RuntimeException e) {
+            if (readable) { // said once per outage, not once a second
+                readable = false;
+                LOG.warn("sink.adaptive.neighbours: cannot read system_views.clients ({}); Sluice does not yield to "
+                        + "other clients until it can", e.getMessage());
+            }
+            lastCounts = null;
+            return Double.NaN;
+        }
+        if (!readable) {
+            readable = true;
+            LOG.info("sink.adaptive.neighbours: system_views.clients can be read again");
+        }
+        long now = System.nanoTime();
+        Map<String, Long> before = lastCounts;
+        long since = lastPollNanos;
+        lastCounts = counts;
+        lastPollNanos = now;
+        if (before == null) {
+            return Double.NaN; // the first look: counts, but no rate yet
+        }
+        long requests = 0;
+        for (Map.Entry<String, Long> connection : counts.entrySet()) {
+            requests += Math.max(0, connection.getValue() - before.getOrDefault(connection.getKey(), 0L));
+        }
+        return requests / ((now - since) / 1e9);
+    }
+}

@@ -1,0 +1,99 @@
+package io.sluice.stream.adaptive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The yield's rule, a second at a time: nobody else there means no ceiling; others active means a ceiling that
+ * halves while the probe is slow and creeps up while it is not.
+ */
+class NeighbourYieldTest {
+    private static final long MS = 1_000_000;
+    private static final double MIN = 100;
+    private static final double MAX = 1_000_000;
+
+    private final NeighbourYield yield = new NeighbourYield(MIN, MAX, 2.0, 10);
+
+    /** A second of twenty probes, all at {@code ms}. */
+    private static long[] probes(double ms) {
+        long[] probes = new long[20];
+        Arrays.fill(probes, (long) (ms * MS));
+        return probes;
+    }
+
+    @Test
+    void aloneOnTheClusterThereIsNoCeilingWhateverTheProbeSays() {
+        yield.second(0, probes(1), 5_000);
+        yield.second(3, probes(50), 5_000); // a monitoring poll or two: still alone
+        yield.second(Double.NaN, probes(50), 5_000); // Cassandra could not say: not known to be shared
+
+        assertThat(yield.othersActive()).isFalse();
+        assertThat(yield.ceiling()).isInfinite();
+    }
+
+    @Test
+    void othersArrivingStartTheCeilingAtHalfTheRateSluiceWrote() {
+        yield.second(0, probes(1), 4_000);
+        yield.second(200, probes(1.5), 4_000);
+
+        assertThat(yield.othersActive()).isTrue();
+        assertThat(yield.ceiling()).as("half of 4,000, then one step up: the probe is within 2x").isEqualTo(2_100);
+    }
+
+    @Test
+    void aSlowProbeHalvesTheCeilingEverySecondDownToTheMinimumRate() {
+        yield.second(0, probes(1), 4_000);
+        yield.second(200, probes(8), 4_000); // 8 ms against a quiet 1 ms: halved at once, on top of the start
+        assertThat(yield.ceiling()).isEqualTo(1_000);
+        for (int i = 0; i < 10; i++) {
+            yield.second(200, probes(8), 1_000);
+        }
+        assertThat(yield.ceiling()).as("never below sink.adaptive.min_rows_per_second").isEqualTo(MIN);
+    }
+
+    @Test
+    void aQuietProbeLetsTheCeilingGrowByATwentiethWhileSluiceUsesIt() {
+        yield.second(0, probes(1), 4_000);
+        yield.second(200, probes(1), 4_000); // start 2,000, grown to 2,100
+        yield.second(200, probes(1), 2_000);
+        assertThat(yield.ceiling()).isEqualTo(2_205);
+
+        yield.second(200, probes(1), 500); // Sluice between batches: the ceiling must not drift up unused
+        assertThat(yield.ceiling()).isEqualTo(2_205);
+    }
+
+    @Test
+    void aLowQuietLevelIsNotCutOnNoise() {
+        yield.second(0, probes(1), 4_000);
+        yield.second(200, probes(4), 4_000); // 4x the quiet level, but only 3 ms above it
+
+        assertThat(yield.ceiling()).isEqualTo(2_100);
+    }
+
+    @Test
+    void theMedianJudgesASecondAndTooFewProbesSayNothing() {
+        yield.second(0, probes(1), 4_000);
+        long[] someSlow = probes(1);
+        for (int i = 0; i < 9; i++) {
+            someSlow[i] = 500 * MS; // nine of twenty probes met a pause: the median did not
+        }
+        yield.second(200, someSlow, 4_000);
+        assertThat(yield.ceiling()).as("a few slow probes are not a slow second").isEqualTo(2_100);
+
+        yield.second(200, new long[] {500 * MS, 500 * MS}, 4_000); // the probe itself was held up
+        assertThat(yield.ceiling()).as("two probes are too few to judge: grows as usual").isEqualTo(2_205);
+    }
+
+    @Test
+    void theCeilingIsLiftedWhenTheOthersLeave() {
+        yield.second(0, probes(1), 4_000);
+        yield.second(200, probes(8), 4_000);
+        assertThat(yield.ceiling()).isEqualTo(1_000);
+
+        yield.second(0, probes(8), 1_000);
+        assertThat(yield.othersActive()).isFalse();
+        assertThat(yield.ceiling()).isInfinite();
+    }
+}
