@@ -68,6 +68,10 @@ public final class NeighbourWatch implements AutoCloseable {
     }
 
     private void probe() {
+        if (session.isClosed()) {
+            close(); // the executor is shutting down: nothing left to watch
+            return;
+        }
         long start = System.nanoTime();
         session.executeAsync(PROBE).whenComplete((rows, error) -> {
             if (error == null) {
@@ -114,6 +118,9 @@ public final class NeighbourWatch implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
+            if (session.isClosed()) {
+                return Double.NaN; // shutting down, not an outage
+            }
             if (readable) { // said once per outage, not once a second
                 readable = false;
                 LOG.warn("sink.adaptive.neighbours: cannot read system_views.clients ({}); Sluice does not yield to "
