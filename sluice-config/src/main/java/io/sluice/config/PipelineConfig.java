@@ -359,7 +359,7 @@ public final class PipelineConfig {
             .define("sink.adaptive.neighbours", BOOLEAN, true, Validator.NONE,
                     "With `sink.adaptive`, make room for Cassandra's other clients: while connections that are not "
                             + "Sluice's send at least `sink.adaptive.neighbour_min_requests_per_second` requests a second "
-                            + "(`system_views.clients`), the row rate is held where a probe read's 90th percentile stays "
+                            + "(`system_views.clients`), the row rate is held where a probe read's median latency stays "
                             + "within `sink.adaptive.neighbour_latency_multiple` times its quiet level; alone on the "
                             + "cluster, Sluice runs at full speed. false: only Sluice's own latency sets the pace")
             .define("sink.adaptive.neighbour_latency_multiple", DOUBLE, 2.0, between(1.1, 100),
