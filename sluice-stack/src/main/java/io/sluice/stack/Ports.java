@@ -6,11 +6,21 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Port checks on the loopback interface, where all local servers listen. */
 public final class Ports {
 
     static final String LOOPBACK = "127.0.0.1";
+    /** Above the well-known defaults of the servers Sluice runs (7000-9999) and of most other daemons. */
+    private static final int PICK_FROM = 15_000;
+    private static final int LINUX_DEFAULT_EPHEMERAL_START = 32_768;
+    private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private Ports() {
     }
@@ -32,12 +42,39 @@ public final class Ports {
         }
     }
 
-    /** A port that is free at the moment of the call (tests, and "pick any port" options). */
+    /**
+     * A port that is free at the moment of the call (tests, and "pick any port" options), below the kernel's ephemeral
+     * range. A server is often started a minute after its port was picked (a cluster starts node after node), and in
+     * that minute every outgoing connection takes a local port from the ephemeral range: a port picked there (as
+     * {@code new ServerSocket(0)} does) can be taken by a client socket before the server binds it, and Spark then
+     * quietly moves its web UI to the next port. Below the range no client socket takes it. Ports handed out once are
+     * not handed out again by this JVM.
+     */
     public static int findFree() {
+        int low = PICK_FROM;
+        int high = ephemeralRangeStart();
+        for (int attempt = 0; attempt < 1_000 && high > low; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(low, high);
+            if (isFree(port) && HANDED_OUT.add(port)) {
+                return port;
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
-            return socket.getLocalPort();
+            return socket.getLocalPort(); // no room below the ephemeral range: the kernel's pick
         } catch (IOException e) {
             throw new UncheckedIOException("Could not find a free port on 127.0.0.1", e);
+        }
+    }
+
+    /** The first port of the kernel's ephemeral (client) range; Linux's default when the kernel does not say. */
+    static int ephemeralRangeStart() {
+        try {
+            // readAllLines, not readString: the kernel reports a size of 0 for /proc files, and readString then
+            // returns only the first byte ("3")
+            String range = Files.readAllLines(EPHEMERAL_RANGE).get(0).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return LINUX_DEFAULT_EPHEMERAL_START;
         }
     }
 

@@ -30,8 +30,15 @@ abstract class WritePermits {
         if (adaptive == null) {
             return new Fixed(maxInFlight, capShare);
         }
-        Adaptive shared = ADAPTIVE.compute(name, (key, old) -> old != null && old.settings.equals(adaptive) ? old
-                : new Adaptive(adaptive, session));
+        Adaptive shared = ADAPTIVE.compute(name, (key, old) -> {
+            if (old != null && old.settings.equals(adaptive)) {
+                return old;
+            }
+            if (old != null) {
+                old.retire();
+            }
+            return new Adaptive(adaptive, session);
+        });
         return shared.forTask(capShare);
     }
 
@@ -83,14 +90,21 @@ abstract class WritePermits {
         final AdaptiveSettings settings;
         final WriteSlots slots;
         final RowRateLimiter pace;
+        /** Null unless the controller yields to other clients. */
+        private final NeighbourWatch watch;
 
         Adaptive(AdaptiveSettings settings, CqlSession session) {
             this.settings = settings;
             WriteController controller = new WriteController(settings, System::nanoTime);
             this.slots = new WriteSlots(controller, System::nanoTime);
             this.pace = RowRateLimiter.system(settings.maxRowsPerSecond());
-            if (controller.watchesNeighbours()) {
-                NeighbourWatch.start(session, controller);
+            this.watch = controller.watchesNeighbours() ? NeighbourWatch.of(session).feed(controller) : null;
+        }
+
+        /** A job with other settings took this table over: the watch stops feeding the old controller. */
+        void retire() {
+            if (watch != null) {
+                watch.stopFeeding(slots.controller());
             }
         }
 

@@ -139,10 +139,13 @@ class CassandraPauseIT {
         AdaptiveSettings settings = new AdaptiveSettings(4, 64, 100, 50_000, 0, 3.0, Duration.ofMinutes(1),
                 new AdaptiveSettings.Neighbours(true, 2.0, 10));
         WriteController controller = new WriteController(settings, System::nanoTime);
+        WriteController secondTable = new WriteController(settings, System::nanoTime);
         try (CqlSession sluice = CqlSession.builder().addContactPoint(real.stack.contactPoint())
                 .withLocalDatacenter(real.stack.localDatacenter())
                 .withApplicationName(NeighbourWatch.APPLICATION_NAME).build();
-             NeighbourWatch watch = NeighbourWatch.start(sluice, controller)) {
+             NeighbourWatch watch = NeighbourWatch.of(sluice).feed(controller)) {
+            assertThat(NeighbourWatch.of(sluice)).as("one watch per session, whatever the tables it writes").isSameAs(watch);
+            watch.feed(secondTable);
             send(sluice, Duration.ofSeconds(4));
             assertThat(controller.state().reason()).as("50 requests/s from Sluice's own session: nobody else is there")
                     .isNotEqualTo(ControlReason.YIELDING);
@@ -150,6 +153,7 @@ class CassandraPauseIT {
 
             send(real.cql, Duration.ofSeconds(4));
             assertThat(controller.state().reason()).as("the same load from another client").isEqualTo(ControlReason.YIELDING);
+            assertThat(secondTable.state().reason()).as("the second controller the watch feeds").isEqualTo(ControlReason.YIELDING);
             assertThat(controller.rowsPerSecond()).as("Sluice wrote nothing meanwhile: the ceiling starts at the minimum")
                     .isEqualTo(100);
 

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * probe read ({@code SELECT release_version FROM system.local}: one tiny request, answered by the node itself, the kind
  * an online application sends), and once a second the request counts of every connection in each live node's
  * {@code system_views.clients}, less Sluice's own (its sessions name themselves {@value #APPLICATION_NAME}). Both go
- * to the {@link WriteController}. Two daemon threads, so a poll that hangs on a stopped node never holds up the
+ * to every {@link WriteController} it feeds. One watch per session, so an executor that writes several tables still
+ * sends one probe stream and one poll. Two daemon threads, so a poll that hangs on a stopped node never holds up the
  * probes. When Cassandra cannot list its clients (a version before 4.0, or a role without access to
  * {@code system_views}), the watch says so once in the log and Sluice does not yield; the write path never depends on
  * it.
@@ -35,8 +38,10 @@ public final class NeighbourWatch implements AutoCloseable {
             .setIdempotent(true).setTimeout(Duration.ofSeconds(2));
     private static final String CLIENTS = "SELECT address, port, client_options, request_count FROM system_views.clients";
 
+    private static final Map<CqlSession, NeighbourWatch> WATCHES = new ConcurrentHashMap<>();
+
     private final CqlSession session;
-    private final WriteController controller;
+    private final List<WriteController> controllers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "sluice-neighbour-watch");
         thread.setDaemon(true);
@@ -48,22 +53,35 @@ public final class NeighbourWatch implements AutoCloseable {
     /** False while polls fail; true at first, so the first failure is logged. */
     private boolean readable = true;
 
-    private NeighbourWatch(CqlSession session, WriteController controller) {
+    private NeighbourWatch(CqlSession session) {
         this.session = session;
-        this.controller = controller;
     }
 
-    /** Starts watching for the life of the executor JVM. */
-    public static NeighbourWatch start(CqlSession session, WriteController controller) {
-        NeighbourWatch watch = new NeighbourWatch(session, controller);
-        watch.timer.scheduleWithFixedDelay(watch::probe, 0, PROBE_EVERY_MS, TimeUnit.MILLISECONDS);
-        watch.timer.scheduleWithFixedDelay(watch::second, 1, 1, TimeUnit.SECONDS);
-        return watch;
+    /** The watch of this session, started at the first call; it runs for the life of the session. */
+    public static NeighbourWatch of(CqlSession session) {
+        return WATCHES.computeIfAbsent(session, s -> {
+            NeighbourWatch watch = new NeighbourWatch(s);
+            watch.timer.scheduleWithFixedDelay(watch::probe, 0, PROBE_EVERY_MS, TimeUnit.MILLISECONDS);
+            watch.timer.scheduleWithFixedDelay(watch::second, 1, 1, TimeUnit.SECONDS);
+            return watch;
+        });
     }
 
-    /** Stops watching; an executor's watch lives as long as its JVM, so only tests call this. */
+    /** From the next second on, {@code controller} hears what the watch sees. */
+    public NeighbourWatch feed(WriteController controller) {
+        controllers.add(controller);
+        return this;
+    }
+
+    /** {@code controller} is replaced (new settings): the watch stops feeding it. */
+    public void stopFeeding(WriteController controller) {
+        controllers.remove(controller);
+    }
+
+    /** Stops watching; a watch lives as long as its session, so only tests call this. */
     @Override
     public void close() {
+        WATCHES.remove(session, this);
         timer.shutdownNow();
     }
 
@@ -90,9 +108,11 @@ public final class NeighbourWatch implements AutoCloseable {
                 window = probes.stream().mapToLong(Long::longValue).toArray();
                 probes.clear();
             }
-            String change = controller.onNeighbourSecond(others, window);
-            if (change != null) {
-                LOG.info("sink.adaptive.neighbours: {}", change);
+            for (WriteController controller : controllers) {
+                String change = controller.onNeighbourSecond(others, window);
+                if (change != null) {
+                    LOG.info("sink.adaptive.neighbours: {}", change);
+                }
             }
         } catch (RuntimeException e) {
             LOG.warn("neighbour watch: {}", e.toString()); // never let the timer die: the next second tries again
