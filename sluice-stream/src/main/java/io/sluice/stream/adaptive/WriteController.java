@@ -11,11 +11,14 @@ import java.util.function.LongSupplier;
  *
  * <p>The limit is Netflix concurrency-limits' {@link AIMDLimit}, fed one sample per request: a request answered
  * within the latency target adds one while the limit is in use (so the limit doubles per round trip while latency
- * stays near the baseline), and a request that is slower than the target, times out, or meets an overloaded or
- * unavailable Cassandra halves it. AIMD because it is the one of the library's algorithms that treats such errors as
- * a multiplicative cut and whose latency threshold is an explicit target (Gradient2 ignores drops and lets its
- * baseline drift up under a long drain, which is exactly the load that hurts a neighbour; Vegas cuts a drop by
- * log10 of the limit only). Two rules of our own sit around it:
+ * stays near the baseline), and a round of requests ({@link RoundLatency}) whose median is slower than the target, or
+ * a request that times out or meets an overloaded or unavailable Cassandra, halves it. A median, not single requests:
+ * on a busy host one request in a few is held up by a GC pause or the scheduler, and cutting on each one kept the
+ * limit near its floor on a node that had room (the bench's drain alone reached two thirds of its speed without the
+ * controller). A slow request does not grow the limit either. AIMD because it is the one of the library's algorithms
+ * that treats such errors as a multiplicative cut and whose latency threshold is an explicit target (Gradient2
+ * ignores drops and lets its baseline drift up under a long drain, which is exactly the load that hurts a neighbour;
+ * Vegas cuts a drop by log10 of the limit only). Two rules of our own sit around it:
  * <ul>
  *   <li>one cut per round trip: a request sent before the last cut was sent under the old limit, and the cut has
  *       answered it already, so it cannot cut again (TCP's rule; without it one slow round drops the limit to its
@@ -42,6 +45,7 @@ public final class WriteController {
     private final LongSupplier nanoClock;
     private final AIMDLimit aimd;
     private final BaselineLatency latency = new BaselineLatency();
+    private final RoundLatency round = new RoundLatency();
     private final String id = UUID.randomUUID().toString();
     private double rowsPerRequest = 1;
     private long lastCutNanos = Long.MIN_VALUE;
@@ -105,19 +109,25 @@ public final class WriteController {
             return; // a bad statement says nothing about load
         }
         long target = targetNanos();
-        boolean slow = outcome == WriteOutcome.OK && target > 0 && latencyNanos > target;
+        boolean slowRequest = outcome == WriteOutcome.OK && target > 0 && latencyNanos > target;
+        boolean slowRound = false;
         if (outcome == WriteOutcome.OK) {
             rowsWritten += rows;
             rowsPerRequest += ROWS_SMOOTHING * (rows - rowsPerRequest);
             latency.add(latencyNanos);
+            // A round judges the limit its requests were sent under: requests sent before the last cut stay out of it.
+            if (startNanos >= lastCutNanos && target > 0) {
+                slowRound = round.add(latencyNanos, aimd.getLimit()) > target;
+            }
         }
-        if (outcome.busy() || slow) {
+        if (outcome.busy() || slowRound) {
             if (startNanos >= lastCutNanos) {
                 aimd.onSample(startNanos, latencyNanos, inFlight, true);
                 lastCutNanos = nanoClock.getAsLong();
+                round.restart();
                 reason = ControlReason.backOff(outcome);
             }
-        } else if (latency.known()) {
+        } else if (latency.known() && !slowRequest) {
             int before = aimd.getLimit();
             aimd.onSample(startNanos, latencyNanos, inFlight, false);
             if (aimd.getLimit() != before) {
@@ -126,9 +136,14 @@ public final class WriteController {
         }
     }
 
-    /** Requests allowed in flight now. */
+    /**
+     * Requests allowed in flight now. While other clients are active the limit stays at its floor: a neighbour's
+     * request that arrives behind a burst of Sluice's writes waits for all of them, so its tail latency follows
+     * Sluice's concurrency even at a rate the neighbour can bear.
+     */
     public synchronized int limit() {
-        return Math.min(settings.maxLimit(), Math.max(aimd.getLimit(), limitForMinimumRate()));
+        int grown = neighbours != null && neighbours.othersActive() ? settings.minLimit() : aimd.getLimit();
+        return Math.min(settings.maxLimit(), Math.max(grown, limitForMinimumRate()));
     }
 
     /** The pace rows may be sent at now. */
