@@ -351,8 +351,9 @@ public final class PipelineConfig {
                     "The latency target as a multiple of the measured baseline latency, when "
                             + "`sink.adaptive.latency_target` is unset")
             .define("sink.adaptive.min_concurrency", INT, 4, between(1, 1024),
-                    "Fewest requests the adaptive limit allows in flight (per executor): the floor it backs off to "
-                            + "(at most `sink.concurrent_writes`)")
+                    "Fewest requests the adaptive limit allows in flight (per executor): the floor it backs off to, "
+                            + "and where it stays while `sink.adaptive.neighbours` sees other clients (at most "
+                            + "`sink.concurrent_writes`)")
             .define("sink.adaptive.min_rows_per_second", DOUBLE, 100.0, between(1, 10_000_000),
                     "Slowest pace the adaptive controller backs off to, so the pipeline never stalls completely "
                             + "while Cassandra answers (at most `sink.max_rows_per_second`)")
