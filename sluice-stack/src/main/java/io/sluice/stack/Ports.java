@@ -19,7 +19,7 @@ public final class Ports {
     /** Above the well-known defaults of the servers Sluice runs (7000-9999) and of most other daemons. */
     private static final int PICK_FROM = 15_000;
     private static final int LINUX_DEFAULT_EPHEMERAL_START = 32_768;
-    private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    private static final Path EPHEMERAL_RANGE_FILE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private Ports() {
@@ -68,10 +68,19 @@ public final class Ports {
 
     /** The first port of the kernel's ephemeral (client) range; Linux's default when the kernel does not say. */
     static int ephemeralRangeStart() {
+        return EphemeralRange.START;
+    }
+
+    /** Read once, at the first port picked: the range does not change while a JVM picks ports. */
+    private static final class EphemeralRange {
+        static final int START = readEphemeralRangeStart();
+    }
+
+    private static int readEphemeralRangeStart() {
         try {
             // readAllLines, not readString: the kernel reports a size of 0 for /proc files, and readString then
             // returns only the first byte ("3")
-            String range = Files.readAllLines(EPHEMERAL_RANGE).get(0).trim();
+            String range = Files.readAllLines(EPHEMERAL_RANGE_FILE).get(0).trim();
             return Integer.parseInt(range.split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return LINUX_DEFAULT_EPHEMERAL_START;

@@ -1,6 +1,5 @@
 package io.sluice.stream.adaptive;
 
-import java.util.Arrays;
 
 /**
  * The latency Cassandra gives when Sluice writes gently: the median of each window of {@value #WINDOW} answered
@@ -19,9 +18,7 @@ final class BaselineLatency {
     void add(long latencyNanos) {
         window[filled++] = latencyNanos;
         if (filled == WINDOW) {
-            long[] sorted = window.clone();
-            Arrays.sort(sorted);
-            recentNanos = sorted[WINDOW / 2];
+            recentNanos = Median.of(window, WINDOW);
             baselineNanos = Math.min(baselineNanos, recentNanos);
             filled = 0;
         }

@@ -1,6 +1,5 @@
 package io.sluice.stream.adaptive;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -61,9 +60,7 @@ final class NeighbourYield {
      */
     String second(double othersPerSecond, long[] probeNanos, double writtenPerSecond) {
         if (probeNanos.length >= MIN_PROBES) {
-            long[] sorted = probeNanos.clone();
-            Arrays.sort(sorted);
-            lastProbeNanos = sorted[sorted.length / 2];
+            lastProbeNanos = Median.of(probeNanos, probeNanos.length);
             quietNanos = Math.min(quietNanos, lastProbeNanos);
         }
         boolean active = othersPerSecond >= activeAtRequestsPerSecond; // NaN: not known to be active

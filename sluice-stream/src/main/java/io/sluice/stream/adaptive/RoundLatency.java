@@ -1,7 +1,5 @@
 package io.sluice.stream.adaptive;
 
-import java.util.Arrays;
-
 /**
  * The controller's verdict on a round of requests: the median latency of as many answered requests as the limit lets
  * fly at once (at most {@value #MAX_ROUND}), all sent since the last cut. One slow request in a round says little on a
@@ -27,10 +25,9 @@ final class RoundLatency {
         if (filled < size) {
             return 0;
         }
-        long[] round = Arrays.copyOf(samples, filled);
-        Arrays.sort(round);
+        long median = Median.of(samples, filled);
         filled = 0;
-        return round[round.length / 2];
+        return median;
     }
 
     /** Forgets the round being filled: after a cut, the next verdict is on requests sent under the new limit. */
