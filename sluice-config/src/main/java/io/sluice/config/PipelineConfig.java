@@ -360,8 +360,9 @@ public final class PipelineConfig {
             .define("sink.adaptive.neighbours", BOOLEAN, true, Validator.NONE,
                     "With `sink.adaptive`, make room for Cassandra's other clients: while connections that are not "
                             + "Sluice's send at least `sink.adaptive.neighbour_min_requests_per_second` requests a second "
-                            + "(`system_views.clients`), the row rate is held where a probe read's median latency stays "
-                            + "within `sink.adaptive.neighbour_latency_multiple` times its quiet level; alone on the "
+                            + "(`system_views.clients`), the row rate is held where a probe read's latency stays within "
+                            + "`sink.adaptive.neighbour_latency_multiple` times its quiet level (its median; its 90th "
+                            + "percentile, twice that multiple), so the node's stalls stay rare; alone on the "
                             + "cluster, Sluice runs at full speed. false: only Sluice's own latency sets the pace")
             .define("sink.adaptive.neighbour_latency_multiple", DOUBLE, 2.0, between(1.1, 100),
                     "How far above its quiet level the probe read's latency may rise while other clients are active "

@@ -10,14 +10,22 @@ import java.util.Locale;
  * <ul>
  *   <li>whether anyone else is there: the requests per second of connections that are not Sluice's
  *       ({@code system_views.clients}, see {@link NeighbourWatch});</li>
- *   <li>what an online request meets: the median of that second's probe reads, tiny requests of the kind an
- *       application sends, against the lowest such median seen (the node at its quietest). The median, because the
- *       probe runs in the executor, whose own busy threads add noise to single probes that no application on
- *       another host would see; a whole second of slower probes is the node's doing.</li>
+ *   <li>what an online request meets: that second's probe reads, tiny requests of the kind an application sends,
+ *       against the node at its quietest (the lowest level seen). Two looks at them:
+ *       <ul>
+ *         <li>the median: a whole second of slower probes is the node's doing (single probes are not enough, since
+ *             the probe runs in the executor, whose own busy threads add noise that no application on another host
+ *             would see);</li>
+ *         <li>the 90th percentile, far above its quiet level: a stall of the node, such as a memtable flush or a
+ *             compaction, that holds up every request for tens of milliseconds but only for part of a second. The
+ *             median misses these, and on a busy node they make an online client's p99. They come with the rows
+ *             written, so a ceiling that each stall cuts settles where they are rare.</li>
+ *       </ul></li>
  * </ul>
  * While others are active, the rows per second Sluice may send get a ceiling of their own, AIMD on the rate (MIMD,
- * strictly): halved when the probe is above {@code latencyMultiple} times its quiet level and at least 5 ms above it
- * (at most once a second), raised by a twentieth otherwise, never below the controller's minimum rate. It starts at
+ * strictly): halved in a slow second (at most once a second): the probe's median above {@code latencyMultiple} times its
+ * quiet level and at least 5 ms above it, or its 90th percentile above twice that multiple and at least 15 ms above
+ * its own quiet level; raised by a twentieth otherwise, never below the controller's minimum rate. It starts at
  * half the rate Sluice was writing when the others appeared, and grows only while Sluice uses at least half of it.
  * When nobody else is there the ceiling is lifted, so a drain on a node of its own runs at full speed. Not
  * thread-safe: the {@link WriteController} guards it.
@@ -32,13 +40,20 @@ final class NeighbourYield {
      * scheduling noise alone, while an online request at a few milliseconds' p99 does not suffer from it.
      */
     static final long MIN_SLACK_NANOS = 5_000_000;
+    /**
+     * The 90th percentile is slow only this far above its quiet level too: two probes in twenty held up by the
+     * executor's own threads add a few milliseconds; a flush or a compaction that stalls the node adds tens.
+     */
+    static final long TAIL_SLACK_NANOS = 15_000_000;
 
     private final double minRowsPerSecond;
     private final double maxRowsPerSecond;
     private final double latencyMultiple;
     private final double activeAtRequestsPerSecond;
     private long quietNanos = Long.MAX_VALUE;
+    private long quietTailNanos = Long.MAX_VALUE;
     private long lastProbeNanos;
+    private long lastTailNanos;
     private double ceiling = Double.POSITIVE_INFINITY;
     private boolean othersActive;
 
@@ -59,9 +74,12 @@ final class NeighbourYield {
      * @return what changed, for the log: the others came or went, or a slow probe cut the ceiling; null otherwise
      */
     String second(double othersPerSecond, long[] probeNanos, double writtenPerSecond) {
-        if (probeNanos.length >= MIN_PROBES) {
+        boolean judged = probeNanos.length >= MIN_PROBES;
+        if (judged) {
             lastProbeNanos = Median.of(probeNanos, probeNanos.length);
+            lastTailNanos = Median.percentile(probeNanos, probeNanos.length, 0.9);
             quietNanos = Math.min(quietNanos, lastProbeNanos);
+            quietTailNanos = Math.min(quietTailNanos, lastTailNanos);
         }
         boolean active = othersPerSecond >= activeAtRequestsPerSecond; // NaN: not known to be active
         if (!active) {
@@ -76,8 +94,8 @@ final class NeighbourYield {
             ceiling = clamp(CUT * writtenPerSecond);
             change = "other clients active";
         }
-        if (probeNanos.length >= MIN_PROBES && lastProbeNanos > latencyMultiple * quietNanos
-                && lastProbeNanos - quietNanos > MIN_SLACK_NANOS) {
+        if (judged && (slow(lastProbeNanos, quietNanos, latencyMultiple, MIN_SLACK_NANOS)
+                || slow(lastTailNanos, quietTailNanos, 2 * latencyMultiple, TAIL_SLACK_NANOS))) {
             ceiling = clamp(ceiling * CUT);
             change = "probe slow";
         } else if (writtenPerSecond >= CUT * ceiling) {
@@ -86,8 +104,17 @@ final class NeighbourYield {
             ceiling = clamp(ceiling * (1 + GROWTH));
         }
         return change == null ? null : String.format(Locale.ROOT, "%s (%.0f requests/s): probe median %.1f ms, quiet %.1f "
-                + "ms; ceiling %.0f rows/s (Sluice wrote %.0f)", change, othersPerSecond, lastProbeNanos / 1e6,
-                quietNanos == Long.MAX_VALUE ? 0 : quietNanos / 1e6, ceiling, writtenPerSecond);
+                + "ms; 90th percentile %.1f ms, quiet %.1f ms; ceiling %.0f rows/s (Sluice wrote %.0f)", change,
+                othersPerSecond, lastProbeNanos / 1e6, millis(quietNanos), lastTailNanos / 1e6, millis(quietTailNanos),
+                ceiling, writtenPerSecond);
+    }
+
+    private static boolean slow(long nanos, long quiet, double multiple, long slack) {
+        return nanos > multiple * quiet && nanos - quiet > slack;
+    }
+
+    private static double millis(long quietNanos) {
+        return quietNanos == Long.MAX_VALUE ? 0 : quietNanos / 1e6;
     }
 
     /** The most rows per second Sluice may send now; infinite while no other client is active. */
