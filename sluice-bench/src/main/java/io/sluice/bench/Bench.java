@@ -195,7 +195,7 @@ final class Bench {
             console.step("neighbour: Sluice drains the first %,d records of the backlog four times (controller off and "
                     + "on, without and with an online workload of %.0f ops/s)", backlog, neighbourOps());
             NeighbourStage.Result result = new NeighbourStage(stack, console).run(jobs, jobs.fullSpeed(), BACKLOG_TOPIC,
-                    backlog, neighbourOps(), options.quick() ? Duration.ofSeconds(3) : Duration.ofSeconds(10),
+                    backlog, neighbourOps(), options.quick() ? Duration.ofSeconds(3) : Duration.ofSeconds(30),
                     options.stageTimeout());
             console.step("neighbour: %s", result.summary());
             return result;

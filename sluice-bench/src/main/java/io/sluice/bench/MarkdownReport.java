@@ -570,8 +570,9 @@ final class MarkdownReport {
         line("![Neighbour runs: its p99, Sluice's rate and the adaptive limit](" + sibling(BenchMain.NEIGHBOUR_CHART_FILE)
                 + ")").line();
         line(String.format(Locale.ROOT, "An online workload of %.0f ops/s (single-row reads and writes, open loop) on its "
-                + "own table; Sluice drains the first %,d records of the backlog with the driver writer and no row cap.",
-                n.opsPerSecond(), n.records())).line();
+                + "own table; Sluice drains the first %,d records of the backlog with the driver writer and no row cap. Its idle "
+                + "p99 is taken over %.0f s alone, after up to %d s of warm-up that no run counts.",
+                n.opsPerSecond(), n.records(), n.alone().drainSeconds(), NeighbourStage.WARM_UP.toSeconds())).line();
         line("| Run | Neighbour p99 | ÷ idle | Sluice rows/s | Drain |").line("|---|---|---|---|---|");
         neighbourRun("Sluice, controller off, no neighbour (the cap off)", n.staticQuiet(), null);
         neighbourRun("Sluice adaptive, no neighbour", n.adaptiveQuiet(), null);

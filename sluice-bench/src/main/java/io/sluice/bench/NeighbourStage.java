@@ -56,6 +56,9 @@ final class NeighbourStage {
         }
     }
 
+    /** How long the neighbour runs before its idle p99 is measured. */
+    static final Duration WARM_UP = Duration.ofSeconds(5);
+
     private final BenchStack stack;
     private final Console console;
 
@@ -75,6 +78,9 @@ final class NeighbourStage {
         Run adaptiveQuiet = drain(jobs, null, Bench.adaptive(fullSpeed, true), "bench_quiet_adaptive", "quiet_adaptive", topic,
                 backlog, timeout);
         try (LatencyLoop neighbour = NeighbourLoad.start(stack.session(), opsPerSecond)) {
+            // Its first seconds are the client's own warm-up (JIT, connections), which the runs beside Sluice never
+            // see: an idle p99 that counted them would be a lenient yardstick.
+            Sleep.millis(Math.min(WARM_UP.toMillis(), aloneFor.toMillis()));
             long start = System.nanoTime();
             Sampler alone = new Sampler(start, neighbour, null, topic);
             Sleep.millis(aloneFor.toMillis());

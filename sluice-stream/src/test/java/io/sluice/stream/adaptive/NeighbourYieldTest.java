@@ -23,6 +23,13 @@ class NeighbourYieldTest {
         return probes;
     }
 
+    /** A second of twenty probes at {@code ms}, {@code slow} of them at {@code slowMs} instead. */
+    private static long[] probes(double ms, int slow, double slowMs) {
+        long[] probes = probes(ms);
+        Arrays.fill(probes, 0, slow, (long) (slowMs * MS));
+        return probes;
+    }
+
     @Test
     void aloneOnTheClusterThereIsNoCeilingWhateverTheProbeSays() {
         yield.second(0, probes(1), 5_000);
@@ -75,9 +82,7 @@ class NeighbourYieldTest {
     @Test
     void oneSlowProbeInASecondIsNoiseAndTooFewProbesSayNothing() {
         yield.second(0, probes(1), 4_000);
-        long[] oneSlow = probes(1);
-        oneSlow[7] = 500 * MS; // one probe in twenty held up by the executor's own threads
-        yield.second(200, oneSlow, 4_000);
+        yield.second(200, probes(1, 1, 500), 4_000); // one probe in twenty held up by the executor's own threads
         assertThat(yield.ceiling()).as("neither the median nor the 90th percentile moved").isEqualTo(2_100);
 
         yield.second(200, new long[] {500 * MS, 500 * MS}, 4_000); // the probe itself was held up
@@ -87,11 +92,8 @@ class NeighbourYieldTest {
     @Test
     void aStallOfTheNodeInPartOfASecondHalvesTheCeiling() {
         yield.second(0, probes(1), 4_000);
-        long[] stalled = probes(1);
-        for (int i = 0; i < 3; i++) {
-            stalled[i] = 60 * MS; // a flush or a compaction held three probes in twenty: the median stayed at 1 ms
-        }
-        yield.second(200, stalled, 4_000);
+        // a flush or a compaction held three probes in twenty: the median stayed at 1 ms
+        yield.second(200, probes(1, 3, 60), 4_000);
 
         assertThat(yield.ceiling()).as("half of the starting 2,000").isEqualTo(1_000);
     }
@@ -99,11 +101,8 @@ class NeighbourYieldTest {
     @Test
     void aTailOnlyMillisecondsAboveItsQuietLevelIsNotAStall() {
         yield.second(0, probes(1), 4_000);
-        long[] noisy = probes(1);
-        for (int i = 0; i < 4; i++) {
-            noisy[i] = 15 * MS; // 15x the quiet level, but 14 ms above it: scheduling noise, not a stall
-        }
-        yield.second(200, noisy, 4_000);
+        // four probes in twenty at 15x the quiet level, but 14 ms above it: scheduling noise, not a stall
+        yield.second(200, probes(1, 4, 15), 4_000);
 
         assertThat(yield.ceiling()).isEqualTo(2_100);
     }
