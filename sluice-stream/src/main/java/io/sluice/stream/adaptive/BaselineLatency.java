@@ -1,6 +1,5 @@
 package io.sluice.stream.adaptive;
 
-
 /**
  * The latency Cassandra gives when Sluice writes gently: the median of each window of {@value #WINDOW} answered
  * requests, and the lowest such median seen. The controller starts at its lowest limit and grows only once the first
@@ -18,7 +17,7 @@ final class BaselineLatency {
     void add(long latencyNanos) {
         window[filled++] = latencyNanos;
         if (filled == WINDOW) {
-            recentNanos = Median.of(window, WINDOW);
+            recentNanos = Percentile.median(window, WINDOW);
             baselineNanos = Math.min(baselineNanos, recentNanos);
             filled = 0;
         }

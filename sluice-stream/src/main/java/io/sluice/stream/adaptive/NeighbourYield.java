@@ -76,8 +76,8 @@ final class NeighbourYield {
     String second(double othersPerSecond, long[] probeNanos, double writtenPerSecond) {
         boolean judged = probeNanos.length >= MIN_PROBES;
         if (judged) {
-            lastProbeNanos = Median.of(probeNanos, probeNanos.length);
-            lastTailNanos = Median.percentile(probeNanos, probeNanos.length, 0.9);
+            lastProbeNanos = Percentile.median(probeNanos, probeNanos.length);
+            lastTailNanos = Percentile.of(probeNanos, probeNanos.length, 0.9);
             quietNanos = Math.min(quietNanos, lastProbeNanos);
             quietTailNanos = Math.min(quietTailNanos, lastTailNanos);
         }

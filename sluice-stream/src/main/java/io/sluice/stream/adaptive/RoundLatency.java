@@ -25,7 +25,7 @@ final class RoundLatency {
         if (filled < size) {
             return 0;
         }
-        long median = Median.of(samples, filled);
+        long median = Percentile.median(samples, filled);
         filled = 0;
         return median;
     }
