@@ -23,7 +23,9 @@ public final class SparkSessions {
         SparkSession.Builder builder = SparkSession.builder()
                 .appName("sluice-" + config.name())
                 // Micro-batches are small; Spark's default of 200 shuffle partitions would mean 200 tiny tasks.
-                .config("spark.sql.shuffle.partitions", Integer.toString(config.streamPartitions()));
+                .config("spark.sql.shuffle.partitions", Integer.toString(config.streamPartitions()))
+                // A local checkpoint without Hadoop's forks of chmod and readlink for every file; others as before.
+                .config(CheckpointFiles.CONF_KEY, CheckpointFiles.class.getName());
         CassandraOptions.connection(config).forEach(builder::config);
         if (embedded()) {
             builder.master(config.streamMaster());

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The executor's eyes on Cassandra's other clients, for {@link NeighbourYield}: every {@value #PROBE_EVERY_MS} ms a
- * probe read ({@code SELECT release_version FROM system.local}: one tiny request, answered by the node itself, the kind
+ * probe read (while no other client is there, only now and then: {@link ProbeSchedule}) ({@code SELECT release_version FROM system.local}: one tiny request, answered by the node itself, the kind
  * an online application sends), and once a second the request counts of every connection in each live node's
  * {@code system_views.clients}, less Sluice's own (its sessions name themselves {@value #APPLICATION_NAME}). Both go
  * to every {@link WriteController} it feeds. One watch per session, so an executor that writes several tables still
@@ -52,6 +52,9 @@ public final class NeighbourWatch implements AutoCloseable {
     private long lastPollNanos;
     /** False while polls fail; true at first, so the first failure is logged. */
     private boolean readable = true;
+    private final ProbeSchedule schedule = new ProbeSchedule();
+    /** Whether this second is probed ({@link ProbeSchedule}). */
+    private volatile boolean probing = true;
 
     private NeighbourWatch(CqlSession session) {
         this.session = session;
@@ -90,6 +93,9 @@ public final class NeighbourWatch implements AutoCloseable {
             close(); // the executor is shutting down: nothing left to watch
             return;
         }
+        if (!probing) {
+            return;
+        }
         long start = System.nanoTime();
         session.executeAsync(PROBE).whenComplete((rows, error) -> {
             if (error == null) {
@@ -114,6 +120,7 @@ public final class NeighbourWatch implements AutoCloseable {
                     LOG.info("sink.adaptive.neighbours: {}", change);
                 }
             }
+            probing = schedule.probeNext(controllers.stream().anyMatch(WriteController::othersActive));
         } catch (RuntimeException e) {
             LOG.warn("neighbour watch: {}", e.toString()); // never let the timer die: the next second tries again
         }

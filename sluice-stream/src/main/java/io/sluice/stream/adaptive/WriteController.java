@@ -77,6 +77,11 @@ public final class WriteController {
         return neighbours != null;
     }
 
+    /** True while another client is active and this controller makes room for it ({@link NeighbourYield}). */
+    public synchronized boolean othersActive() {
+        return neighbours != null && neighbours.othersActive();
+    }
+
     /**
      * A second of Cassandra's other clients ({@link NeighbourWatch}).
      *
@@ -142,7 +147,7 @@ public final class WriteController {
      * Sluice's concurrency even at a rate the neighbour can bear.
      */
     public synchronized int limit() {
-        int grown = neighbours != null && neighbours.othersActive() ? settings.minLimit() : aimd.getLimit();
+        int grown = othersActive() ? settings.minLimit() : aimd.getLimit();
         return Math.min(settings.maxLimit(), Math.max(grown, limitForMinimumRate()));
     }
 
@@ -169,7 +174,7 @@ public final class WriteController {
     public synchronized ControlState state() {
         double rate = rowsPerSecond();
         // While the neighbours' ceiling is what holds the pace back, that is the reason to show, whatever AIMD did last.
-        boolean yielding = neighbours != null && neighbours.othersActive() && neighbours.ceiling() <= rate;
+        boolean yielding = othersActive() && neighbours.ceiling() <= rate;
         return new ControlState(id, nanoClock.getAsLong(), limit(), rate, latency.recentNanos(), targetNanos(),
                 yielding ? ControlReason.YIELDING : reason);
     }

@@ -48,6 +48,17 @@ public final class StreamJobProcess {
     public static final String JAVA_OPTS_ENV = "SLUICE_STREAM_JAVA_OPTS";
 
     /** Spark 3.5's JDK 17 module openings (from Spark's launcher), plus the reflection switch Spark needs. */
+    /**
+     * The engine's JIT compiles a method with C2 only after 10x HotSpot's default calls (and loops). A Spark driver
+     * runs a vast amount of code a few times per micro-batch (planning, scheduling, logs), which by default keeps C2
+     * busy for many minutes: 40-47 % of the engine's CPU in a run of 1,000-record batches. The per-row code still
+     * reaches C2 within the first batches. Measured with {@code EngineProbe} (bench-results/changes.md, round 8).
+     */
+    public static final List<String> ENGINE_JIT_FLAGS = List.of(
+            "-XX:Tier4InvocationThreshold=50000",
+            "-XX:Tier4MinInvocationThreshold=20000",
+            "-XX:Tier4CompileThreshold=75000");
+
     public static final List<String> SPARK_JDK17_FLAGS = List.of(
             "--add-opens=java.base/java.lang=ALL-UNNAMED",
             "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
@@ -161,6 +172,7 @@ public final class StreamJobProcess {
         cmd.add(javaBin.toString());
         cmd.add("-Xmx" + maxHeap);
         cmd.addAll(SPARK_JDK17_FLAGS);
+        cmd.addAll(ENGINE_JIT_FLAGS);
         cmd.add("-Dsluice.watchParent=true");
         String envOptions = System.getenv(JAVA_OPTS_ENV);
         if (envOptions != null && !envOptions.isBlank()) {
