@@ -55,8 +55,7 @@ final class EmbeddedDriver {
         settings.put("spark.executor.memory", "512m");
         settings.put("spark.executor.cores", "1");
         settings.put("spark.cores.max", Integer.toString(tasks));
-        settings.put("spark.executor.extraJavaOptions", String.join(" ", StreamJobProcess.SPARK_JDK17_FLAGS) + " "
-                + String.join(" ", StreamJobProcess.ENGINE_JIT_FLAGS));
+        settings.put("spark.executor.extraJavaOptions", String.join(" ", StreamJobProcess.ENGINE_JVM_FLAGS));
         // The Kafka source prefers, for each partition, the executor that read it last (its cached consumer). With
         // Spark's default 3 s locality wait, a task whose executor is busy idles up to 3 s while another core is
         // free: on a trigger of a few seconds that is most of the batch. Run it on any free core instead.

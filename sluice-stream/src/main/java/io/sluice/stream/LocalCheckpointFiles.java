@@ -41,11 +41,16 @@ import org.apache.spark.sql.execution.streaming.CheckpointFileManager.RenameHelp
  */
 final class LocalCheckpointFiles implements CheckpointFileManager, RenameHelperMethods {
     private final Path root;
-    private final Configuration hadoopConf;
+    /** Hadoop's local reads fork nothing (only its permission and link calls do), and Spark wants its stream. */
+    private final RawLocalFileSystem reader = new RawLocalFileSystem();
 
     LocalCheckpointFiles(Path root, Configuration hadoopConf) {
         this.root = root;
-        this.hadoopConf = hadoopConf;
+        try {
+            reader.initialize(URI.create("file:///"), hadoopConf);
+        } catch (IOException e) {
+            throw rethrow(e);
+        }
     }
 
     /** A path without a scheme is on the local disk, as Spark reads it with a local master. */
@@ -104,10 +109,7 @@ final class LocalCheckpointFiles implements CheckpointFileManager, RenameHelperM
     @Override
     public FSDataInputStream open(Path path) {
         try {
-            // Hadoop's local reads fork nothing (only its permission and link calls do), and Spark wants its stream.
-            RawLocalFileSystem fs = new RawLocalFileSystem();
-            fs.initialize(URI.create("file:///"), hadoopConf);
-            return fs.open(qualified(local(path)));
+            return reader.open(qualified(local(path)));
         } catch (IOException e) {
             throw rethrow(e);
         }

@@ -31,8 +31,7 @@ class EmbeddedDriverTest {
                 .containsEntry("spark.executor.cores", "1")
                 .containsEntry("spark.cores.max", "3")
                 .containsEntry("spark.locality.wait", "0s")
-                .containsEntry("spark.executor.extraJavaOptions", String.join(" ", StreamJobProcess.SPARK_JDK17_FLAGS) + " "
-                        + String.join(" ", StreamJobProcess.ENGINE_JIT_FLAGS));
+                .containsEntry("spark.executor.extraJavaOptions", String.join(" ", StreamJobProcess.ENGINE_JVM_FLAGS));
     }
 
     @Test

@@ -77,6 +77,10 @@ public final class StreamJobProcess {
             "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
             "-Djdk.reflect.useDirectMethodHandle=false");
 
+    /** Every option of an engine JVM Sluice starts: the driver here, and the executors on a cluster. */
+    public static final List<String> ENGINE_JVM_FLAGS =
+            Stream.concat(SPARK_JDK17_FLAGS.stream(), ENGINE_JIT_FLAGS.stream()).toList();
+
     private final Path pipelineFile;
     private Path home;
     private Path dataDir = Path.of(".sluice");
@@ -171,8 +175,7 @@ public final class StreamJobProcess {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBin.toString());
         cmd.add("-Xmx" + maxHeap);
-        cmd.addAll(SPARK_JDK17_FLAGS);
-        cmd.addAll(ENGINE_JIT_FLAGS);
+        cmd.addAll(ENGINE_JVM_FLAGS);
         cmd.add("-Dsluice.watchParent=true");
         String envOptions = System.getenv(JAVA_OPTS_ENV);
         if (envOptions != null && !envOptions.isBlank()) {
