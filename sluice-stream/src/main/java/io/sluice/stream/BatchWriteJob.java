@@ -3,6 +3,7 @@ package io.sluice.stream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.rdd.RDD;
@@ -26,8 +27,12 @@ final class BatchWriteJob {
     private BatchWriteJob() {
     }
 
-    /** {@code rows}: the batch's internal rows, of {@code schema} (table columns, counts and verdict columns). */
-    static BatchCounts run(RDD<InternalRow> rows, DriverRowWriter writer, StructType schema, int rules) {
+    /**
+     * {@code rows}: the batch's internal rows; through {@code projection} (if not null) they become rows of
+     * {@code schema} (table columns, counts and verdict columns).
+     */
+    static BatchCounts run(RDD<InternalRow> rows, PrecompiledProjection projection, DriverRowWriter writer,
+                           StructType schema, int rules) {
         List<BatchCounts> results = Collections.synchronizedList(new ArrayList<>());
         List<Object> partitions = new ArrayList<>();
         for (int i = 0; i < rows.getNumPartitions(); i++) {
@@ -35,7 +40,7 @@ final class BatchWriteJob {
         }
         // Each task's share of the write cap, for this batch's number of tasks (TaskShares).
         double share = writer.taskShare(partitions.size());
-        rows.sparkContext().runJob(rows, new WritePartition(writer, schema, rules, share),
+        rows.sparkContext().runJob(rows, new WritePartition(projection, writer, schema, rules, share),
                 CollectionConverters.asScala(partitions).toSeq(), new Collect(results),
                 ClassTag$.MODULE$.apply(BatchCounts.class));
         return BatchCounts.merge(results, rules);
@@ -46,12 +51,15 @@ final class BatchWriteJob {
             extends AbstractFunction2<TaskContext, scala.collection.Iterator<InternalRow>, BatchCounts>
             implements Serializable {
         private static final long serialVersionUID = 1L;
+        private final PrecompiledProjection projection;
         private final DriverRowWriter writer;
         private final StructType schema;
         private final int rules;
         private final double rowsPerSecond;
 
-        WritePartition(DriverRowWriter writer, StructType schema, int rules, double rowsPerSecond) {
+        WritePartition(PrecompiledProjection projection, DriverRowWriter writer, StructType schema, int rules,
+                       double rowsPerSecond) {
+            this.projection = projection;
             this.writer = writer;
             this.schema = schema;
             this.rules = rules;
@@ -60,8 +68,18 @@ final class BatchWriteJob {
 
         @Override
         public BatchCounts apply(TaskContext context, scala.collection.Iterator<InternalRow> rows) {
+            Iterator<InternalRow> input = CollectionConverters.asJava(rows);
+            if (projection == null) {
+                return write(input);
+            }
+            try (PrecompiledProjection.Compiled compiled = projection.open(context.partitionId())) {
+                return write(compiled.apply(input));
+            }
+        }
+
+        private BatchCounts write(Iterator<InternalRow> input) {
             try {
-                return writer.write(CollectionConverters.asJava(rows), schema, rules, rowsPerSecond);
+                return writer.write(input, schema, rules, rowsPerSecond);
             } catch (RuntimeException e) {
                 throw e;
             } catch (InterruptedException e) {

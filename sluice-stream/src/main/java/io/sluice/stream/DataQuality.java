@@ -79,16 +79,8 @@ public final class DataQuality {
     }
 
     /**
-     * True when every rule judges a row by itself, so the check can be part of the streaming query (planned once);
-     * {@code unique_in_batch} compares the rows of one micro-batch, which Spark allows on a batch, not on a stream.
-     */
-    public boolean rowLocal() {
-        return rules.stream().noneMatch(rule -> rule.type().equals(DqRule.UNIQUE_IN_BATCH));
-    }
-
-    /**
-     * As {@link #apply(Dataset, Instant)} with "now" as a column: in a streaming query {@code current_timestamp()} is
-     * the micro-batch's own time, recorded in its offset log, so a replayed batch is judged as the first time.
+     * As {@link #apply(Dataset, Instant)} with "now" as a column: the stream job's is the micro-batch's own time, a
+     * column of each row ({@link PipelineQuery#BATCH_TIME}).
      */
     public Dataset<Row> apply(Dataset<Row> parsed, Column now) {
         Column parsedOk = col(RecordParser.PARSE_OK);

@@ -1,7 +1,6 @@
 package io.sluice.stream;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.size;
 
@@ -13,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -23,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code foreachBatch} body: one parsed micro-batch in; valid rows upserted into Cassandra, quarantined rows to
- * the quarantine table and dead-letter topic, one metrics row, one progress line; then the halt check.
+ * The {@code foreachBatch} body: one micro-batch of Kafka rows in, parsed and checked here; valid rows upserted into
+ * Cassandra, quarantined rows to the quarantine table and dead-letter topic, one metrics row, one progress line; then
+ * the halt check.
  *
  * <p>With {@code sink.writer: driver} (the default) the batch is read from Kafka, parsed, checked and written in one
  * pass: {@link DriverRowWriter} sends the valid rows as the tasks produce them (bounded in flight, paced to
@@ -42,46 +43,32 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     static final String WARNED = "_dq_warned";
 
     /** Everything one writer needs; it runs on the driver only (foreachBatch does not ship its function). */
-    record Parts(DataQuality quality, SinkProjection projection, int partitions, Map<String, String> writeOptions,
-                 DriverRowWriter driverWriter, SkippedRecords skippedRecords, QualityMetricsStore metrics,
-                 HaltMonitor halt, Path progressFile, Clock clock) {
+    record Parts(RecordParser parser, DataQuality quality, SinkProjection projection, int partitions,
+                 Map<String, String> writeOptions, DriverRowWriter driverWriter, SkippedRecords skippedRecords,
+                 QualityMetricsStore metrics, HaltMonitor halt, Path progressFile, Clock clock) {
     }
 
     private final transient Parts parts;
     /** When the previous batch ended, for the trigger delay; -1 before the first. */
     private long lastEndNanos = -1;
+    /** Planned at the first batch of the driver writer: empty when the rules need Spark to plan each batch. */
+    private Optional<PrecompiledProjection> precompiled;
 
     MicroBatchWriter(Parts parts) {
         this.parts = parts;
-    }
-
-    /**
-     * What the streaming query itself computes before each batch reaches {@link #call}: the parse, and when every rule
-     * judges a row by itself also the data-quality verdict and, for the driver writer, the table columns. Spark then
-     * plans and compiles all of it once per batch in one stage; done in {@link #call} it was a second stage, with its
-     * own analysis, optimisation and code generation for every micro-batch.
-     */
-    Dataset<Row> inStream(Dataset<Row> parsed) {
-        if (!parts.quality().rowLocal()) {
-            return parsed;
-        }
-        Dataset<Row> checked = parts.quality().apply(parsed, current_timestamp());
-        return parts.driverWriter() != null ? writeColumns(checked, parts.projection()) : checked;
     }
 
     @Override
     public void call(Dataset<Row> batch, Long batchId) {
         long startNanos = System.nanoTime();
         Instant batchTime = parts.clock().instant();
-        boolean checkedInStream = parts.quality().rowLocal();
-        Dataset<Row> checked = checkedInStream ? batch : parts.quality().apply(batch, batchTime);
         if (parts.driverWriter() != null) {
-            Dataset<Row> toWrite = checkedInStream ? checked : writeColumns(checked, parts.projection());
-            BatchCounts counts = writeInOnePass(toWrite);
+            BatchCounts counts = writeInOnePass(batch);
             BatchSummary summary = counts.toSummary(parts.quality().rules());
             if (summary.quarantinedRows() > 0) {
-                // Read again from Kafka (the same offsets), keeping only the few rows that are quarantined.
-                Dataset<Row> skipped = checked.filter(not(col(DataQuality.VALID))).persist(StorageLevel.MEMORY_AND_DISK());
+                // Read again from Kafka (the same offsets, judged at the same batch time), keeping only the few rows
+                // that are quarantined.
+                Dataset<Row> skipped = checked(batch).filter(not(col(DataQuality.VALID))).persist(StorageLevel.MEMORY_AND_DISK());
                 try {
                     parts.skippedRecords().handle(skipped, batchId, summary.quarantinedRows());
                 } finally {
@@ -91,7 +78,7 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
             finish(batchId, batchTime, summary, startNanos, counts.writes().figures());
             return;
         }
-        checked = checked.persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> checked = checked(batch).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             BatchSummary summary = BatchSummary.of(checked, parts.quality().rules());
             if (summary.validRows() > 0) {
@@ -114,12 +101,40 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     }
 
     /**
-     * One pass over Spark's internal rows (no conversion of each row to an external {@code Row} and of each text to a
-     * Java {@code String}): the rows of the batch's own plan, read by position.
+     * The batch's Kafka rows parsed and judged, with the verdict columns. "Now" for the rules ({@code max_age}) is the
+     * batch's own time that the query adds ({@link PipelineQuery#BATCH_TIME}), recorded in its offset log, so a batch
+     * replayed after a restart is judged as the first time.
      */
-    private BatchCounts writeInOnePass(Dataset<Row> toWrite) {
-        return BatchWriteJob.run(toWrite.queryExecution().toRdd(), parts.driverWriter(), toWrite.schema(),
-                parts.quality().rules().size());
+    private Dataset<Row> checked(Dataset<Row> batch) {
+        Dataset<Row> parsed = parts.parser().parse(batch, List.of(PipelineQuery.BATCH_TIME));
+        return parts.quality().apply(parsed, col(PipelineQuery.BATCH_TIME));
+    }
+
+    /** What {@link #writeInOnePass} makes of each Kafka row: checked, plus the table columns. */
+    private Dataset<Row> toWrite(Dataset<Row> batch) {
+        return writeColumns(checked(batch), parts.projection());
+    }
+
+    /**
+     * One pass over Spark's internal rows (no conversion of each row to an external {@code Row} and of each text to a
+     * Java {@code String}). The streaming query is only the Kafka source; the parse, the rules and the table columns
+     * run as a {@link PrecompiledProjection}, planned at the first batch, not for every one. Rules that compare the
+     * rows of a batch ({@code unique_in_batch}) cannot be one projection, so Spark plans those batches itself.
+     */
+    private BatchCounts writeInOnePass(Dataset<Row> batch) {
+        int rules = parts.quality().rules().size();
+        if (precompiled == null || !precompiled.map(p -> p.reads(batch.schema())).orElse(true)) {
+            precompiled = PrecompiledProjection.plan(batch.sparkSession(), batch.schema(), this::toWrite);
+            LOG.info(precompiled.isPresent() ? "each row is parsed, checked and projected by one chain planned at start"
+                    : "a rule compares the rows of a batch: Spark plans every micro-batch");
+        }
+        if (precompiled.isPresent()) {
+            PrecompiledProjection projection = precompiled.get();
+            return BatchWriteJob.run(batch.queryExecution().toRdd(), projection, parts.driverWriter(), projection.schema(),
+                    rules);
+        }
+        Dataset<Row> toWrite = toWrite(batch);
+        return BatchWriteJob.run(toWrite.queryExecution().toRdd(), null, parts.driverWriter(), toWrite.schema(), rules);
     }
 
     /** The column that carries table column {@code name} for the driver writer: null unless the row is valid. */

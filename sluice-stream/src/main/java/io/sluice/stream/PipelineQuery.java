@@ -1,5 +1,7 @@
 package io.sluice.stream;
 
+import static org.apache.spark.sql.functions.current_timestamp;
+
 import io.sluice.config.KafkaClientProperties;
 import io.sluice.config.PipelineConfig;
 import io.sluice.stream.adaptive.AdaptiveSettings;
@@ -8,7 +10,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
-import java.util.function.UnaryOperator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -18,16 +19,24 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
- * Wires one pipeline into a running streaming query: Kafka source -> {@link RecordParser} -> {@link MicroBatchWriter}
- * (rules, upsert, quarantine, metrics).
+ * Wires one pipeline into a running streaming query: Kafka source -> {@link MicroBatchWriter} (parse, rules, upsert,
+ * quarantine, metrics).
  */
 final class PipelineQuery {
     private PipelineQuery() {
     }
 
-    /** @param inStream what the query computes from the parsed rows before each batch reaches {@code writer} */
-    static StreamingQuery start(SparkSession spark, PipelineConfig config, RecordParser parser,
-                                UnaryOperator<Dataset<Row>> inStream, VoidFunction2<Dataset<Row>, Long> writer,
+    /**
+     * The batch's time, a column the query adds to each Kafka row: {@code current_timestamp()} in a streaming query is
+     * the micro-batch's own time, recorded in its offset log, so a replayed batch is judged as the first time.
+     */
+    static final String BATCH_TIME = "_sluice_batch_time";
+
+    /**
+     * The query is the Kafka source and {@link #BATCH_TIME} alone: {@code writer} parses, checks and writes each
+     * batch's rows, so Spark has next to nothing to plan for a micro-batch.
+     */
+    static StreamingQuery start(SparkSession spark, PipelineConfig config, VoidFunction2<Dataset<Row>, Long> writer,
                                 Path checkpointDir, boolean availableNow) throws TimeoutException {
         Dataset<Row> kafka = spark.readStream()
                 .format("kafka")
@@ -39,7 +48,7 @@ final class PipelineQuery {
                 .option("groupIdPrefix", "sluice-" + config.name())
                 .load();
 
-        return inStream.apply(parser.parse(kafka)).writeStream()
+        return kafka.withColumn(BATCH_TIME, current_timestamp()).writeStream()
                 .queryName("sluice_" + config.name())
                 .option("checkpointLocation", checkpointDir.toString())
                 // AvailableNow still honours maxOffsetsPerTrigger: the backlog drains in capped batches.
@@ -50,12 +59,12 @@ final class PipelineQuery {
     }
 
     /** The writer with every part the pipeline asks for: rules, quarantine, metrics and the halt monitor. */
-    static MicroBatchWriter writer(SparkConf sparkConf, PipelineConfig config, DataQuality quality,
+    static MicroBatchWriter writer(SparkConf sparkConf, PipelineConfig config, RecordParser parser, DataQuality quality,
                                    SinkProjection projection, QualityMetricsStore metrics, Path progressFile) {
         Clock clock = Clock.systemUTC();
         DriverRowWriter driverWriter = "driver".equals(config.sinkWriter())
                 ? driverWriter(sparkConf, config, projection) : null;
-        return new MicroBatchWriter(new MicroBatchWriter.Parts(quality, projection, config.streamPartitions(),
+        return new MicroBatchWriter(new MicroBatchWriter.Parts(parser, quality, projection, config.streamPartitions(),
                 CassandraOptions.write(config), driverWriter, new QuarantineWriter(config, clock), metrics,
                 HaltMonitor.fromConfig(config, clock), progressFile, clock));
     }

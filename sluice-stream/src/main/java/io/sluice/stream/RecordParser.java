@@ -133,10 +133,15 @@ public final class RecordParser {
      * {@code partition}, {@code offset}.
      */
     public Dataset<Row> parse(Dataset<Row> kafkaRows) {
+        return parse(kafkaRows, List.of());
+    }
+
+    /** As {@link #parse(Dataset)}, with the input's columns {@code carried} passed through unchanged. */
+    Dataset<Row> parse(Dataset<Row> kafkaRows, List<String> carried) {
         StructType withCorrupt = schema.add(CORRUPT, DataTypes.StringType, true);
         Column bytes = col("value");
         Column oversize = octet_length(bytes).gt(maxRecordBytes);
-        Dataset<Row> decoded = kafkaRows.select(
+        List<Column> decodedColumns = new ArrayList<>(List.of(
                 col("topic").as(TOPIC),
                 col("partition").as(PARTITION),
                 col("offset").as(OFFSET),
@@ -146,7 +151,9 @@ public final class RecordParser {
                 when(oversize, lit(null).cast("string")).otherwise(bytes.cast("string")).as(RAW_VALUE),
                 // Every row that is not oversize gets the strict look: trailing data or a number in a STRING field
                 // reads fine to from_json, so no cheaper signal tells which rows need it.
-                strict.detail(when(oversize, lit(null).cast("binary")).otherwise(bytes)).as(STRICT));
+                strict.detail(when(oversize, lit(null).cast("binary")).otherwise(bytes)).as(STRICT)));
+        carried.forEach(name -> decodedColumns.add(col(name)));
+        Dataset<Row> decoded = kafkaRows.select(decodedColumns.toArray(Column[]::new));
         Dataset<Row> parsed = decoded.withColumn(RECORD, from_json(col(RAW_VALUE), withCorrupt,
                 Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT)));
 
@@ -179,6 +186,7 @@ public final class RecordParser {
             out.add(col(RECORD + ".`" + field.name() + "`").as(field.name()));
         }
         out.add(error.as(PARSE_ERROR));
+        carried.forEach(name -> out.add(col(name)));
         // PARSE_OK reads the computed PARSE_ERROR column: written as error.isNull() it would evaluate every check twice.
         List<Column> ordered = new ArrayList<>(List.of(col(TOPIC), col(PARTITION), col(OFFSET), col(KAFKA_KEY),
                 col(RAW_BYTES), col(RAW_VALUE)));
@@ -187,6 +195,7 @@ public final class RecordParser {
         }
         ordered.add(col(PARSE_ERROR).isNull().as(PARSE_OK));
         ordered.add(col(PARSE_ERROR));
+        carried.forEach(name -> ordered.add(col(name)));
         return parsed.select(out.toArray(Column[]::new)).select(ordered.toArray(Column[]::new));
     }
 

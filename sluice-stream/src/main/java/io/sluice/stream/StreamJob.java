@@ -115,9 +115,9 @@ public final class StreamJob {
 
             stage = "streaming topic " + config.kafkaTopic() + " from Kafka at " + config.kafkaBootstrapServers()
                     + " into " + config.sinkKeyspace() + "." + config.sinkTable() + " with checkpoint " + checkpointDir;
-            MicroBatchWriter writer = PipelineQuery.writer(spark.sparkContext().getConf(), config, quality, projection, metrics, cli.progressFile());
+            MicroBatchWriter writer = PipelineQuery.writer(spark.sparkContext().getConf(), config, parser, quality, projection, metrics, cli.progressFile());
             StopSignals.BatchGate gate = new StopSignals.BatchGate();
-            StreamingQuery query = PipelineQuery.start(spark, config, parser, writer::inStream, gate.guard(writer), checkpointDir, cli.availableNow());
+            StreamingQuery query = PipelineQuery.start(spark, config, gate.guard(writer), checkpointDir, cli.availableNow());
             installStopSignals(query, gate);
             LOG.info("pipeline {} running: {} -> {}.{}, trigger {}, at most {} records per batch, checkpoint {}",
                     config.name(), config.kafkaTopic(), config.sinkKeyspace(), config.sinkTable(),

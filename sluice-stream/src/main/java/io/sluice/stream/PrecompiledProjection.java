@@ -1,0 +1,147 @@
+package io.sluice.stream;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.UnaryOperator;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.Project;
+import org.apache.spark.sql.execution.LogicalRDD;
+import org.apache.spark.sql.types.StructType;
+import scala.collection.immutable.Seq;
+
+/**
+ * The per-row work of a micro-batch (parse, data-quality verdict, table columns), planned by Spark's optimiser once at
+ * start and compiled once per executor JVM, instead of being analysed, optimised, planned and code-generated again for
+ * every micro-batch as part of the streaming query. The streaming query is then only the Kafka source and the batch's
+ * time, which leaves Spark almost nothing to plan per batch.
+ *
+ * <p>The steps are applied, with Spark's own Dataset API, to an empty relation of the input's columns; the optimised
+ * plan must be a chain of projections over that relation (no filter, aggregate or window: those need the rows of the
+ * whole batch). Each projection becomes one {@link UnsafeProjection} of exactly the expressions Spark would run, so a
+ * row gets the same verdict either way.
+ */
+final class PrecompiledProjection implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** Compiled chains left by finished tasks, per plan, so a JVM generates and compiles each plan's code once. */
+    private static final ConcurrentHashMap<String, ConcurrentLinkedQueue<Compiled>> IDLE = new ConcurrentHashMap<>();
+
+    /** One projection of the chain: its expressions and the attributes of the rows it reads. */
+    private record Stage(Seq<Expression> expressions, Seq<Attribute> input) implements Serializable {
+    }
+
+    private final String id = UUID.randomUUID().toString();
+    private final List<Stage> stages;
+    private final StructType input;
+    private final StructType schema;
+
+    private PrecompiledProjection(List<Stage> stages, StructType input, StructType schema) {
+        this.stages = stages;
+        this.input = input;
+        this.schema = schema;
+    }
+
+    /**
+     * Plans {@code steps} for rows of {@code input}; empty when the optimised plan is not a chain of projections, and
+     * the caller then lets Spark plan each batch.
+     */
+    static Optional<PrecompiledProjection> plan(SparkSession spark, StructType input,
+                                                UnaryOperator<Dataset<Row>> steps) {
+        Dataset<Row> none = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).<Row>emptyRDD(), input);
+        Dataset<Row> processed = steps.apply(none);
+        LogicalPlan plan = processed.queryExecution().optimizedPlan();
+        List<Stage> stages = new ArrayList<>();
+        while (plan instanceof Project project) {
+            stages.add(0, new Stage(expressions(project.projectList()), project.child().output()));
+            plan = project.child();
+        }
+        if (!(plan instanceof LogicalRDD) || stages.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new PrecompiledProjection(stages, input, processed.schema()));
+    }
+
+    /** A projection's named expressions as the expressions they are (Scala's NamedExpression is a trait of them). */
+    @SuppressWarnings("unchecked")
+    private static Seq<Expression> expressions(Seq<?> named) {
+        return (Seq<Expression>) named;
+    }
+
+    /** The columns of the rows that {@link #open} returns. */
+    StructType schema() {
+        return schema;
+    }
+
+    /** True for rows of {@code schema}, the one the plan was made for. */
+    boolean reads(StructType schema) {
+        return input.equals(schema);
+    }
+
+    /**
+     * A task's compiled chain, initialised for its partition (for non-deterministic expressions); close it when the
+     * task is done with it, so the next task of this JVM reuses it.
+     */
+    Compiled open(int partitionIndex) {
+        ConcurrentLinkedQueue<Compiled> idle = IDLE.computeIfAbsent(id, k -> new ConcurrentLinkedQueue<>());
+        Compiled compiled = idle.poll();
+        if (compiled == null) {
+            UnsafeProjection[] projections = new UnsafeProjection[stages.size()];
+            for (int i = 0; i < projections.length; i++) {
+                projections[i] = UnsafeProjection.create(stages.get(i).expressions(), stages.get(i).input());
+            }
+            compiled = new Compiled(projections, idle);
+        }
+        for (UnsafeProjection projection : compiled.projections) {
+            projection.initialize(partitionIndex);
+        }
+        return compiled;
+    }
+
+    /** A chain of compiled projections; one task uses it at a time. */
+    static final class Compiled implements AutoCloseable {
+        private final UnsafeProjection[] projections;
+        private final ConcurrentLinkedQueue<Compiled> idle;
+
+        private Compiled(UnsafeProjection[] projections, ConcurrentLinkedQueue<Compiled> idle) {
+            this.projections = projections;
+            this.idle = idle;
+        }
+
+        /** {@code rows} through the chain; each row it returns is reused for the next. */
+        Iterator<InternalRow> apply(Iterator<InternalRow> rows) {
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return rows.hasNext();
+                }
+
+                @Override
+                public InternalRow next() {
+                    InternalRow row = rows.next();
+                    for (UnsafeProjection projection : projections) {
+                        row = projection.apply(row);
+                    }
+                    return row;
+                }
+            };
+        }
+
+        @Override
+        public void close() {
+            idle.offer(this);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.sluice.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.sluice.config.PipelineConfig;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.CatalystTypeConverters;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.junit.jupiter.api.Test;
+import scala.Function1;
+
+/**
+ * The per-row steps planned once give every row what Spark's own plan of the same steps gives it, over good records
+ * and every kind of bad one, at the batch's time; rules that compare rows are left to Spark.
+ */
+class PrecompiledProjectionTest {
+    /** Every rule type that judges a row by itself (DataQualityTest.RULES without unique_in_batch). */
+    static final String ROW_RULES = """
+            dq:
+              event_time: registered.date
+              max_record_bytes: 4KiB
+              rules:
+                - {name: email_present, type: not_null, column: email}
+                - {name: email_format, type: regex, column: email, pattern: "^[^@\\\\s]+@[^@\\\\s]+$"}
+                - {name: gender_known, type: in_set, column: gender, values: [male, female]}
+                - {name: age_range, type: range, column: dob.age, min: 0, max: 130}
+                - {name: username_length, type: length, column: login.username, min: 3, max: 32}
+                - {name: fresh, type: max_age, max_age: 4000d}
+                - {name: adult, type: expr, expr: "dob.age >= 18", action: warn}
+            """;
+
+    @Test
+    void everyRowComesOutAsSparksOwnPlanMakesIt() throws Exception {
+        PipelineConfig config = DataQualityTest.config(ROW_RULES);
+        Dataset<Row> kafka = KafkaRows.ofBytes(
+                bytes(DemoPipeline.user("good-1")),
+                bytes(DemoPipeline.user("good-2")),
+                bytes("{not json"),
+                new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'},
+                bytes("   "),
+                null,
+                bytes("{\"login\":{\"uuid\":\"x\"},\"pad\":\"" + "x".repeat(5000) + "\"}"),
+                bytes(DataQualityTest.user("bad-email", Map.of("somchai@example.com", "not-an-email"))),
+                bytes(DataQualityTest.user("old-age", Map.of("\"age\":35", "\"age\":300"))),
+                bytes(DataQualityTest.user("stale", Map.of("2015-01-02T03:04:05.000Z", "1990-01-02T03:04:05.000Z"))),
+                bytes(DataQualityTest.user("minor", Map.of("\"age\":35", "\"age\":12"))),
+                bytes(DataQualityTest.user("no-email", Map.of("\"email\":\"somchai@example.com\",", ""))),
+                bytes(DemoPipeline.user("trailing") + " garbage"),
+                bytes(DemoPipeline.user("twice") + DemoPipeline.user("twice")),
+                bytes(DataQualityTest.user("number-as-gender", Map.of("\"female\"", "7"))),
+                bytes("{\"login\":{\"uuid\":\"garbage\"},\"name\":\"should be a struct\"}"),
+                bytes("{\"email\":\"no-key@example.com\"}"),
+                bytes("[{\"login\":{\"uuid\":\"in-an-array\"}}]"));
+        // Spark's own plan of the same steps, the batch's time a literal (what a batch gets when it cannot be precompiled)
+        Dataset<Row> planned = MicroBatchWriter.writeColumns(DataQuality.fromConfig(config).apply(
+                RecordParser.fromConfig(config).parse(kafka), DataQualityTest.NOW), SinkProjection.fromConfig(config));
+        Dataset<Row> batch = atBatchTime(kafka);
+        Optional<PrecompiledProjection> precompiled = PrecompiledProjection.plan(LocalSpark.get(), batch.schema(), steps(config));
+
+        assertThat(precompiled).as("row-local rules make a chain of projections").isPresent();
+        assertThat(precompiled.get().schema().fieldNames()).as("Spark's columns, and the batch's time carried along")
+                .containsExactlyInAnyOrder(Stream.concat(Arrays.stream(planned.schema().fieldNames()),
+                        Stream.of(PipelineQuery.BATCH_TIME)).toArray(String[]::new));
+        List<Row> expected = planned.collectAsList();
+        List<Row> actual = run(precompiled.get(), batch);
+        assertThat(actual).as("rows through the precompiled projection").hasSize(expected.size());
+        for (int i = 0; i < expected.size(); i++) {
+            Row row = actual.get(i);
+            Row sameColumns = RowFactory.create(Arrays.stream(planned.schema().fieldNames()).map(row::getAs).toArray());
+            assertThat(sameColumns).as("row of Kafka offset %d", i).isEqualTo(expected.get(i));
+        }
+        assertThat(expected.stream().map(r -> r.getAs(RecordParser.PARSE_ERROR)).distinct().count())
+                .as("the input covers many parse outcomes").isGreaterThanOrEqualTo(8);
+        assertThat(expected.stream().filter(r -> r.<Boolean>getAs(DataQuality.failColumn(5))).count())
+                .as("max_age judged at the batch's time fails the stale record").isEqualTo(1);
+    }
+
+    @Test
+    void rulesThatCompareTheRowsOfABatchAreLeftToSpark() throws Exception {
+        PipelineConfig config = DataQualityTest.config(ROW_RULES + "    - {name: one_per_key, type: unique_in_batch}\n");
+        Dataset<Row> batch = atBatchTime(KafkaRows.of(DemoPipeline.user("a")));
+
+        assertThat(PrecompiledProjection.plan(LocalSpark.get(), batch.schema(), steps(config)))
+                .as("a window over the batch is not a projection").isEmpty();
+    }
+
+    @Test
+    void aTaskReusesTheChainAnEarlierTaskClosed() throws Exception {
+        PipelineConfig config = DataQualityTest.config(ROW_RULES);
+        Dataset<Row> batch = atBatchTime(KafkaRows.of(DemoPipeline.user("a")));
+        PrecompiledProjection precompiled = PrecompiledProjection.plan(LocalSpark.get(), batch.schema(), steps(config))
+                .orElseThrow();
+
+        PrecompiledProjection.Compiled first = precompiled.open(0);
+        PrecompiledProjection.Compiled second = precompiled.open(1);
+        assertThat(second).as("two tasks at once get a chain each").isNotSameAs(first);
+        second.close();
+        assertThat(precompiled.open(2)).as("the next task takes the closed chain").isSameAs(second);
+    }
+
+    /** Kafka rows as the stream job's query gives them to a batch: with the batch's time. */
+    private static Dataset<Row> atBatchTime(Dataset<Row> kafka) {
+        return kafka.withColumn(PipelineQuery.BATCH_TIME, lit(Timestamp.from(DataQualityTest.NOW)));
+    }
+
+    /** The driver writer's steps: parse (carrying the batch's time), rules at that time, table columns. */
+    private static UnaryOperator<Dataset<Row>> steps(PipelineConfig config) {
+        RecordParser parser = RecordParser.fromConfig(config);
+        DataQuality quality = DataQuality.fromConfig(config);
+        SinkProjection projection = SinkProjection.fromConfig(config);
+        return batch -> MicroBatchWriter.writeColumns(quality.apply(parser.parse(batch, List.of(PipelineQuery.BATCH_TIME)),
+                col(PipelineQuery.BATCH_TIME)), projection);
+    }
+
+    /** The batch's rows as Spark's internal rows, through the chain, back to external rows for comparison. */
+    private static List<Row> run(PrecompiledProjection precompiled, Dataset<Row> batch) {
+        List<InternalRow> input = new ArrayList<>();
+        scala.collection.Iterator<InternalRow> rows = batch.queryExecution().toRdd().toLocalIterator();
+        while (rows.hasNext()) {
+            input.add(rows.next().copy());
+        }
+        Function1<Object, Object> toRow = CatalystTypeConverters.createToScalaConverter(precompiled.schema());
+        List<Row> out = new ArrayList<>();
+        try (PrecompiledProjection.Compiled compiled = precompiled.open(0)) {
+            Iterator<InternalRow> projected = compiled.apply(input.iterator());
+            while (projected.hasNext()) {
+                out.add((Row) toRow.apply(projected.next().copy()));
+            }
+        }
+        return out;
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
