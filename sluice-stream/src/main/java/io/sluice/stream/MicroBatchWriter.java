@@ -119,14 +119,14 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
      * One pass over Spark's internal rows (no conversion of each row to an external {@code Row} and of each text to a
      * Java {@code String}). The streaming query is only the Kafka source; the parse, the rules and the table columns
      * run as a {@link PrecompiledProjection}, planned at the first batch, not for every one. Rules that compare the
-     * rows of a batch ({@code unique_in_batch}) cannot be one projection, so Spark plans those batches itself.
+     * rows of a batch ({@code unique_in_batch}) or read the clock cannot be planned once, so Spark plans those batches.
      */
     private BatchCounts writeInOnePass(Dataset<Row> batch) {
         int rules = parts.quality().rules().size();
         if (precompiled == null || !precompiled.map(p -> p.reads(batch.schema())).orElse(true)) {
             precompiled = PrecompiledProjection.plan(batch.sparkSession(), batch.schema(), this::toWrite);
             LOG.info(precompiled.isPresent() ? "each row is parsed, checked and projected by one chain planned at start"
-                    : "a rule compares the rows of a batch: Spark plans every micro-batch");
+                    : "a rule compares the rows of a batch or reads the clock: Spark plans every micro-batch");
         }
         if (precompiled.isPresent()) {
             PrecompiledProjection projection = precompiled.get();

@@ -15,13 +15,18 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.CurrentDate;
+import org.apache.spark.sql.catalyst.expressions.CurrentTimeZone;
+import org.apache.spark.sql.catalyst.expressions.CurrentTimestampLike;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.LocalTimestamp;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.types.StructType;
 import scala.collection.immutable.Seq;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The per-row work of a micro-batch (parse, data-quality verdict, table columns), planned by Spark's optimiser once at
@@ -31,7 +36,7 @@ import scala.collection.immutable.Seq;
  *
  * <p>The steps are applied, with Spark's own Dataset API, to an empty relation of the input's columns; the optimised
  * plan must be a chain of projections over that relation (no filter, aggregate or window: those need the rows of the
- * whole batch). Each projection becomes one {@link UnsafeProjection} of exactly the expressions Spark would run, so a
+ * whole batch), and no expression may read the clock. Each projection becomes one {@link UnsafeProjection} of exactly the expressions Spark would run, so a
  * row gets the same verdict either way.
  */
 final class PrecompiledProjection implements Serializable {
@@ -55,13 +60,16 @@ final class PrecompiledProjection implements Serializable {
     }
 
     /**
-     * Plans {@code steps} for rows of {@code input}; empty when the optimised plan is not a chain of projections, and
-     * the caller then lets Spark plan each batch.
+     * Plans {@code steps} for rows of {@code input}; empty when the optimised plan is not a chain of projections or an
+     * expression reads the clock, and the caller then lets Spark plan each batch.
      */
     static Optional<PrecompiledProjection> plan(SparkSession spark, StructType input,
                                                 UnaryOperator<Dataset<Row>> steps) {
         Dataset<Row> none = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).<Row>emptyRDD(), input);
         Dataset<Row> processed = steps.apply(none);
+        if (readsTheClock(processed.queryExecution().analyzed())) {
+            return Optional.empty();
+        }
         LogicalPlan plan = processed.queryExecution().optimizedPlan();
         List<Stage> stages = new ArrayList<>();
         while (plan instanceof Project project) {
@@ -72,6 +80,21 @@ final class PrecompiledProjection implements Serializable {
             return Optional.empty();
         }
         return Optional.of(new PrecompiledProjection(stages, input, processed.schema()));
+    }
+
+    /**
+     * True if an expression reads the clock ({@code current_timestamp()}, {@code current_date}, ...): the optimiser
+     * replaces those with the time it runs, which would freeze them at the plan made for the first batch.
+     */
+    private static boolean readsTheClock(LogicalPlan plan) {
+        return CollectionConverters.asJava(plan.expressions()).stream().anyMatch(PrecompiledProjection::readsTheClock)
+                || CollectionConverters.asJava(plan.children()).stream().anyMatch(PrecompiledProjection::readsTheClock);
+    }
+
+    private static boolean readsTheClock(Expression expression) {
+        return expression instanceof CurrentTimestampLike || expression instanceof CurrentDate
+                || expression instanceof LocalTimestamp || expression instanceof CurrentTimeZone
+                || CollectionConverters.asJava(expression.children()).stream().anyMatch(PrecompiledProjection::readsTheClock);
     }
 
     /** A projection's named expressions as the expressions they are (Scala's NamedExpression is a trait of them). */

@@ -25,7 +25,7 @@ import scala.Function1;
 
 /**
  * The per-row steps planned once give every row what Spark's own plan of the same steps gives it, over good records
- * and every kind of bad one, at the batch's time; rules that compare rows are left to Spark.
+ * and every kind of bad one, at the batch's time; rules that compare rows or read the clock are left to Spark.
  */
 class PrecompiledProjectionTest {
     /** Every rule type that judges a row by itself (DataQualityTest.RULES without unique_in_batch). */
@@ -96,6 +96,16 @@ class PrecompiledProjectionTest {
 
         assertThat(PrecompiledProjection.plan(LocalSpark.get(), batch.schema(), steps(config)))
                 .as("a window over the batch is not a projection").isEmpty();
+    }
+
+    @Test
+    void rulesThatReadTheClockAreLeftToSpark() throws Exception {
+        PipelineConfig config = DataQualityTest.config(ROW_RULES
+                + "    - {name: not_ahead, type: expr, expr: \"cast(registered.date as timestamp) <= current_timestamp()\"}\n");
+        Dataset<Row> batch = atBatchTime(KafkaRows.of(DemoPipeline.user("a")));
+
+        assertThat(PrecompiledProjection.plan(LocalSpark.get(), batch.schema(), steps(config)))
+                .as("a plan made once would freeze the clock at the first batch").isEmpty();
     }
 
     @Test
