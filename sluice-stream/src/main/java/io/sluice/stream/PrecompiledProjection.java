@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.UnaryOperator;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -49,11 +50,12 @@ final class PrecompiledProjection implements Serializable {
     }
 
     private final String id = UUID.randomUUID().toString();
-    private final List<Stage> stages;
-    private final StructType input;
-    private final StructType schema;
+    /** Sent to each executor once, not with every task: the expressions are most of a task's bytes. */
+    private final Broadcast<List<Stage>> stages;
+    private final transient StructType input;
+    private final transient StructType schema;
 
-    private PrecompiledProjection(List<Stage> stages, StructType input, StructType schema) {
+    private PrecompiledProjection(Broadcast<List<Stage>> stages, StructType input, StructType schema) {
         this.stages = stages;
         this.input = input;
         this.schema = schema;
@@ -65,7 +67,8 @@ final class PrecompiledProjection implements Serializable {
      */
     static Optional<PrecompiledProjection> plan(SparkSession spark, StructType input,
                                                 UnaryOperator<Dataset<Row>> steps) {
-        Dataset<Row> none = spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).<Row>emptyRDD(), input);
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Dataset<Row> none = spark.createDataFrame(context.<Row>emptyRDD(), input);
         Dataset<Row> processed = steps.apply(none);
         if (readsTheClock(processed.queryExecution().analyzed())) {
             return Optional.empty();
@@ -79,7 +82,7 @@ final class PrecompiledProjection implements Serializable {
         if (!(plan instanceof LogicalRDD) || stages.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new PrecompiledProjection(stages, input, processed.schema()));
+        return Optional.of(new PrecompiledProjection(context.broadcast(stages), input, processed.schema()));
     }
 
     /**
@@ -103,12 +106,12 @@ final class PrecompiledProjection implements Serializable {
         return (Seq<Expression>) named;
     }
 
-    /** The columns of the rows that {@link #open} returns. */
+    /** The columns of the rows that {@link #open} returns (on the driver). */
     StructType schema() {
         return schema;
     }
 
-    /** True for rows of {@code schema}, the one the plan was made for. */
+    /** True for rows of {@code schema}, the one the plan was made for (on the driver). */
     boolean reads(StructType schema) {
         return input.equals(schema);
     }
@@ -121,9 +124,10 @@ final class PrecompiledProjection implements Serializable {
         ConcurrentLinkedQueue<Compiled> idle = IDLE.computeIfAbsent(id, k -> new ConcurrentLinkedQueue<>());
         Compiled compiled = idle.poll();
         if (compiled == null) {
-            UnsafeProjection[] projections = new UnsafeProjection[stages.size()];
+            List<Stage> chain = stages.value();
+            UnsafeProjection[] projections = new UnsafeProjection[chain.size()];
             for (int i = 0; i < projections.length; i++) {
-                projections[i] = UnsafeProjection.create(stages.get(i).expressions(), stages.get(i).input());
+                projections[i] = UnsafeProjection.create(chain.get(i).expressions(), chain.get(i).input());
             }
             compiled = new Compiled(projections, idle);
         }
