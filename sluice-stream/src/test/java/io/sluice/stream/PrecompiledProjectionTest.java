@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,20 +29,9 @@ import scala.Function1;
  * and every kind of bad one, at the batch's time; rules that compare rows or read the clock are left to Spark.
  */
 class PrecompiledProjectionTest {
-    /** Every rule type that judges a row by itself (DataQualityTest.RULES without unique_in_batch). */
-    static final String ROW_RULES = """
-            dq:
-              event_time: registered.date
-              max_record_bytes: 4KiB
-              rules:
-                - {name: email_present, type: not_null, column: email}
-                - {name: email_format, type: regex, column: email, pattern: "^[^@\\\\s]+@[^@\\\\s]+$"}
-                - {name: gender_known, type: in_set, column: gender, values: [male, female]}
-                - {name: age_range, type: range, column: dob.age, min: 0, max: 130}
-                - {name: username_length, type: length, column: login.username, min: 3, max: 32}
-                - {name: fresh, type: max_age, max_age: 4000d}
-                - {name: adult, type: expr, expr: "dob.age >= 18", action: warn}
-            """;
+    /** Every rule type that judges a row by itself: DataQualityTest's rules without unique_in_batch. */
+    static final String ROW_RULES = DataQualityTest.RULES.lines().filter(line -> !line.contains("unique_in_batch"))
+            .collect(Collectors.joining("\n", "", "\n"));
 
     @Test
     void everyRowComesOutAsSparksOwnPlanMakesIt() throws Exception {
@@ -91,7 +81,7 @@ class PrecompiledProjectionTest {
 
     @Test
     void rulesThatCompareTheRowsOfABatchAreLeftToSpark() throws Exception {
-        PipelineConfig config = DataQualityTest.config(ROW_RULES + "    - {name: one_per_key, type: unique_in_batch}\n");
+        PipelineConfig config = DataQualityTest.config(DataQualityTest.RULES);
         Dataset<Row> batch = atBatchTime(KafkaRows.of(DemoPipeline.user("a")));
 
         assertThat(PrecompiledProjection.plan(LocalSpark.get(), batch.schema(), steps(config)))
