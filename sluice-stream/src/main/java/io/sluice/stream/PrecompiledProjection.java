@@ -37,8 +37,8 @@ import scala.jdk.javaapi.CollectionConverters;
  *
  * <p>The steps are applied, with Spark's own Dataset API, to an empty relation of the input's columns; the optimised
  * plan must be a chain of projections over that relation (no filter, aggregate or window: those need the rows of the
- * whole batch), and no expression may read the clock. Each projection becomes one {@link UnsafeProjection} of exactly the expressions Spark would run, so a
- * row gets the same verdict either way.
+ * whole batch), and no expression may read the clock. Each projection becomes one {@link UnsafeProjection} of exactly
+ * the expressions Spark would run, so a row gets the same verdict either way.
  */
 final class PrecompiledProjection implements Serializable {
     private static final long serialVersionUID = 1L;
