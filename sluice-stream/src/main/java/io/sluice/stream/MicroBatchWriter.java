@@ -123,7 +123,7 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
      */
     private BatchCounts writeInOnePass(Dataset<Row> batch) {
         int rules = parts.quality().rules().size();
-        if (precompiled == null || !precompiled.map(p -> p.reads(batch.schema())).orElse(true)) {
+        if (precompiled == null) { // the Kafka source's columns are fixed, so one plan serves every batch
             precompiled = PrecompiledProjection.plan(batch.sparkSession(), batch.schema(), this::toWrite);
             LOG.info(precompiled.isPresent() ? "each row is parsed, checked and projected by one chain planned at start"
                     : "a rule compares the rows of a batch or reads the clock: Spark plans every micro-batch");

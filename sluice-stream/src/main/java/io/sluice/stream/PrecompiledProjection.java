@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.UnaryOperator;
@@ -42,22 +41,22 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 final class PrecompiledProjection implements Serializable {
     private static final long serialVersionUID = 1L;
-    /** Compiled chains left by finished tasks, per plan, so a JVM generates and compiles each plan's code once. */
-    private static final ConcurrentHashMap<String, ConcurrentLinkedQueue<Compiled>> IDLE = new ConcurrentHashMap<>();
+    /**
+     * Compiled chains left by finished tasks, per plan (its broadcast's id), so a JVM generates and compiles each
+     * plan's code once.
+     */
+    private static final ConcurrentHashMap<Long, ConcurrentLinkedQueue<Compiled>> IDLE = new ConcurrentHashMap<>();
 
     /** One projection of the chain: its expressions and the attributes of the rows it reads. */
     private record Stage(Seq<Expression> expressions, Seq<Attribute> input) implements Serializable {
     }
 
-    private final String id = UUID.randomUUID().toString();
     /** Sent to each executor once, not with every task: the expressions are most of a task's bytes. */
     private final Broadcast<List<Stage>> stages;
-    private final transient StructType input;
     private final transient StructType schema;
 
-    private PrecompiledProjection(Broadcast<List<Stage>> stages, StructType input, StructType schema) {
+    private PrecompiledProjection(Broadcast<List<Stage>> stages, StructType schema) {
         this.stages = stages;
-        this.input = input;
         this.schema = schema;
     }
 
@@ -82,7 +81,7 @@ final class PrecompiledProjection implements Serializable {
         if (!(plan instanceof LogicalRDD) || stages.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new PrecompiledProjection(context.broadcast(stages), input, processed.schema()));
+        return Optional.of(new PrecompiledProjection(context.broadcast(stages), processed.schema()));
     }
 
     /**
@@ -111,17 +110,12 @@ final class PrecompiledProjection implements Serializable {
         return schema;
     }
 
-    /** True for rows of {@code schema}, the one the plan was made for (on the driver). */
-    boolean reads(StructType schema) {
-        return input.equals(schema);
-    }
-
     /**
      * A task's compiled chain, initialised for its partition (for non-deterministic expressions); close it when the
      * task is done with it, so the next task of this JVM reuses it.
      */
     Compiled open(int partitionIndex) {
-        ConcurrentLinkedQueue<Compiled> idle = IDLE.computeIfAbsent(id, k -> new ConcurrentLinkedQueue<>());
+        ConcurrentLinkedQueue<Compiled> idle = IDLE.computeIfAbsent(stages.id(), k -> new ConcurrentLinkedQueue<>());
         Compiled compiled = idle.poll();
         if (compiled == null) {
             List<Stage> chain = stages.value();
