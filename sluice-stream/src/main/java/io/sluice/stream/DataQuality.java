@@ -80,7 +80,7 @@ public final class DataQuality {
 
     /**
      * As {@link #apply(Dataset, Instant)} with "now" as a column: the stream job's is the micro-batch's own time, a
-     * column of each row ({@link PipelineQuery#BATCH_TIME}).
+     * column of each row ({@link MicroBatchWriter#BATCH_TIME}).
      */
     public Dataset<Row> apply(Dataset<Row> parsed, Column now) {
         Column parsedOk = col(RecordParser.PARSE_OK);

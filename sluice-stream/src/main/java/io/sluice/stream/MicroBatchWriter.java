@@ -1,12 +1,14 @@
 package io.sluice.stream;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.size;
 
 import io.sluice.stream.launch.ProgressFile;
 import io.sluice.stream.launch.StreamProgress;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +20,10 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,11 +47,18 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     private static final Logger LOG = LoggerFactory.getLogger(MicroBatchWriter.class);
     /** True for a valid row that failed a {@code warn} rule. */
     static final String WARNED = "_dq_warned";
+    /**
+     * The batch's own time ({@link BatchTimes}), a column this writer adds to each Kafka row: "now" for the rules, so a
+     * batch replayed after a restart is judged as the first time.
+     */
+    static final String BATCH_TIME = "_sluice_batch_time";
+    /** The columns whose value is the same for every row of a batch: {@link #BATCH_TIME}. */
+    static final StructType PER_BATCH = new StructType().add(BATCH_TIME, DataTypes.TimestampType, false);
 
     /** Everything one writer needs; it runs on the driver only (foreachBatch does not ship its function). */
     record Parts(RecordParser parser, DataQuality quality, SinkProjection projection, int partitions,
                  Map<String, String> writeOptions, DriverRowWriter driverWriter, SkippedRecords skippedRecords,
-                 QualityMetricsStore metrics, HaltMonitor halt, Path progressFile, Clock clock) {
+                 QualityMetricsStore metrics, HaltMonitor halt, Path progressFile, BatchTimes batchTimes, Clock clock) {
     }
 
     private final transient Parts parts;
@@ -62,13 +75,14 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     public void call(Dataset<Row> batch, Long batchId) {
         long startNanos = System.nanoTime();
         Instant batchTime = parts.clock().instant();
+        Instant judgedAt = parts.batchTimes().of(batch.sparkSession(), batchId);
         if (parts.driverWriter() != null) {
-            BatchCounts counts = writeInOnePass(batch);
+            BatchCounts counts = writeInOnePass(batch, judgedAt);
             BatchSummary summary = counts.toSummary(parts.quality().rules());
             if (summary.quarantinedRows() > 0) {
                 // Read again from Kafka (the same offsets, judged at the same batch time), keeping only the few rows
                 // that are quarantined.
-                Dataset<Row> skipped = checked(batch).filter(not(col(DataQuality.VALID))).persist(StorageLevel.MEMORY_AND_DISK());
+                Dataset<Row> skipped = checked(atBatchTime(batch, judgedAt)).filter(not(col(DataQuality.VALID))).persist(StorageLevel.MEMORY_AND_DISK());
                 try {
                     parts.skippedRecords().handle(skipped, batchId, summary.quarantinedRows());
                 } finally {
@@ -78,7 +92,7 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
             finish(batchId, batchTime, summary, startNanos, counts.writes().figures());
             return;
         }
-        Dataset<Row> checked = checked(batch).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> checked = checked(atBatchTime(batch, judgedAt)).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             BatchSummary summary = BatchSummary.of(checked, parts.quality().rules());
             if (summary.validRows() > 0) {
@@ -100,14 +114,18 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         }
     }
 
+    /** The batch's Kafka rows with {@link #BATCH_TIME}, for Spark to plan. */
+    private static Dataset<Row> atBatchTime(Dataset<Row> batch, Instant judgedAt) {
+        return batch.withColumn(BATCH_TIME, lit(Timestamp.from(judgedAt)));
+    }
+
     /**
-     * The batch's Kafka rows parsed and judged, with the verdict columns. "Now" for the rules ({@code max_age}) is the
-     * batch's own time that the query adds ({@link PipelineQuery#BATCH_TIME}), recorded in its offset log, so a batch
-     * replayed after a restart is judged as the first time.
+     * The batch's Kafka rows (with {@link #BATCH_TIME}) parsed and judged, with the verdict columns. "Now" for the
+     * rules ({@code max_age}) is the batch's own time.
      */
     private Dataset<Row> checked(Dataset<Row> batch) {
-        Dataset<Row> parsed = parts.parser().parse(batch, List.of(PipelineQuery.BATCH_TIME));
-        return parts.quality().apply(parsed, col(PipelineQuery.BATCH_TIME));
+        Dataset<Row> parsed = parts.parser().parse(batch, List.of(BATCH_TIME));
+        return parts.quality().apply(parsed, col(BATCH_TIME));
     }
 
     /** What {@link #writeInOnePass} makes of each Kafka row: checked, plus the table columns. */
@@ -121,19 +139,20 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
      * run as a {@link PrecompiledProjection}, planned at the first batch, not for every one. Rules that compare the
      * rows of a batch ({@code unique_in_batch}) or read the clock cannot be planned once, so Spark plans those batches.
      */
-    private BatchCounts writeInOnePass(Dataset<Row> batch) {
+    private BatchCounts writeInOnePass(Dataset<Row> batch, Instant judgedAt) {
         int rules = parts.quality().rules().size();
         if (precompiled == null) { // the Kafka source's columns are fixed, so one plan serves every batch
-            precompiled = PrecompiledProjection.plan(batch.sparkSession(), batch.schema(), this::toWrite);
+            precompiled = PrecompiledProjection.plan(batch.sparkSession(), batch.schema(), PER_BATCH, this::toWrite);
             LOG.info(precompiled.isPresent() ? "each row is parsed, checked and projected by one chain planned at start"
                     : "a rule compares the rows of a batch or reads the clock: Spark plans every micro-batch");
         }
         if (precompiled.isPresent()) {
             PrecompiledProjection projection = precompiled.get();
-            return BatchWriteJob.run(batch.queryExecution().toRdd(), projection, parts.driverWriter(), projection.schema(),
-                    rules);
+            InternalRow perBatch = new GenericInternalRow(new Object[] {judgedAt.toEpochMilli() * 1000}); // micros
+            return BatchWriteJob.run(batch.queryExecution().toRdd(), projection.withPerBatch(perBatch),
+                    parts.driverWriter(), projection.schema(), rules);
         }
-        Dataset<Row> toWrite = toWrite(batch);
+        Dataset<Row> toWrite = toWrite(atBatchTime(batch, judgedAt));
         return BatchWriteJob.run(toWrite.queryExecution().toRdd(), null, parts.driverWriter(), toWrite.schema(), rules);
     }
 

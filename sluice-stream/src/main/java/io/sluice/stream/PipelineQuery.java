@@ -1,7 +1,5 @@
 package io.sluice.stream;
 
-import static org.apache.spark.sql.functions.current_timestamp;
-
 import io.sluice.config.KafkaClientProperties;
 import io.sluice.config.PipelineConfig;
 import io.sluice.stream.adaptive.AdaptiveSettings;
@@ -27,14 +25,8 @@ final class PipelineQuery {
     }
 
     /**
-     * The batch's time, a column the query adds to each Kafka row: {@code current_timestamp()} in a streaming query is
-     * the micro-batch's own time, recorded in its offset log, so a replayed batch is judged as the first time.
-     */
-    static final String BATCH_TIME = "_sluice_batch_time";
-
-    /**
-     * The query is the Kafka source and {@link #BATCH_TIME} alone: {@code writer} parses, checks and writes each
-     * batch's rows, so Spark has next to nothing to plan for a micro-batch.
+     * The query is the Kafka source alone: {@code writer} parses, checks and writes each batch's rows, so Spark has next
+     * to nothing to plan for a micro-batch, and plans the same code for every one.
      */
     static StreamingQuery start(SparkSession spark, PipelineConfig config, VoidFunction2<Dataset<Row>, Long> writer,
                                 Path checkpointDir, boolean availableNow) throws TimeoutException {
@@ -48,7 +40,7 @@ final class PipelineQuery {
                 .option("groupIdPrefix", "sluice-" + config.name())
                 .load();
 
-        return kafka.withColumn(BATCH_TIME, current_timestamp()).writeStream()
+        return kafka.writeStream()
                 .queryName("sluice_" + config.name())
                 .option("checkpointLocation", checkpointDir.toString())
                 // AvailableNow still honours maxOffsetsPerTrigger: the backlog drains in capped batches.
@@ -60,13 +52,14 @@ final class PipelineQuery {
 
     /** The writer with every part the pipeline asks for: rules, quarantine, metrics and the halt monitor. */
     static MicroBatchWriter writer(SparkConf sparkConf, PipelineConfig config, RecordParser parser, DataQuality quality,
-                                   SinkProjection projection, QualityMetricsStore metrics, Path progressFile) {
+                                   SinkProjection projection, QualityMetricsStore metrics, Path progressFile,
+                                   Path checkpointDir) {
         Clock clock = Clock.systemUTC();
         DriverRowWriter driverWriter = "driver".equals(config.sinkWriter())
                 ? driverWriter(sparkConf, config, projection) : null;
         return new MicroBatchWriter(new MicroBatchWriter.Parts(parser, quality, projection, config.streamPartitions(),
                 CassandraOptions.write(config), driverWriter, new QuarantineWriter(config, clock), metrics,
-                HaltMonitor.fromConfig(config, clock), progressFile, clock));
+                HaltMonitor.fromConfig(config, clock), progressFile, new BatchTimes(checkpointDir), clock));
     }
 
     /**

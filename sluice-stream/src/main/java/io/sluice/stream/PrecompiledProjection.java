@@ -19,11 +19,14 @@ import org.apache.spark.sql.catalyst.expressions.CurrentDate;
 import org.apache.spark.sql.catalyst.expressions.CurrentTimeZone;
 import org.apache.spark.sql.catalyst.expressions.CurrentTimestampLike;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.catalyst.expressions.LocalTimestamp;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.execution.LogicalRDD;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
@@ -31,8 +34,9 @@ import scala.jdk.javaapi.CollectionConverters;
 /**
  * The per-row work of a micro-batch (parse, data-quality verdict, table columns), planned by Spark's optimiser once at
  * start and compiled once per executor JVM, instead of being analysed, optimised, planned and code-generated again for
- * every micro-batch as part of the streaming query. The streaming query is then only the Kafka source and the batch's
- * time, which leaves Spark almost nothing to plan per batch.
+ * every micro-batch as part of the streaming query. The streaming query is then only the Kafka source, which leaves
+ * Spark almost nothing to plan per batch. Values that differ from batch to batch but not from row to row (the batch's
+ * time) are columns of their own, appended to each row, never literals in the plan: a literal would make new code.
  *
  * <p>The steps are applied, with Spark's own Dataset API, to an empty relation of the input's columns; the optimised
  * plan must be a chain of projections over that relation (no filter, aggregate or window: those need the rows of the
@@ -54,20 +58,28 @@ final class PrecompiledProjection implements Serializable {
     /** Sent to each executor once, not with every task: the expressions are most of a task's bytes. */
     private final Broadcast<List<Stage>> stages;
     private final transient StructType schema;
+    /** This batch's values of the per-batch columns, appended to each input row ({@link #withPerBatch}). */
+    private final InternalRow perBatch;
 
-    private PrecompiledProjection(Broadcast<List<Stage>> stages, StructType schema) {
+    private PrecompiledProjection(Broadcast<List<Stage>> stages, StructType schema, InternalRow perBatch) {
         this.stages = stages;
         this.schema = schema;
+        this.perBatch = perBatch;
     }
 
     /**
-     * Plans {@code steps} for rows of {@code input}; empty when the optimised plan is not a chain of projections or an
+     * Plans {@code steps} for rows of {@code input} followed by the columns of {@code perBatch}, whose values
+     * {@link #withPerBatch} gives for each batch; empty when the optimised plan is not a chain of projections or an
      * expression reads the clock, and the caller then lets Spark plan each batch.
      */
-    static Optional<PrecompiledProjection> plan(SparkSession spark, StructType input,
+    static Optional<PrecompiledProjection> plan(SparkSession spark, StructType input, StructType perBatch,
                                                 UnaryOperator<Dataset<Row>> steps) {
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Dataset<Row> none = spark.createDataFrame(context.<Row>emptyRDD(), input);
+        StructType joined = input;
+        for (StructField field : perBatch.fields()) {
+            joined = joined.add(field);
+        }
+        Dataset<Row> none = spark.createDataFrame(context.<Row>emptyRDD(), joined);
         Dataset<Row> processed = steps.apply(none);
         if (readsTheClock(processed.queryExecution().analyzed())) {
             return Optional.empty();
@@ -81,7 +93,13 @@ final class PrecompiledProjection implements Serializable {
         if (!(plan instanceof LogicalRDD) || stages.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new PrecompiledProjection(context.broadcast(stages), processed.schema()));
+        return Optional.of(new PrecompiledProjection(context.broadcast(stages), processed.schema(),
+                new GenericInternalRow(0)));
+    }
+
+    /** The same plan for one batch: {@code values} are the per-batch columns' values, in their order. */
+    PrecompiledProjection withPerBatch(InternalRow values) {
+        return new PrecompiledProjection(stages, schema, values);
     }
 
     /**
@@ -128,6 +146,7 @@ final class PrecompiledProjection implements Serializable {
         for (UnsafeProjection projection : compiled.projections) {
             projection.initialize(partitionIndex);
         }
+        compiled.joined.withRight(perBatch);
         return compiled;
     }
 
@@ -135,6 +154,8 @@ final class PrecompiledProjection implements Serializable {
     static final class Compiled implements AutoCloseable {
         private final UnsafeProjection[] projections;
         private final ConcurrentLinkedQueue<Compiled> idle;
+        /** An input row followed by the batch's per-batch values. */
+        private final JoinedRow joined = new JoinedRow();
 
         private Compiled(UnsafeProjection[] projections, ConcurrentLinkedQueue<Compiled> idle) {
             this.projections = projections;
@@ -151,7 +172,7 @@ final class PrecompiledProjection implements Serializable {
 
                 @Override
                 public InternalRow next() {
-                    InternalRow row = rows.next();
+                    InternalRow row = joined.withLeft(rows.next());
                     for (UnsafeProjection projection : projections) {
                         row = projection.apply(row);
                     }

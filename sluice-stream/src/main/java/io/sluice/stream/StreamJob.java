@@ -115,7 +115,8 @@ public final class StreamJob {
 
             stage = "streaming topic " + config.kafkaTopic() + " from Kafka at " + config.kafkaBootstrapServers()
                     + " into " + config.sinkKeyspace() + "." + config.sinkTable() + " with checkpoint " + checkpointDir;
-            MicroBatchWriter writer = PipelineQuery.writer(spark.sparkContext().getConf(), config, parser, quality, projection, metrics, cli.progressFile());
+            MicroBatchWriter writer = PipelineQuery.writer(spark.sparkContext().getConf(), config, parser, quality, projection, metrics, cli.progressFile(),
+                    checkpointDir);
             StopSignals.BatchGate gate = new StopSignals.BatchGate();
             StreamingQuery query = PipelineQuery.start(spark, config, gate.guard(writer), checkpointDir, cli.availableNow());
             installStopSignals(query, gate);

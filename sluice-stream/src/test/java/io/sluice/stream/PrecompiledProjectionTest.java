@@ -2,11 +2,9 @@ package io.sluice.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
 import io.sluice.config.PipelineConfig;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -21,6 +19,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.catalyst.CatalystTypeConverters;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.junit.jupiter.api.Test;
 import scala.Function1;
 
@@ -58,15 +57,14 @@ class PrecompiledProjectionTest {
         // Spark's own plan of the same steps, the batch's time a literal (what a batch gets when it cannot be precompiled)
         Dataset<Row> planned = MicroBatchWriter.writeColumns(DataQuality.fromConfig(config).apply(
                 RecordParser.fromConfig(config).parse(kafka), DataQualityTest.NOW), SinkProjection.fromConfig(config));
-        Dataset<Row> batch = atBatchTime(kafka);
-        Optional<PrecompiledProjection> precompiled = PrecompiledProjection.plan(LocalSpark.get(), batch.schema(), steps(config));
+        Optional<PrecompiledProjection> precompiled = plan(kafka, config);
 
         assertThat(precompiled).as("row-local rules make a chain of projections").isPresent();
         assertThat(precompiled.get().schema().fieldNames()).as("Spark's columns, and the batch's time carried along")
                 .containsExactlyInAnyOrder(Stream.concat(Arrays.stream(planned.schema().fieldNames()),
-                        Stream.of(PipelineQuery.BATCH_TIME)).toArray(String[]::new));
+                        Stream.of(MicroBatchWriter.BATCH_TIME)).toArray(String[]::new));
         List<Row> expected = planned.collectAsList();
-        List<Row> actual = run(precompiled.get(), batch);
+        List<Row> actual = run(precompiled.get().withPerBatch(BATCH_VALUES), kafka);
         assertThat(actual).as("rows through the precompiled projection").hasSize(expected.size());
         for (int i = 0; i < expected.size(); i++) {
             Row row = actual.get(i);
@@ -82,9 +80,7 @@ class PrecompiledProjectionTest {
     @Test
     void rulesThatCompareTheRowsOfABatchAreLeftToSpark() throws Exception {
         PipelineConfig config = DataQualityTest.config(DataQualityTest.RULES);
-        Dataset<Row> batch = atBatchTime(KafkaRows.of(DemoPipeline.user("a")));
-
-        assertThat(PrecompiledProjection.plan(LocalSpark.get(), batch.schema(), steps(config)))
+        assertThat(plan(KafkaRows.of(DemoPipeline.user("a")), config))
                 .as("a window over the batch is not a projection").isEmpty();
     }
 
@@ -92,18 +88,14 @@ class PrecompiledProjectionTest {
     void rulesThatReadTheClockAreLeftToSpark() throws Exception {
         PipelineConfig config = DataQualityTest.config(ROW_RULES
                 + "    - {name: not_ahead, type: expr, expr: \"cast(registered.date as timestamp) <= current_timestamp()\"}\n");
-        Dataset<Row> batch = atBatchTime(KafkaRows.of(DemoPipeline.user("a")));
-
-        assertThat(PrecompiledProjection.plan(LocalSpark.get(), batch.schema(), steps(config)))
+        assertThat(plan(KafkaRows.of(DemoPipeline.user("a")), config))
                 .as("a plan made once would freeze the clock at the first batch").isEmpty();
     }
 
     @Test
     void aTaskReusesTheChainAnEarlierTaskClosed() throws Exception {
         PipelineConfig config = DataQualityTest.config(ROW_RULES);
-        Dataset<Row> batch = atBatchTime(KafkaRows.of(DemoPipeline.user("a")));
-        PrecompiledProjection precompiled = PrecompiledProjection.plan(LocalSpark.get(), batch.schema(), steps(config))
-                .orElseThrow();
+        PrecompiledProjection precompiled = plan(KafkaRows.of(DemoPipeline.user("a")), config).orElseThrow();
 
         PrecompiledProjection.Compiled first = precompiled.open(0);
         PrecompiledProjection.Compiled second = precompiled.open(1);
@@ -112,9 +104,13 @@ class PrecompiledProjectionTest {
         assertThat(precompiled.open(2)).as("the next task takes the closed chain").isSameAs(second);
     }
 
-    /** Kafka rows as the stream job's query gives them to a batch: with the batch's time. */
-    private static Dataset<Row> atBatchTime(Dataset<Row> kafka) {
-        return kafka.withColumn(PipelineQuery.BATCH_TIME, lit(Timestamp.from(DataQualityTest.NOW)));
+    /** The per-batch values as the stream job gives them: the batch's time, in microseconds. */
+    private static final InternalRow BATCH_VALUES = new GenericInternalRow(new Object[] {
+        DataQualityTest.NOW.toEpochMilli() * 1000});
+
+    /** The driver writer's steps planned for Kafka rows, as the stream job plans them. */
+    private static Optional<PrecompiledProjection> plan(Dataset<Row> kafka, PipelineConfig config) {
+        return PrecompiledProjection.plan(LocalSpark.get(), kafka.schema(), MicroBatchWriter.PER_BATCH, steps(config));
     }
 
     /** The driver writer's steps: parse (carrying the batch's time), rules at that time, table columns. */
@@ -122,8 +118,8 @@ class PrecompiledProjectionTest {
         RecordParser parser = RecordParser.fromConfig(config);
         DataQuality quality = DataQuality.fromConfig(config);
         SinkProjection projection = SinkProjection.fromConfig(config);
-        return batch -> MicroBatchWriter.writeColumns(quality.apply(parser.parse(batch, List.of(PipelineQuery.BATCH_TIME)),
-                col(PipelineQuery.BATCH_TIME)), projection);
+        return batch -> MicroBatchWriter.writeColumns(quality.apply(parser.parse(batch, List.of(MicroBatchWriter.BATCH_TIME)),
+                col(MicroBatchWriter.BATCH_TIME)), projection);
     }
 
     /** The batch's rows as Spark's internal rows, through the chain, back to external rows for comparison. */
