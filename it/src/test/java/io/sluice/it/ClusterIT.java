@@ -218,7 +218,8 @@ class ClusterIT {
         String topic = "capped_users";
         produceUsers(topic, records);
         StreamJobProcess job = job("capped", topic, "capped", Map.of("sink.max_rows_per_second", Double.toString(cap),
-                "stream.max_offsets_per_trigger", "2000", "stream.trigger_interval", "1s"));
+                // 10,000 records a batch: two tasks (BatchWriteJob.RECORDS_PER_TASK), one on each worker
+                "stream.max_offsets_per_trigger", "10000", "stream.trigger_interval", "1s"));
         List<Double> perSecond = new ArrayList<>();
         try (CqlSession session = cql()) {
             job.start();

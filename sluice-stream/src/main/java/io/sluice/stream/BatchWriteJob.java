@@ -9,6 +9,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
+import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.reflect.ClassTag$;
 import scala.runtime.AbstractFunction2;
@@ -24,15 +25,36 @@ import scala.runtime.BoxedUnit;
  * ASM, on every job: a few percent of a small micro-batch's CPU in a profile, plus the JIT work for that code.
  */
 final class BatchWriteJob {
+    /**
+     * Records a task should have before a batch gets another task. A task costs ~20 ms of CPU besides its rows (its
+     * closure sent and read, the Kafka reader, the writer's set-up, its result), the work of ~400 rows; at 5,000 rows
+     * that is under a tenth. Measured with {@code EngineProbe} (bench-results/changes.md, round 10).
+     */
+    static final long RECORDS_PER_TASK = 5_000;
+
     private BatchWriteJob() {
     }
 
     /**
-     * {@code rows}: the batch's internal rows; through {@code projection} (if not null) they become rows of
-     * {@code schema} (table columns, counts and verdict columns).
+     * Tasks for a batch of at most {@code maxRecords} records in {@code partitions} Kafka partitions: one per
+     * {@link #RECORDS_PER_TASK} records, at least one, at most one per partition. A default batch of 1,000 records from
+     * three partitions is one task that reads the three in turn.
      */
-    static BatchCounts run(RDD<InternalRow> rows, PrecompiledProjection projection, DriverRowWriter writer,
-                           StructType schema, int rules) {
+    static int tasks(int partitions, long maxRecords) {
+        long wanted = maxRecords / RECORDS_PER_TASK + (maxRecords % RECORDS_PER_TASK == 0 ? 0 : 1);
+        return (int) Math.max(1, Math.min(partitions, wanted));
+    }
+
+    /**
+     * {@code batchRows}: the batch's internal rows, at most {@code maxRecords}; through {@code projection} (if not null)
+     * they become rows of {@code schema} (table columns, counts and verdict columns).
+     */
+    static BatchCounts run(RDD<InternalRow> batchRows, long maxRecords, PrecompiledProjection projection,
+                           DriverRowWriter writer, StructType schema, int rules) {
+        int tasks = tasks(batchRows.getNumPartitions(), maxRecords);
+        // coalesce without a shuffle: a task reads several Kafka partitions one after the other.
+        RDD<InternalRow> rows = tasks < batchRows.getNumPartitions()
+                ? batchRows.coalesce(tasks, false, Option.empty(), null) : batchRows;
         List<BatchCounts> results = Collections.synchronizedList(new ArrayList<>());
         List<Object> partitions = new ArrayList<>();
         for (int i = 0; i < rows.getNumPartitions(); i++) {

@@ -57,7 +57,7 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
 
     /** Everything one writer needs; it runs on the driver only (foreachBatch does not ship its function). */
     record Parts(RecordParser parser, DataQuality quality, SinkProjection projection, int partitions,
-                 Map<String, String> writeOptions, DriverRowWriter driverWriter, SkippedRecords skippedRecords,
+                 long maxRecordsPerBatch, Map<String, String> writeOptions, DriverRowWriter driverWriter, SkippedRecords skippedRecords,
                  QualityMetricsStore metrics, HaltMonitor halt, Path progressFile, BatchTimes batchTimes, Clock clock) {
     }
 
@@ -149,11 +149,12 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         if (precompiled.isPresent()) {
             PrecompiledProjection projection = precompiled.get();
             InternalRow perBatch = new GenericInternalRow(new Object[] {judgedAt.toEpochMilli() * 1000}); // micros
-            return BatchWriteJob.run(batch.queryExecution().toRdd(), projection.withPerBatch(perBatch),
-                    parts.driverWriter(), projection.schema(), rules);
+            return BatchWriteJob.run(batch.queryExecution().toRdd(), parts.maxRecordsPerBatch(),
+                    projection.withPerBatch(perBatch), parts.driverWriter(), projection.schema(), rules);
         }
         Dataset<Row> toWrite = toWrite(atBatchTime(batch, judgedAt));
-        return BatchWriteJob.run(toWrite.queryExecution().toRdd(), null, parts.driverWriter(), toWrite.schema(), rules);
+        return BatchWriteJob.run(toWrite.queryExecution().toRdd(), parts.maxRecordsPerBatch(), null,
+                parts.driverWriter(), toWrite.schema(), rules);
     }
 
     /** The column that carries table column {@code name} for the driver writer: null unless the row is valid. */

@@ -58,7 +58,8 @@ final class PipelineQuery {
         DriverRowWriter driverWriter = "driver".equals(config.sinkWriter())
                 ? driverWriter(sparkConf, config, projection) : null;
         return new MicroBatchWriter(new MicroBatchWriter.Parts(parser, quality, projection, config.streamPartitions(),
-                CassandraOptions.write(config), driverWriter, new QuarantineWriter(config, clock), metrics,
+                config.streamMaxOffsetsPerTrigger(), CassandraOptions.write(config), driverWriter,
+                new QuarantineWriter(config, clock), metrics,
                 HaltMonitor.fromConfig(config, clock), progressFile, new BatchTimes(checkpointDir), clock));
     }
 
