@@ -22,6 +22,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.util.DateTimeUtils;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -55,10 +56,16 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     /** The columns whose value is the same for every row of a batch: {@link #BATCH_TIME}. */
     static final StructType PER_BATCH = new StructType().add(BATCH_TIME, DataTypes.TimestampType, false);
 
+    /** The values of {@link #PER_BATCH} for a batch judged at {@code judgedAt}, as Spark holds them internally. */
+    static InternalRow perBatchValues(Instant judgedAt) {
+        return new GenericInternalRow(new Object[] {DateTimeUtils.instantToMicros(judgedAt)});
+    }
+
     /** Everything one writer needs; it runs on the driver only (foreachBatch does not ship its function). */
     record Parts(RecordParser parser, DataQuality quality, SinkProjection projection, int partitions,
-                 long maxRecordsPerBatch, Map<String, String> writeOptions, DriverRowWriter driverWriter, SkippedRecords skippedRecords,
-                 QualityMetricsStore metrics, HaltMonitor halt, Path progressFile, BatchTimes batchTimes, Clock clock) {
+                 long maxRecordsPerBatch, Map<String, String> writeOptions, DriverRowWriter driverWriter,
+                 SkippedRecords skippedRecords, QualityMetricsStore metrics, HaltMonitor halt, Path progressFile,
+                 BatchTimes batchTimes, Clock clock) {
     }
 
     private final transient Parts parts;
@@ -82,7 +89,8 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
             if (summary.quarantinedRows() > 0) {
                 // Read again from Kafka (the same offsets, judged at the same batch time), keeping only the few rows
                 // that are quarantined.
-                Dataset<Row> skipped = checked(atBatchTime(batch, judgedAt)).filter(not(col(DataQuality.VALID))).persist(StorageLevel.MEMORY_AND_DISK());
+                Dataset<Row> skipped = checked(atBatchTime(batch, judgedAt)).filter(not(col(DataQuality.VALID)))
+                        .persist(StorageLevel.MEMORY_AND_DISK());
                 try {
                     parts.skippedRecords().handle(skipped, batchId, summary.quarantinedRows());
                 } finally {
@@ -148,9 +156,8 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         }
         if (precompiled.isPresent()) {
             PrecompiledProjection projection = precompiled.get();
-            InternalRow perBatch = new GenericInternalRow(new Object[] {judgedAt.toEpochMilli() * 1000}); // micros
             return BatchWriteJob.run(batch.queryExecution().toRdd(), parts.maxRecordsPerBatch(),
-                    projection.withPerBatch(perBatch), parts.driverWriter(), projection.schema(), rules);
+                    projection.withPerBatch(perBatchValues(judgedAt)), parts.driverWriter(), projection.schema(), rules);
         }
         Dataset<Row> toWrite = toWrite(atBatchTime(batch, judgedAt));
         return BatchWriteJob.run(toWrite.queryExecution().toRdd(), parts.maxRecordsPerBatch(), null,

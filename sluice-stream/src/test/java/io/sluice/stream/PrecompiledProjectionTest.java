@@ -19,7 +19,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.catalyst.CatalystTypeConverters;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.junit.jupiter.api.Test;
 import scala.Function1;
 
@@ -105,8 +104,7 @@ class PrecompiledProjectionTest {
     }
 
     /** The per-batch values as the stream job gives them: the batch's time, in microseconds. */
-    private static final InternalRow BATCH_VALUES = new GenericInternalRow(new Object[] {
-        DataQualityTest.NOW.toEpochMilli() * 1000});
+    private static final InternalRow BATCH_VALUES = MicroBatchWriter.perBatchValues(DataQualityTest.NOW);
 
     /** The driver writer's steps planned for Kafka rows, as the stream job plans them. */
     private static Optional<PrecompiledProjection> plan(Dataset<Row> kafka, PipelineConfig config) {
