@@ -43,6 +43,7 @@ final class BenchStack implements AutoCloseable {
                 .withKafkaControllerPort(Ports.findFree())
                 .withCassandraPort(Ports.findFree())
                 .withCassandraStoragePort(Ports.findFree());
+        stack.cassandra().withJmxPort(Ports.findFree()); // for QuietNode's flush
         BenchStack bench = new BenchStack(stack);
         try {
             stack.start();
@@ -121,6 +122,11 @@ final class BenchStack implements AutoCloseable {
                 Thread.sleep(50);
             }
         }
+    }
+
+    /** Flushes the bench keyspace and waits until Cassandra compacts nothing ({@link QuietNode}). */
+    Duration settle(Duration timeout) {
+        return new QuietNode(stack.cassandra().jmxPort(), KEYSPACE, session).settle(timeout);
     }
 
     /** A table shaped like the demo pipeline's: {@code id uuid} primary key plus the text columns. */

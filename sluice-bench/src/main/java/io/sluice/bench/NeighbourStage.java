@@ -77,6 +77,7 @@ final class NeighbourStage {
                 backlog, timeout);
         Run adaptiveQuiet = drain(jobs, null, Bench.adaptive(fullSpeed, true), "bench_quiet_adaptive", "quiet_adaptive", topic,
                 backlog, timeout);
+        settle(timeout);
         try (LatencyLoop neighbour = NeighbourLoad.start(stack.session(), opsPerSecond)) {
             // Its first seconds are the client's own warm-up (JIT, connections), which the runs beside Sluice never
             // see: an idle p99 that counted them would be a lenient yardstick.
@@ -99,6 +100,7 @@ final class NeighbourStage {
     private Run drain(SluiceJobFactory jobs, LatencyLoop neighbour, Map<String, String> settings, String name,
                       String table, String topic, long backlog, Duration timeout) {
         stack.createTable(table, DemoRecords.COLUMNS);
+        settle(timeout);
         try (SluiceJob job = jobs.startAvailableNow(name, topic, table, settings)) {
             job.awaitStarted(timeout);
             long start = System.nanoTime();
@@ -114,6 +116,15 @@ final class NeighbourStage {
                             : String.format(java.util.Locale.ROOT, "; neighbour p99 %.1f ms", run.neighbourP99Ms()));
             return run;
         }
+    }
+
+    /**
+     * Each run starts on a node at rest: the runs are compared, and the flushes and compactions of one run's rows must
+     * not land in the next (the adaptive run, last, used to pay for the static one's).
+     */
+    private void settle(Duration timeout) {
+        Duration took = stack.settle(timeout);
+        console.step("neighbour: Cassandra flushed and done compacting in %.1f s", took.toMillis() / 1e3);
     }
 
     /**

@@ -6,7 +6,8 @@ import java.util.Locale;
  * Makes room for Cassandra's other clients. Sluice's own latency cannot tell it that someone else is suffering: a
  * drain that keeps its batched writes near their baseline still fills the node's CPU, memtables and young generation,
  * and an online application's single-row requests meet the pauses that follow (on the bench, 7x its idle p99 beside
- * an adaptive drain that never left its target). So once a second this looks at two things Cassandra reports:
+ * an adaptive drain that never left its target). So once a second this looks at what Cassandra reports and what
+ * requests met:
  * <ul>
  *   <li>whether anyone else is there: the requests per second of connections that are not Sluice's
  *       ({@code system_views.clients}, see {@link NeighbourWatch});</li>
@@ -21,14 +22,21 @@ import java.util.Locale;
  *             median misses these, and on a busy node they make an online client's p99. They come with the rows
  *             written, so a ceiling that each stall cuts settles where they are rare.</li>
  *       </ul></li>
+ *   <li>what Sluice's own writes met: a stall holds up every request in flight at once, Sluice's too. At twenty
+ *       probes a second a stall of 50 ms catches one probe, too few for any percentile; Sluice's writes, hundreds a
+ *       second, catch every one. While others are active Sluice keeps {@code stalledWrites} requests in flight (the
+ *       in-flight floor), so a second whose {@code stalledWrites}-th slowest write is far above its quiet level had
+ *       all of them held up at once. On the bench, every second in which the neighbour's p99 was above twice its
+ *       idle level had such a stall of Sluice's writes; the probes' 90th percentile caught 3 of those 11 stalls.</li>
  * </ul>
  * While others are active, the rows per second Sluice may send get a ceiling of their own, AIMD on the rate (MIMD,
- * strictly): halved in a slow second (at most once a second): the probe's median above {@code latencyMultiple} times its
- * quiet level and at least 5 ms above it, or its 90th percentile above twice that multiple and at least 15 ms above
- * its own quiet level; raised by a twentieth otherwise, never below the controller's minimum rate. It starts at
- * half the rate Sluice was writing when the others appeared, and grows only while Sluice uses at least half of it.
- * When nobody else is there the ceiling is lifted, so a drain on a node of its own runs at full speed. Not
- * thread-safe: the {@link WriteController} guards it.
+ * strictly): halved in a slow second (at most once a second), raised by a twentieth otherwise, never below the
+ * controller's minimum rate. A second is slow when the probe's median is above {@code latencyMultiple} times its quiet
+ * level and at least 5 ms above it, or when the probes' 90th percentile or the writes' stall level is above twice that
+ * multiple and at least 15 ms (probes) or 10 ms (writes) above its own quiet level. It starts at half the rate Sluice
+ * was writing when the others appeared, and grows only while Sluice uses at least half of it. When nobody else is
+ * there the ceiling is lifted, so a drain on a node of its own runs at full speed. Not thread-safe: the
+ * {@link WriteController} guards it.
  */
 final class NeighbourYield {
     static final double CUT = 0.5;
@@ -45,20 +53,34 @@ final class NeighbourYield {
      * executor's own threads add a few milliseconds; a flush or a compaction that stalls the node adds tens.
      */
     static final long TAIL_SLACK_NANOS = 15_000_000;
+    /**
+     * Sluice's writes are slow together only this far above their quiet level too: they are measured in the executor,
+     * where its own GC and busy threads add a few milliseconds to some of them.
+     */
+    static final long STALL_SLACK_NANOS = 10_000_000;
+    /** Fewer writes than this in a second say nothing about stalls (Sluice was between batches). */
+    static final int MIN_WRITES = 20;
 
     private final double minRowsPerSecond;
     private final double maxRowsPerSecond;
     private final double latencyMultiple;
     private final double activeAtRequestsPerSecond;
+    private final int stalledWrites;
     private long quietNanos = Long.MAX_VALUE;
     private long quietTailNanos = Long.MAX_VALUE;
     private long lastProbeNanos;
     private long lastTailNanos;
+    private long quietStallNanos = Long.MAX_VALUE;
+    private long lastStallNanos;
     private double ceiling = Double.POSITIVE_INFINITY;
     private boolean othersActive;
 
     NeighbourYield(double minRowsPerSecond, double maxRowsPerSecond, double latencyMultiple,
-                   double activeAtRequestsPerSecond) {
+                   double activeAtRequestsPerSecond, int stalledWrites) {
+        if (stalledWrites < 1) {
+            throw new IllegalArgumentException("stalledWrites must be at least 1, got " + stalledWrites);
+        }
+        this.stalledWrites = stalledWrites;
         this.minRowsPerSecond = minRowsPerSecond;
         this.maxRowsPerSecond = maxRowsPerSecond;
         this.latencyMultiple = latencyMultiple;
@@ -70,16 +92,23 @@ final class NeighbourYield {
      *
      * @param othersPerSecond requests per second from clients that are not Sluice; NaN when Cassandra could not say
      * @param probeNanos      latencies of the probe reads answered in that second
+     * @param writeNanos      latencies of Sluice's writes answered in that second
      * @param writtenPerSecond rows Sluice wrote in that second
-     * @return what changed, for the log: the others came or went, or a slow probe cut the ceiling; null otherwise
+     * @return what changed, for the log: the others came or went, or a slow probe or stalled writes cut the ceiling;
+     *         null otherwise
      */
-    String second(double othersPerSecond, long[] probeNanos, double writtenPerSecond) {
+    String second(double othersPerSecond, long[] probeNanos, long[] writeNanos, double writtenPerSecond) {
         boolean judged = probeNanos.length >= MIN_PROBES;
         if (judged) {
             lastProbeNanos = Percentile.median(probeNanos, probeNanos.length);
             lastTailNanos = Percentile.of(probeNanos, probeNanos.length, 0.9);
             quietNanos = Math.min(quietNanos, lastProbeNanos);
             quietTailNanos = Math.min(quietTailNanos, lastTailNanos);
+        }
+        boolean writesJudged = writeNanos.length >= Math.max(MIN_WRITES, stalledWrites);
+        if (writesJudged) {
+            lastStallNanos = Percentile.slowest(writeNanos, writeNanos.length, stalledWrites);
+            quietStallNanos = Math.min(quietStallNanos, lastStallNanos);
         }
         boolean active = othersPerSecond >= activeAtRequestsPerSecond; // NaN: not known to be active
         if (!active) {
@@ -94,19 +123,23 @@ final class NeighbourYield {
             ceiling = clamp(CUT * writtenPerSecond);
             change = "other clients active";
         }
-        if (judged && (slow(lastProbeNanos, quietNanos, latencyMultiple, MIN_SLACK_NANOS)
-                || slow(lastTailNanos, quietTailNanos, 2 * latencyMultiple, TAIL_SLACK_NANOS))) {
+        boolean probesSlow = judged && (slow(lastProbeNanos, quietNanos, latencyMultiple, MIN_SLACK_NANOS)
+                || slow(lastTailNanos, quietTailNanos, 2 * latencyMultiple, TAIL_SLACK_NANOS));
+        boolean writesStalled = writesJudged
+                && slow(lastStallNanos, quietStallNanos, 2 * latencyMultiple, STALL_SLACK_NANOS);
+        if (probesSlow || writesStalled) {
             ceiling = clamp(ceiling * CUT);
-            change = "probe slow";
+            change = probesSlow ? "probe slow" : "writes stalled";
         } else if (writtenPerSecond >= CUT * ceiling) {
             // Grows only while Sluice uses it: a ceiling raised through the pauses between batches would let the
             // next batch go out at a rate nobody had tried beside the neighbour.
             ceiling = clamp(ceiling * (1 + GROWTH));
         }
         return change == null ? null : String.format(Locale.ROOT, "%s (%.0f requests/s): probe median %.1f ms, quiet %.1f "
-                + "ms; 90th percentile %.1f ms, quiet %.1f ms; ceiling %.0f rows/s (Sluice wrote %.0f)", change,
-                othersPerSecond, lastProbeNanos / 1e6, millis(quietNanos), lastTailNanos / 1e6, millis(quietTailNanos),
-                ceiling, writtenPerSecond);
+                + "ms; 90th percentile %.1f ms, quiet %.1f ms; write stall level %.1f ms, quiet %.1f ms; ceiling %.0f "
+                + "rows/s (Sluice wrote %.0f)", change, othersPerSecond, lastProbeNanos / 1e6, millis(quietNanos),
+                lastTailNanos / 1e6, millis(quietTailNanos), lastStallNanos / 1e6,
+                millis(quietStallNanos), ceiling, writtenPerSecond);
     }
 
     private static boolean slow(long nanos, long quiet, double multiple, long slack) {

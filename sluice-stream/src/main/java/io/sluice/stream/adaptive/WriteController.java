@@ -1,6 +1,7 @@
 package io.sluice.stream.adaptive;
 
 import com.netflix.concurrency.limits.limit.AIMDLimit;
+import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -40,6 +41,8 @@ public final class WriteController {
     private static final double BACKOFF_RATIO = 0.5;
     /** Weight of one request in the running mean of rows per request (UNLOGGED batches carry several). */
     private static final double ROWS_SMOOTHING = 0.05;
+    /** A second's writes kept for the yield at most: bounds the memory if no watch calls for them. */
+    private static final int MAX_KEPT_WRITES = 1 << 16;
 
     private final AdaptiveSettings settings;
     private final LongSupplier nanoClock;
@@ -55,6 +58,9 @@ public final class WriteController {
     private long rowsWritten;
     private long rowsWrittenAtLastSecond;
     private long lastSecondNanos;
+    /** This second's answered writes, for the yield's stall check; only kept while watching neighbours. */
+    private long[] secondWrites = new long[256];
+    private int secondWriteCount;
 
     public WriteController(AdaptiveSettings settings, LongSupplier nanoClock) {
         this.settings = settings;
@@ -67,8 +73,10 @@ public final class WriteController {
                 .timeout(1, TimeUnit.DAYS) // slowness is judged here, against the target, not by AIMD's fixed timeout
                 .build();
         AdaptiveSettings.Neighbours n = settings.neighbours();
+        // While yielding the in-flight limit is its floor: a stall holds up that many writes at once.
         this.neighbours = n != null && n.on() ? new NeighbourYield(settings.minRowsPerSecond(),
-                settings.maxRowsPerSecond(), n.latencyMultiple(), n.activeAtRequestsPerSecond()) : null;
+                settings.maxRowsPerSecond(), n.latencyMultiple(), n.activeAtRequestsPerSecond(), settings.minLimit())
+                : null;
         this.lastSecondNanos = nanoClock.getAsLong();
     }
 
@@ -83,7 +91,8 @@ public final class WriteController {
     }
 
     /**
-     * A second of Cassandra's other clients ({@link NeighbourWatch}).
+     * A second of Cassandra's other clients ({@link NeighbourWatch}), judged with the writes answered since the last
+     * call.
      *
      * @param othersPerSecond requests per second of clients that are not Sluice; NaN when Cassandra could not say
      * @param probeNanos      latencies of the probe reads answered in that second
@@ -98,7 +107,9 @@ public final class WriteController {
         double written = (rowsWritten - rowsWrittenAtLastSecond) / seconds;
         lastSecondNanos = now;
         rowsWrittenAtLastSecond = rowsWritten;
-        return neighbours.second(othersPerSecond, probeNanos, written);
+        long[] writes = Arrays.copyOf(secondWrites, secondWriteCount);
+        secondWriteCount = 0;
+        return neighbours.second(othersPerSecond, probeNanos, writes, written);
     }
 
     /**
@@ -118,6 +129,7 @@ public final class WriteController {
         boolean slowRound = false;
         if (outcome == WriteOutcome.OK) {
             rowsWritten += rows;
+            keepForTheSecond(latencyNanos);
             rowsPerRequest += ROWS_SMOOTHING * (rows - rowsPerRequest);
             latency.add(latencyNanos);
             // A round judges the limit its requests were sent under: requests sent before the last cut stay out of it.
@@ -177,6 +189,16 @@ public final class WriteController {
         boolean yielding = othersActive() && neighbours.ceiling() <= rate;
         return new ControlState(id, nanoClock.getAsLong(), limit(), rate, latency.recentNanos(), targetNanos(),
                 yielding ? ControlReason.YIELDING : reason);
+    }
+
+    private void keepForTheSecond(long latencyNanos) {
+        if (neighbours == null || secondWriteCount == MAX_KEPT_WRITES) {
+            return;
+        }
+        if (secondWriteCount == secondWrites.length) {
+            secondWrites = Arrays.copyOf(secondWrites, secondWriteCount * 2);
+        }
+        secondWrites[secondWriteCount++] = latencyNanos;
     }
 
     /** Requests in flight that carry the minimum rate at the latency of the last window. */

@@ -127,4 +127,29 @@ class WriteControllerTest {
         yielding.onNeighbourSecond(0, new long[] {MS, MS, MS, MS, MS});
         assertThat(yielding.limit()).as("the other client gone: the grown limit is back").isGreaterThan(4 * MIN);
     }
+
+    @Test
+    void whileOtherClientsAreActiveAStallThatHoldsUpTheWritesInFlightHalvesTheRate() {
+        long[] clock = {0};
+        WriteController yielding = new WriteController(new AdaptiveSettings(MIN, MAX, 100, MAX_ROWS, 0, 3.0,
+                Duration.ofMinutes(5), new AdaptiveSettings.Neighbours(true, 2.0, 10)), () -> clock[0]);
+        long[] quietProbes = {MS, MS, MS, MS, MS};
+        // Three seconds of 250 writes of 8 rows each: alone, then others arrive, then a flush holds up the four in
+        // flight for 40 ms. The probes, sparse, go through around it.
+        for (int second = 0; second < 3; second++) {
+            for (int write = 0; write < 250; write++) {
+                boolean stalled = second == 2 && write < MIN;
+                yielding.onWrite(clock[0], stalled ? 40 * MS : MS, MIN, 8, WriteOutcome.OK);
+                clock[0] += 4 * MS;
+            }
+            String change = yielding.onNeighbourSecond(second == 0 ? 0 : 200, quietProbes);
+            if (second == 1) {
+                assertThat(yielding.rowsPerSecond()).as("others arrived: half of the 2,000 rows/s written, then "
+                        + "a twentieth more").isEqualTo(1_050);
+            } else if (second == 2) {
+                assertThat(change).startsWith("writes stalled");
+                assertThat(yielding.rowsPerSecond()).as("halved").isEqualTo(525);
+            }
+        }
+    }
 }
