@@ -362,11 +362,14 @@ public final class PipelineConfig {
                             + "Sluice's send at least `sink.adaptive.neighbour_min_requests_per_second` requests a second "
                             + "(`system_views.clients`), the row rate is held where a probe read's latency stays within "
                             + "`sink.adaptive.neighbour_latency_multiple` times its quiet level (its median; its 90th "
-                            + "percentile, twice that multiple), so the node's stalls stay rare; alone on the "
-                            + "cluster, Sluice runs at full speed. false: only Sluice's own latency sets the pace")
+                            + "percentile, twice that multiple) and Sluice's own writes are seldom held up together (a "
+                            + "flush or a compaction stalls every write in flight at once), so the node's stalls stay "
+                            + "rare; alone on the cluster, Sluice runs at full speed. false: only Sluice's own latency "
+                            + "sets the pace")
             .define("sink.adaptive.neighbour_latency_multiple", DOUBLE, 2.0, between(1.1, 100),
                     "How far above its quiet level the probe read's latency may rise while other clients are active "
-                            + "before Sluice halves its row rate")
+                            + "before Sluice halves its row rate (twice this for the probe's 90th percentile and for "
+                            + "writes held up together)")
             .define("sink.adaptive.neighbour_min_requests_per_second", DOUBLE, 10.0, between(0.1, 10_000_000),
                     "Requests per second from other clients below which Sluice counts the cluster as its own "
                             + "(monitoring polls, a schema check)")
