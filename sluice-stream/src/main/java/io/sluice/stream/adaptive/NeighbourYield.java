@@ -135,11 +135,16 @@ final class NeighbourYield {
             // next batch go out at a rate nobody had tried beside the neighbour.
             ceiling = clamp(ceiling * (1 + GROWTH));
         }
-        return change == null ? null : String.format(Locale.ROOT, "%s (%.0f requests/s): probe median %.1f ms, quiet %.1f "
-                + "ms; 90th percentile %.1f ms, quiet %.1f ms; write stall level %.1f ms, quiet %.1f ms; ceiling %.0f "
-                + "rows/s (Sluice wrote %.0f)", change, othersPerSecond, lastProbeNanos / 1e6, millis(quietNanos),
-                lastTailNanos / 1e6, millis(quietTailNanos), lastStallNanos / 1e6,
-                millis(quietStallNanos), ceiling, writtenPerSecond);
+        if (change == null) {
+            return null;
+        }
+        String writes = quietStallNanos == Long.MAX_VALUE ? "no second of " + MIN_WRITES + " writes yet"
+                : String.format(Locale.ROOT, "write stall level %.1f ms, quiet %.1f ms", lastStallNanos / 1e6,
+                        quietStallNanos / 1e6);
+        return String.format(Locale.ROOT, "%s (%.0f requests/s): probe median %.1f ms, quiet %.1f ms; 90th percentile "
+                + "%.1f ms, quiet %.1f ms; %s; ceiling %.0f rows/s (Sluice wrote %.0f)", change, othersPerSecond,
+                lastProbeNanos / 1e6, millis(quietNanos), lastTailNanos / 1e6, millis(quietTailNanos), writes, ceiling,
+                writtenPerSecond);
     }
 
     private static boolean slow(long nanos, long quiet, double multiple, long slack) {

@@ -141,6 +141,17 @@ class NeighbourYieldTest {
     }
 
     @Test
+    void theLogLineSaysWhatEachLookSaw() {
+        yield.second(0, probes(1), NO_WRITES, 4_000);
+        assertThat(yield.second(200, probes(1), NO_WRITES, 4_000)).startsWith("other clients active (200 requests/s)")
+                .contains("probe median 1.0 ms").contains("no second of 20 writes yet");
+
+        assertThat(yield.second(200, probes(1), writes(300, 1, 0, 0), 4_000)).as("nothing changed").isNull();
+        assertThat(yield.second(200, probes(1), writes(300, 1, FLOOR, 40), 4_000)).startsWith("writes stalled")
+                .contains("write stall level 40.0 ms, quiet 1.0 ms");
+    }
+
+    @Test
     void aSecondOfFewWritesSaysNothingAboutStalls() {
         yield.second(0, probes(1), writes(300, 1, 0, 0), 4_000);
         // Sluice between batches: a dozen writes, four of them slow, are too few to tell a stall from noise
