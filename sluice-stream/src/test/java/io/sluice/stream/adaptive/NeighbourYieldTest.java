@@ -22,16 +22,24 @@ class NeighbourYieldTest {
 
     /** A second of twenty probes, all at {@code ms}. */
     private static long[] probes(double ms) {
-        long[] probes = new long[20];
-        Arrays.fill(probes, (long) (ms * MS));
-        return probes;
+        return latencies(20, ms, 0, 0);
     }
 
     /** A second of twenty probes at {@code ms}, {@code slow} of them at {@code slowMs} instead. */
     private static long[] probes(double ms, int slow, double slowMs) {
-        long[] probes = probes(ms);
-        Arrays.fill(probes, 0, slow, (long) (slowMs * MS));
-        return probes;
+        return latencies(20, ms, slow, slowMs);
+    }
+
+    /** A second of {@code count} writes at {@code ms}, {@code slow} of them at {@code slowMs} instead. */
+    private static long[] writes(int count, double ms, int slow, double slowMs) {
+        return latencies(count, ms, slow, slowMs);
+    }
+
+    private static long[] latencies(int count, double ms, int slow, double slowMs) {
+        long[] latencies = new long[count];
+        Arrays.fill(latencies, (long) (ms * MS));
+        Arrays.fill(latencies, 0, slow, (long) (slowMs * MS));
+        return latencies;
     }
 
     @Test
@@ -109,14 +117,6 @@ class NeighbourYieldTest {
         yield.second(200, probes(1, 4, 15), NO_WRITES, 4_000);
 
         assertThat(yield.ceiling()).isEqualTo(2_100);
-    }
-
-    /** A second of {@code count} writes at {@code ms}, {@code slow} of them at {@code slowMs} instead. */
-    private static long[] writes(int count, double ms, int slow, double slowMs) {
-        long[] writes = new long[count];
-        Arrays.fill(writes, (long) (ms * MS));
-        Arrays.fill(writes, 0, slow, (long) (slowMs * MS));
-        return writes;
     }
 
     @Test
