@@ -1,7 +1,6 @@
 package io.sluice.stream;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.ltrim;
@@ -74,21 +73,18 @@ public final class RecordParser {
     public static final String SCHEMA_MISMATCH = "schema_mismatch";
     public static final String MISSING_KEY = "missing_key";
 
-    // from_json puts the raw text of a record it could not parse here, instead of silently returning nulls.
-    private static final String CORRUPT = "_sluice_corrupt_record";
     private static final String RECORD = "_sluice_record";
-    private static final String STRICT = "_sluice_strict";
 
     private final StructType schema;
     private final String keyPath;
     private final long maxRecordBytes;
-    private final StrictJson strict;
+    private final RecordJson json;
 
     private RecordParser(StructType schema, String keyPath, long maxRecordBytes, Set<String> numbersAsText) {
         this.schema = schema;
         this.keyPath = keyPath;
         this.maxRecordBytes = maxRecordBytes;
-        this.strict = new StrictJson(schema, numbersAsText);
+        this.json = new RecordJson(schema, numbersAsText);
     }
 
     /** Checks {@code record.schema}, {@code record.key} and {@code record.numbers_as_text} together, every problem at once. */
@@ -138,7 +134,6 @@ public final class RecordParser {
 
     /** As {@link #parse(Dataset)}, with the input's columns {@code carried} passed through unchanged. */
     Dataset<Row> parse(Dataset<Row> kafkaRows, List<String> carried) {
-        StructType withCorrupt = schema.add(CORRUPT, DataTypes.StringType, true);
         Column bytes = col("value");
         Column oversize = octet_length(bytes).gt(maxRecordBytes);
         List<Column> decodedColumns = new ArrayList<>(List.of(
@@ -148,22 +143,21 @@ public final class RecordParser {
                 col("key").as(KAFKA_KEY),
                 bytes.as(RAW_BYTES),
                 // An oversize value is not decoded or parsed at all: that is what the limit protects.
-                when(oversize, lit(null).cast("string")).otherwise(bytes.cast("string")).as(RAW_VALUE),
-                // Every row that is not oversize gets the strict look: trailing data or a number in a STRING field
-                // reads fine to from_json, so no cheaper signal tells which rows need it.
-                strict.detail(when(oversize, lit(null).cast("binary")).otherwise(bytes)).as(STRICT)));
+                when(oversize, lit(null).cast("string")).otherwise(bytes.cast("string")).as(RAW_VALUE)));
         carried.forEach(name -> decodedColumns.add(col(name)));
         Dataset<Row> decoded = kafkaRows.select(decodedColumns.toArray(Column[]::new));
-        Dataset<Row> parsed = decoded.withColumn(RECORD, from_json(col(RAW_VALUE), withCorrupt,
-                Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT)));
+        // One read of each record: from_json's row, the strict verdict (trailing data or a non-text value in a STRING
+        // field, which from_json reads "fine") and the UTF-8 verdict (RecordJson).
+        Dataset<Row> parsed = decoded.withColumn(RECORD, json.parse(col(RAW_VALUE)));
 
         Column raw = col(RAW_VALUE);
         bytes = col(RAW_BYTES);
         oversize = octet_length(bytes).gt(maxRecordBytes);
-        Column corrupt = col(RECORD + "." + CORRUPT);
+        Column corrupt = col(RECORD + "." + RecordJson.CORRUPT);
+        Column strict = col(RECORD + "." + RecordJson.STRICT);
         // A record from_json read without complaint whose text starts with '{' needs no further look: the costly checks
         // below (trim, a second JSON parse) run only for "suspect" rows. CASE WHEN and AND stop at the first decisive
-        // branch, so a good row pays for from_json, the strict token pass, the UTF-8 check and a prefix compare only.
+        // branch, so a good row pays for one read of its bytes (RecordJson) and a prefix compare only.
         // ltrim copies the whole text, so it is only tried when the text does not start with '{' right away.
         Column startsLikeObject = raw.startsWith("{").or(ltrim(raw).startsWith("{"));
         Column suspect = col(RECORD).isNull().or(corrupt.isNotNull()).or(not(startsLikeObject));
@@ -173,10 +167,10 @@ public final class RecordParser {
                 .when(oversize, lit(OVERSIZE))
                 .when(suspect.and(length(trim(raw)).equalTo(0)), lit(EMPTY_VALUE))
                 // The JSON parser reads bad UTF-8 as U+FFFD without complaint, so the bytes are checked themselves.
-                .when(not(Utf8Check.isValid(bytes)), lit(INVALID_UTF8))
+                .when(col(RECORD + "." + RecordJson.VALID_UTF8).equalTo(false), lit(INVALID_UTF8))
                 .when(suspect.and(notAnObject), lit(MALFORMED))
                 // Data after the object, or a non-text value in a STRING field: a record from_json reads "fine".
-                .when(col(STRICT).isNotNull(), col(STRICT))
+                .when(strict.isNotNull(), strict)
                 .when(corrupt.isNotNull(), lit(SCHEMA_MISMATCH))
                 .when(col(RECORD + "." + keyPath).isNull(), lit(MISSING_KEY));
 

@@ -1,7 +1,5 @@
 package io.sluice.stream;
 
-import static org.apache.spark.sql.functions.udf;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -11,11 +9,8 @@ import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
@@ -43,7 +38,7 @@ final class StrictJson implements Serializable {
      * The parser features Spark's {@code from_json} reads with by default (JSONOptions: single quotes and NaN/Infinity
      * allowed, everything else strict), so both passes agree on where the first object ends.
      */
-    private static final JsonFactory FACTORY = JsonFactory.builder()
+    static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
@@ -55,16 +50,13 @@ final class StrictJson implements Serializable {
         this.root = Node.of(schema, "", numbersAsText);
     }
 
-    /** The parse detail for a value {@code from_json} would accept silently, else null; null bytes give null. */
-    Column detail(Column bytes) {
-        return udf((UDF1<byte[], String>) this::check, DataTypes.StringType).apply(bytes);
+    String check(byte[] value) {
+        return value == null ? null : check(value, 0, value.length);
     }
 
-    String check(byte[] value) {
-        if (value == null) {
-            return null;
-        }
-        try (JsonParser parser = FACTORY.createParser(value)) {
+    /** As {@link #check(byte[])}, for the {@code length} bytes at {@code offset}. */
+    String check(byte[] value, int offset, int length) {
+        try (JsonParser parser = FACTORY.createParser(value, offset, length)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }

@@ -1,34 +1,23 @@
 package io.sluice.stream;
 
-import static org.apache.spark.sql.functions.udf;
-
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.expressions.UserDefinedFunction;
-import org.apache.spark.sql.types.DataTypes;
-
 /**
  * Strict UTF-8 validation of raw bytes (the well-formed byte sequences of Unicode Table 3-7: no overlong forms, no
  * surrogates, nothing above U+10FFFF), as the JDK decoder judges them. One pass over the bytes without allocating,
  * where a decode-then-encode round trip built two strings per record.
  */
 final class Utf8Check {
-    private static final UserDefinedFunction VALID = udf((UDF1<byte[], Boolean>) Utf8Check::valid, DataTypes.BooleanType);
-
     private Utf8Check() {
     }
 
     /** True for null (nothing to judge) and for well-formed UTF-8. */
-    static Column isValid(Column bytes) {
-        return VALID.apply(bytes);
+    static boolean valid(byte[] b) {
+        return b == null || valid(b, 0, b.length);
     }
 
-    static Boolean valid(byte[] b) {
-        if (b == null) {
-            return true;
-        }
-        int i = 0;
-        int n = b.length;
+    /** As {@link #valid(byte[])}, for the {@code length} bytes at {@code offset}. */
+    static boolean valid(byte[] b, int offset, int length) {
+        int i = offset;
+        int n = offset + length;
         while (i < n) {
             int c = b[i] & 0xFF;
             if (c < 0x80) {
