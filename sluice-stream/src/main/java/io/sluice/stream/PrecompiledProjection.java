@@ -2,9 +2,11 @@ package io.sluice.stream;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.UnaryOperator;
@@ -14,15 +16,20 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.Alias;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.CurrentDate;
 import org.apache.spark.sql.catalyst.expressions.CurrentTimeZone;
 import org.apache.spark.sql.catalyst.expressions.CurrentTimestampLike;
+import org.apache.spark.sql.catalyst.expressions.ExprId;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.catalyst.expressions.LocalTimestamp;
+import org.apache.spark.sql.catalyst.expressions.NamedExpression;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.catalyst.expressions.codegen.CodegenFallback;
+import org.apache.spark.sql.catalyst.optimizer.CollapseProject;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.execution.LogicalRDD;
@@ -40,13 +47,17 @@ import scala.jdk.javaapi.CollectionConverters;
  *
  * <p>The steps are applied, with Spark's own Dataset API, to an empty relation of the input's columns; the optimised
  * plan must be a chain of projections over that relation (no filter, aggregate or window: those need the rows of the
- * whole batch), and no expression may read the clock. Each projection becomes one {@link UnsafeProjection} of exactly
- * the expressions Spark would run, so a row gets the same verdict either way.
+ * whole batch), and no expression may read the clock. Spark's optimiser leaves the steps apart (eight for the demo
+ * pipeline), and each compiled projection copies every column, the record's bytes included, into a new row; so steps
+ * are folded into one {@link UnsafeProjection} with Spark's own {@code CollapseProject} substitution, without its
+ * reluctance to repeat a costly expression: generated code computes an expression used more than once only once
+ * (Spark's subexpression elimination). Only where interpreted code would read a computed column is a step kept apart
+ * ({@link #canFold}). The expressions are exactly those Spark would run, so a row gets the same verdict either way.
  */
 final class PrecompiledProjection implements Serializable {
     private static final long serialVersionUID = 1L;
     /**
-     * Compiled chains left by finished tasks, per plan (its broadcast's id), so a JVM generates and compiles each
+     * Compiled projections left by finished tasks, per plan (its broadcast's id), so a JVM generates and compiles each
      * plan's code once.
      */
     private static final ConcurrentHashMap<Long, ConcurrentLinkedQueue<Compiled>> IDLE = new ConcurrentHashMap<>();
@@ -86,13 +97,22 @@ final class PrecompiledProjection implements Serializable {
         }
         LogicalPlan plan = processed.queryExecution().optimizedPlan();
         List<Stage> stages = new ArrayList<>();
+        Seq<NamedExpression> folded = null; // the projections from the last stage's input down to `plan`, as one
         while (plan instanceof Project project) {
-            stages.add(0, new Stage(expressions(project.projectList()), project.child().output()));
+            if (folded == null) {
+                folded = project.projectList();
+            } else if (canFold(folded, project.projectList())) {
+                folded = CollapseProject.buildCleanedProjectList(folded, project.projectList());
+            } else {
+                stages.add(0, new Stage(expressions(folded), project.output()));
+                folded = project.projectList();
+            }
             plan = project.child();
         }
-        if (!(plan instanceof LogicalRDD) || stages.isEmpty()) {
+        if (!(plan instanceof LogicalRDD) || folded == null) {
             return Optional.empty();
         }
+        stages.add(0, new Stage(expressions(folded), plan.output()));
         return Optional.of(new PrecompiledProjection(context.broadcast(stages), processed.schema(),
                 new GenericInternalRow(0)));
     }
@@ -117,10 +137,39 @@ final class PrecompiledProjection implements Serializable {
                 || CollectionConverters.asJava(expression.children()).stream().anyMatch(PrecompiledProjection::readsTheClock);
     }
 
+    /**
+     * True unless an expression of {@code upper} that Spark does not generate code for (a {@link CodegenFallback}, such
+     * as a higher-order function) reads a column that {@code lower} computes: interpreted code has no subexpression
+     * elimination, so it would compute that column again for each read (the whole parse, for each of a batch's rules).
+     */
+    private static boolean canFold(Seq<NamedExpression> upper, Seq<NamedExpression> lower) {
+        Set<ExprId> computed = new HashSet<>();
+        for (NamedExpression column : CollectionConverters.asJava(lower)) {
+            if (column instanceof Alias alias && !(alias.child() instanceof Attribute)) {
+                computed.add(alias.exprId());
+            }
+        }
+        return CollectionConverters.asJava(upper).stream().noneMatch(e -> interpretedReads((Expression) e, computed, false));
+    }
+
+    private static boolean interpretedReads(Expression expression, Set<ExprId> computed, boolean interpreted) {
+        if (expression instanceof Attribute attribute) {
+            return interpreted && computed.contains(attribute.exprId());
+        }
+        boolean inside = interpreted || expression instanceof CodegenFallback;
+        return CollectionConverters.asJava(expression.children()).stream()
+                .anyMatch(child -> interpretedReads(child, computed, inside));
+    }
+
     /** A projection's named expressions as the expressions they are (Scala's NamedExpression is a trait of them). */
     @SuppressWarnings("unchecked")
     private static Seq<Expression> expressions(Seq<?> named) {
         return (Seq<Expression>) named;
+    }
+
+    /** How many compiled projections a row goes through (on the driver). */
+    int projections() {
+        return stages.value().size();
     }
 
     /** The columns of the rows that {@link #open} returns (on the driver). */

@@ -14,11 +14,14 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.catalyst.CatalystTypeConverters;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.junit.jupiter.api.Test;
 import scala.Function1;
 
@@ -89,6 +92,29 @@ class PrecompiledProjectionTest {
                 + "    - {name: not_ahead, type: expr, expr: \"cast(registered.date as timestamp) <= current_timestamp()\"}\n");
         assertThat(plan(KafkaRows.of(DemoPipeline.user("a")), config))
                 .as("a plan made once would freeze the clock at the first batch").isEmpty();
+    }
+
+    @Test
+    void stepsAreFoldedExceptWhereInterpretedCodeWouldComputeAColumnAgain() throws Exception {
+        PipelineConfig config = DataQualityTest.config(ROW_RULES);
+        Dataset<Row> kafka = KafkaRows.of(DemoPipeline.user("a"));
+        PrecompiledProjection precompiled = plan(kafka, config).orElseThrow();
+        // the relation PrecompiledProjection.plan builds on: an RDD, so the optimiser cannot fold the steps into data
+        Dataset<Row> none = LocalSpark.get().createDataFrame(
+                JavaSparkContext.fromSparkContext(LocalSpark.get().sparkContext()).<Row>emptyRDD(),
+                kafka.schema().add(MicroBatchWriter.PER_BATCH.fields()[0]));
+        LogicalPlan optimized = steps(config).apply(none).queryExecution().optimizedPlan();
+        int sparksProjections = 0;
+        for (LogicalPlan plan = optimized; plan instanceof Project project; plan = project.child()) {
+            sparksProjections++;
+        }
+
+        assertThat(sparksProjections).as("Spark's optimiser leaves the steps apart").isGreaterThan(4);
+        assertThat(precompiled.projections()).as("folded: each step no longer copies every column into a row of its own")
+                .isLessThan(sparksProjections)
+                // filter() over the rules' reasons is interpreted: folded into it, each rule's verdict, parse and all,
+                // would be computed again for every read
+                .isGreaterThan(1);
     }
 
     @Test
