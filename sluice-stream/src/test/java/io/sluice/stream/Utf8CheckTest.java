@@ -42,6 +42,29 @@ class Utf8CheckTest {
         }
     }
 
+    @Test
+    void agreesWithTheJdkDecoderWhereAsciiRunsOfEveryLengthMeetOtherBytes() {
+        byte[][] inserts = {{(byte) 0xC3, (byte) 0xBC}, {(byte) 0xE2, (byte) 0x82, (byte) 0xAC}, {(byte) 0x80},
+                {(byte) 0xC3}, {(byte) 0xF0, (byte) 0x9F, (byte) 0x98, (byte) 0x80}, {(byte) 0xF0, (byte) 0x9F}};
+        for (int length = 0; length <= 40; length++) {
+            for (int at = 0; at <= length; at++) {
+                for (byte[] insert : inserts) {
+                    byte[] b = new byte[length + insert.length];
+                    java.util.Arrays.fill(b, (byte) 'a');
+                    System.arraycopy(insert, 0, b, at, insert.length);
+                    String what = java.util.Arrays.toString(b);
+                    assertThat(Utf8Check.valid(b)).as("verdict on %s", what).isEqualTo(jdkAccepts(b));
+                    // a range inside a larger array, as Spark's rows hold text
+                    byte[] padded = new byte[b.length + 19];
+                    java.util.Arrays.fill(padded, (byte) 0xFF);
+                    System.arraycopy(b, 0, padded, 11, b.length);
+                    assertThat(Utf8Check.valid(padded, 11, b.length)).as("verdict on %s at offset 11", what)
+                            .isEqualTo(jdkAccepts(b));
+                }
+            }
+        }
+    }
+
     private static boolean jdkAccepts(byte[] b) {
         try {
             StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
