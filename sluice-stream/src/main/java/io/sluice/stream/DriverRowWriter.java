@@ -101,6 +101,23 @@ final class DriverRowWriter implements Serializable {
                 + String.join(", ", columns.stream().map(c -> "?").toList()) + ") USING TTL ?";
     }
 
+    /**
+     * The columns of a row that {@link #write} reads: what its rows must have, and all they need. Rows that carry
+     * nothing else are cheaper to make: Spark's optimiser then leaves out the record's bytes and fields.
+     */
+    List<String> reads(int rules) {
+        List<String> names = new ArrayList<>(List.of(RecordParser.TOPIC, RecordParser.PARTITION, RecordParser.OFFSET,
+                RecordParser.PARSE_ERROR, DataQuality.VALID, MicroBatchWriter.WARNED));
+        for (int i = 0; i < rules; i++) {
+            names.add(DataQuality.failColumn(i));
+        }
+        columns.forEach(column -> names.add(MicroBatchWriter.tableColumn(column)));
+        if (rowTtlColumn != null && !columns.contains(rowTtlColumn)) {
+            names.add(MicroBatchWriter.tableColumn(rowTtlColumn));
+        }
+        return names;
+    }
+
     /** One task's share of {@code sink.max_rows_per_second} in a batch of {@code tasks} tasks ({@link TaskShares}). */
     double taskShare(int tasks) {
         return TaskShares.perTask(maxRowsPerSecond, tasks, oneJvm);

@@ -136,9 +136,11 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         return parts.quality().apply(parsed, col(BATCH_TIME));
     }
 
-    /** What {@link #writeInOnePass} makes of each Kafka row: checked, plus the table columns. */
+    /** What {@link #writeInOnePass} makes of each Kafka row: checked, plus the table columns; what the writer reads. */
     private Dataset<Row> toWrite(Dataset<Row> batch) {
-        return writeColumns(checked(batch), parts.projection());
+        Column[] reads = parts.driverWriter().reads(parts.quality().rules().size()).stream()
+                .map(name -> col("`" + name + "`")).toArray(Column[]::new);
+        return writeColumns(checked(batch), parts.projection()).select(reads);
     }
 
     /**
