@@ -184,7 +184,12 @@ public final class RecordJson implements Serializable {
     private abstract static class Value implements Serializable {
         private static final long serialVersionUID = 1L;
 
-        abstract Object read(JsonParser parser, JsonToken token) throws IOException;
+        /** The value that starts at {@code token}; JSON null is null for every type, as in from_json. */
+        final Object read(JsonParser parser, JsonToken token) throws IOException {
+            return token == JsonToken.VALUE_NULL ? null : readPresent(parser, token);
+        }
+
+        abstract Object readPresent(JsonParser parser, JsonToken token) throws IOException;
 
         static Value of(DataType type, String path, Set<String> numbersAsText) {
             if (type instanceof StringType) {
@@ -225,12 +230,9 @@ public final class RecordJson implements Serializable {
         }
 
         @Override
-        Object read(JsonParser parser, JsonToken token) throws IOException {
+        Object readPresent(JsonParser parser, JsonToken token) throws IOException {
             if (token == JsonToken.VALUE_STRING) {
                 return UTF8String.fromString(parser.getText());
-            }
-            if (token == JsonToken.VALUE_NULL) {
-                return null;
             }
             if (numbersAsText && token == JsonToken.VALUE_NUMBER_INT) {
                 // from_json copies the token through a JsonGenerator, which writes an integer's canonical digits
@@ -242,7 +244,7 @@ public final class RecordJson implements Serializable {
 
     private enum ScalarKind { INT, LONG, DOUBLE, FLOAT, BOOLEAN, LEFT_TO_SPARK }
 
-    /** The tokens from_json turns into each scalar type without a doubt; null stays null. */
+    /** The tokens from_json turns into each scalar type without a doubt. */
     private static final class Scalar extends Value {
         private static final long serialVersionUID = 1L;
         private final ScalarKind kind;
@@ -252,10 +254,7 @@ public final class RecordJson implements Serializable {
         }
 
         @Override
-        Object read(JsonParser parser, JsonToken token) throws IOException {
-            if (token == JsonToken.VALUE_NULL) {
-                return null;
-            }
+        Object readPresent(JsonParser parser, JsonToken token) throws IOException {
             boolean integer = token == JsonToken.VALUE_NUMBER_INT;
             boolean number = integer || token == JsonToken.VALUE_NUMBER_FLOAT;
             return switch (kind) {
@@ -286,10 +285,7 @@ public final class RecordJson implements Serializable {
         }
 
         @Override
-        Object read(JsonParser parser, JsonToken token) throws IOException {
-            if (token == JsonToken.VALUE_NULL) {
-                return null;
-            }
+        Object readPresent(JsonParser parser, JsonToken token) throws IOException {
             if (token != JsonToken.START_OBJECT) {
                 return UNFIT;
             }
@@ -333,10 +329,7 @@ public final class RecordJson implements Serializable {
         }
 
         @Override
-        Object read(JsonParser parser, JsonToken token) throws IOException {
-            if (token == JsonToken.VALUE_NULL) {
-                return null;
-            }
+        Object readPresent(JsonParser parser, JsonToken token) throws IOException {
             if (token != JsonToken.START_ARRAY) {
                 return UNFIT;
             }
