@@ -97,21 +97,27 @@ public final class RecordJson implements Serializable {
         }
         int length = text.numBytes();
         boolean validUtf8 = Utf8Check.valid(bytes, offset, length);
-        if (validUtf8 && plainStart(bytes, offset, length)) {
-            Object[] values = fast(bytes, offset, length);
-            if (values != null) {
-                values[fields + 2] = Boolean.TRUE;
-                return new GenericInternalRow(values);
-            }
+        Object[] values = plain(bytes, offset, length, validUtf8);
+        return values != null ? new GenericInternalRow(values) : bySpark(text, bytes, offset, length, validUtf8);
+    }
+
+    /** The row's values read in one pass, or null when the record is left to Spark. */
+    Object[] plain(byte[] bytes, int offset, int length, boolean validUtf8) {
+        if (!validUtf8 || !plainStart(bytes, offset, length)) {
+            return null;
         }
-        return bySpark(text, bytes, offset, length, validUtf8);
+        Object[] values = fast(bytes, offset, length);
+        if (values != null) {
+            values[fields + 2] = Boolean.TRUE;
+        }
+        return values;
     }
 
     /**
      * Jackson guesses the encoding of bytes from their first four (a BOM, or zero bytes for UTF-16/32), where Spark reads
      * the text as UTF-8 characters; such a start is left to Spark.
      */
-    static boolean plainStart(byte[] bytes, int offset, int length) {
+    private static boolean plainStart(byte[] bytes, int offset, int length) {
         if (length >= 3 && (bytes[offset] & 0xFF) == 0xEF && (bytes[offset + 1] & 0xFF) == 0xBB
                 && (bytes[offset + 2] & 0xFF) == 0xBF) {
             return false;
@@ -125,7 +131,7 @@ public final class RecordJson implements Serializable {
     }
 
     /** The row's values (with room for the three extra fields), or null when the record is not plain. */
-    Object[] fast(byte[] bytes, int offset, int length) {
+    private Object[] fast(byte[] bytes, int offset, int length) {
         try (JsonParser parser = StrictJson.FACTORY.createParser(bytes, offset, length)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
