@@ -364,8 +364,9 @@ public final class PipelineConfig {
                             + "`sink.adaptive.neighbour_latency_multiple` times its quiet level (its median; its 90th "
                             + "percentile, twice that multiple) and Sluice's own writes are seldom held up together (a "
                             + "flush or a compaction stalls every write in flight at once), so the node's stalls stay "
-                            + "rare; alone on the cluster, Sluice runs at full speed. false: only Sluice's own latency "
-                            + "sets the pace")
+                            + "rare; alone on the cluster, Sluice runs at full speed. Until its first look (about a "
+                            + "second) and when others appear, the pace starts at `sink.adaptive.min_rows_per_second` "
+                            + "and doubles each quiet second. false: only Sluice's own latency sets the pace")
             .define("sink.adaptive.neighbour_latency_multiple", DOUBLE, 2.0, between(1.1, 100),
                     "How far above its quiet level the probe read's latency may rise while other clients are active "
                             + "before Sluice halves its row rate (twice this for the probe's 90th percentile and for "

@@ -9,7 +9,8 @@ public enum ControlReason {
     TIMEOUT("write timeouts: backed off"),
     OVERLOADED("Cassandra overloaded: backed off"),
     UNAVAILABLE("replicas unavailable: backed off"),
-    YIELDING("other clients slowed down: yielding to them (sink.adaptive.neighbours)");
+    YIELDING("other clients slowed down: yielding to them (sink.adaptive.neighbours)"),
+    WATCHING("looking for other clients first: at the minimum rate until then (sink.adaptive.neighbours)");
 
     private final String description;
 

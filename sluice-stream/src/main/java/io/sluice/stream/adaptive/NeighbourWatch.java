@@ -65,7 +65,9 @@ public final class NeighbourWatch implements AutoCloseable {
         return WATCHES.computeIfAbsent(session, s -> {
             NeighbourWatch watch = new NeighbourWatch(s);
             watch.timer.scheduleWithFixedDelay(watch::probe, 0, PROBE_EVERY_MS, TimeUnit.MILLISECONDS);
-            watch.timer.scheduleWithFixedDelay(watch::second, 1, 1, TimeUnit.SECONDS);
+            // The first look at once: its counts make the first rate a second later, and until a controller hears
+            // that, it writes at its minimum rate (NeighbourYield).
+            watch.timer.scheduleWithFixedDelay(watch::second, 0, 1, TimeUnit.SECONDS);
             return watch;
         });
     }
@@ -108,11 +110,14 @@ public final class NeighbourWatch implements AutoCloseable {
 
     private void second() {
         try {
-            double others = othersPerSecond();
+            Double others = othersPerSecond();
             long[] window;
             synchronized (probes) {
                 window = probes.stream().mapToLong(Long::longValue).toArray();
                 probes.clear();
+            }
+            if (others == null) {
+                return; // the first look: counts, but no rate yet, so nothing to tell; the probing goes on
             }
             for (WriteController controller : controllers) {
                 String change = controller.onNeighbourSecond(others, window);
@@ -126,8 +131,11 @@ public final class NeighbourWatch implements AutoCloseable {
         }
     }
 
-    /** Requests per second of every client that is not Sluice, on every live node; NaN when not known. */
-    private double othersPerSecond() {
+    /**
+     * Requests per second of every client that is not Sluice, on every live node; NaN when Cassandra cannot say; null
+     * at the first look after a start or an outage (counts, but no rate yet).
+     */
+    private Double othersPerSecond() {
         Map<String, Long> counts = new HashMap<>();
         try {
             for (Node node : session.getMetadata().getNodes().values()) {
@@ -166,7 +174,7 @@ public final class NeighbourWatch implements AutoCloseable {
         lastCounts = counts;
         lastPollNanos = now;
         if (before == null) {
-            return Double.NaN; // the first look: counts, but no rate yet
+            return null;
         }
         long requests = 0;
         for (Map.Entry<String, Long> connection : counts.entrySet()) {

@@ -33,14 +33,29 @@ import java.util.Locale;
  * strictly): halved in a slow second (at most once a second), raised by a twentieth otherwise, never below the
  * controller's minimum rate. A second is slow when the probe's median is above {@code latencyMultiple} times its quiet
  * level and at least 5 ms above it, or when the probes' 90th percentile or the writes' stall level is above twice that
- * multiple and at least 15 ms (probes) or 10 ms (writes) above its own quiet level. It starts at half the rate Sluice
- * was writing when the others appeared, and grows only while Sluice uses at least half of it. When nobody else is
- * there the ceiling is lifted, so a drain on a node of its own runs at full speed. Not thread-safe: the
- * {@link WriteController} guards it.
+ * multiple and at least 15 ms (probes) or 10 ms (writes) above its own quiet level. It grows only while Sluice uses
+ * at least half of it. When nobody else is there the ceiling is lifted, so a drain on a node of its own runs at full
+ * speed.
+ *
+ * <p>How it starts matters most, since every level is judged against the node at its quietest:
+ * <ul>
+ *   <li>until the first second is heard (the watch needs two looks a second apart for a rate), the ceiling is the
+ *       minimum rate: an online application that was there first must not meet a drain at full speed while Sluice
+ *       cannot yet see it;</li>
+ *   <li>when others appear, the ceiling drops to the minimum rate, and doubles each second that is not slow until
+ *       the first slow one (a slow start, as in TCP); then the twentieth. Starting at half of what Sluice was writing
+ *       kept the drain near full speed for the seconds in which the quiet levels were first learned, so those levels
+ *       were the node under Sluice's full load, not quiet, and a later second had to be four times worse than that
+ *       to count as slow: on the bench, beside a fast engine, the neighbour's p99 went to 10x its idle level in two
+ *       runs of three. At the minimum rate the first seconds show the node as the others see it alone.</li>
+ * </ul>
+ * Not thread-safe: the {@link WriteController} guards it.
  */
 final class NeighbourYield {
     static final double CUT = 0.5;
     static final double GROWTH = 0.05;
+    /** The slow start's step per second that is not slow, until the first one that is. */
+    static final double SLOW_START_GROWTH = 2;
     /** Fewer probes than this in a second say nothing about it (the probe itself was held up). */
     static final int MIN_PROBES = 5;
     /**
@@ -72,8 +87,12 @@ final class NeighbourYield {
     private long lastTailNanos;
     private long quietStallNanos = Long.MAX_VALUE;
     private long lastStallNanos;
-    private double ceiling = Double.POSITIVE_INFINITY;
+    /** The minimum rate until the first second is heard: nobody knows yet whether Sluice is alone. */
+    private double ceiling;
+    private boolean heard;
     private boolean othersActive;
+    /** True from the others' arrival until the first slow second. */
+    private boolean slowStart;
 
     NeighbourYield(double minRowsPerSecond, double maxRowsPerSecond, double latencyMultiple,
                    double activeAtRequestsPerSecond, int stalledWrites) {
@@ -85,6 +104,7 @@ final class NeighbourYield {
         this.maxRowsPerSecond = maxRowsPerSecond;
         this.latencyMultiple = latencyMultiple;
         this.activeAtRequestsPerSecond = activeAtRequestsPerSecond;
+        this.ceiling = clamp(minRowsPerSecond);
     }
 
     /**
@@ -110,30 +130,29 @@ final class NeighbourYield {
             lastStallNanos = Percentile.slowest(writeNanos, writeNanos.length, stalledWrites);
             quietStallNanos = Math.min(quietStallNanos, lastStallNanos);
         }
+        boolean first = !heard;
+        heard = true;
         boolean active = othersPerSecond >= activeAtRequestsPerSecond; // NaN: not known to be active
         if (!active) {
             boolean left = othersActive;
             othersActive = false;
             ceiling = Double.POSITIVE_INFINITY;
+            if (first) {
+                return othersPerSecond >= 0 ? "no other client at the first look: no ceiling"
+                        : "cannot tell whether other clients are there: no ceiling";
+            }
             return left ? "other clients gone: no ceiling" : null;
         }
-        String change = null;
+        String change;
         if (!othersActive) {
+            // This second was written at whatever pace Sluice had: it says nothing about the ceiling, so it is not
+            // judged; the next ones, at the minimum rate, show the node as the others see it.
             othersActive = true;
-            ceiling = clamp(CUT * writtenPerSecond);
-            change = "other clients active";
-        }
-        boolean probesSlow = judged && (slow(lastProbeNanos, quietNanos, latencyMultiple, MIN_SLACK_NANOS)
-                || slow(lastTailNanos, quietTailNanos, 2 * latencyMultiple, TAIL_SLACK_NANOS));
-        boolean writesStalled = writesJudged
-                && slow(lastStallNanos, quietStallNanos, 2 * latencyMultiple, STALL_SLACK_NANOS);
-        if (probesSlow || writesStalled) {
-            ceiling = clamp(ceiling * CUT);
-            change = probesSlow ? "probe slow" : "writes stalled";
-        } else if (writtenPerSecond >= CUT * ceiling) {
-            // Grows only while Sluice uses it: a ceiling raised through the pauses between batches would let the
-            // next batch go out at a rate nobody had tried beside the neighbour.
-            ceiling = clamp(ceiling * (1 + GROWTH));
+            slowStart = true;
+            ceiling = clamp(minRowsPerSecond);
+            change = first ? "other clients active at the first look" : "other clients active";
+        } else {
+            change = judge(judged, writesJudged, writtenPerSecond);
         }
         if (change == null) {
             return null;
@@ -147,6 +166,25 @@ final class NeighbourYield {
                 writtenPerSecond);
     }
 
+    /** One second while others are active: a cut when it was slow, else a step up; the cut's name, or null. */
+    private String judge(boolean probesJudged, boolean writesJudged, double writtenPerSecond) {
+        boolean probesSlow = probesJudged && (slow(lastProbeNanos, quietNanos, latencyMultiple, MIN_SLACK_NANOS)
+                || slow(lastTailNanos, quietTailNanos, 2 * latencyMultiple, TAIL_SLACK_NANOS));
+        boolean writesStalled = writesJudged
+                && slow(lastStallNanos, quietStallNanos, 2 * latencyMultiple, STALL_SLACK_NANOS);
+        if (probesSlow || writesStalled) {
+            slowStart = false;
+            ceiling = clamp(ceiling * CUT);
+            return probesSlow ? "probe slow" : "writes stalled";
+        }
+        if (writtenPerSecond >= CUT * ceiling) {
+            // Grows only while Sluice uses it: a ceiling raised through the pauses between batches would let the
+            // next batch go out at a rate nobody had tried beside the neighbour.
+            ceiling = clamp(ceiling * (slowStart ? SLOW_START_GROWTH : 1 + GROWTH));
+        }
+        return null;
+    }
+
     private static boolean slow(long nanos, long quiet, double multiple, long slack) {
         return nanos > multiple * quiet && nanos - quiet > slack;
     }
@@ -155,9 +193,17 @@ final class NeighbourYield {
         return quietNanos == Long.MAX_VALUE ? 0 : quietNanos / 1e6;
     }
 
-    /** The most rows per second Sluice may send now; infinite while no other client is active. */
+    /**
+     * The most rows per second Sluice may send now: the minimum rate until the first second is heard, infinite while
+     * no other client is active.
+     */
     double ceiling() {
         return ceiling;
+    }
+
+    /** Whether a second has been heard: before it, nobody knows whether Sluice is alone. */
+    boolean heard() {
+        return heard;
     }
 
     boolean othersActive() {

@@ -187,8 +187,9 @@ public final class WriteController {
         double rate = rowsPerSecond();
         // While the neighbours' ceiling is what holds the pace back, that is the reason to show, whatever AIMD did last.
         boolean yielding = othersActive() && neighbours.ceiling() <= rate;
-        return new ControlState(id, nanoClock.getAsLong(), limit(), rate, latency.recentNanos(), targetNanos(),
-                yielding ? ControlReason.YIELDING : reason);
+        ControlReason shown = neighbours != null && !neighbours.heard() ? ControlReason.WATCHING
+                : yielding ? ControlReason.YIELDING : reason;
+        return new ControlState(id, nanoClock.getAsLong(), limit(), rate, latency.recentNanos(), targetNanos(), shown);
     }
 
     private void keepForTheSecond(long latencyNanos) {

@@ -119,6 +119,9 @@ class WriteControllerTest {
     void whileOtherClientsAreActiveTheLimitStaysAtItsFloor() {
         WriteController yielding = controller(new AdaptiveSettings(MIN, MAX, 100, MAX_ROWS, 0, 3.0,
                 Duration.ofMinutes(5), new AdaptiveSettings.Neighbours(true, 2.0, 10)));
+        assertThat(yielding.state().reason()).as("before the first look at the others").isEqualTo(ControlReason.WATCHING);
+        assertThat(yielding.rowsPerSecond()).as("nobody knows yet whether Sluice is alone").isEqualTo(100);
+        yielding.onNeighbourSecond(0, new long[] {MS, MS, MS, MS, MS});
         node.runUntil(3 * S);
         assertThat(yielding.limit()).as("alone, the limit grew").isGreaterThan(4 * MIN);
 
@@ -134,21 +137,23 @@ class WriteControllerTest {
         WriteController yielding = new WriteController(new AdaptiveSettings(MIN, MAX, 100, MAX_ROWS, 0, 3.0,
                 Duration.ofMinutes(5), new AdaptiveSettings.Neighbours(true, 2.0, 10)), () -> clock[0]);
         long[] quietProbes = {MS, MS, MS, MS, MS};
-        // Three seconds of 250 writes of 8 rows each: alone, then others arrive, then a flush holds up the four in
-        // flight for 40 ms. The probes, sparse, go through around it.
-        for (int second = 0; second < 3; second++) {
+        // Five seconds of 250 writes of 8 rows each: alone, then others arrive, two quiet seconds, then a flush holds
+        // up the four in flight for 40 ms. The probes, sparse, go through around it.
+        for (int second = 0; second < 5; second++) {
             for (int write = 0; write < 250; write++) {
-                boolean stalled = second == 2 && write < MIN;
+                boolean stalled = second == 4 && write < MIN;
                 yielding.onWrite(clock[0], stalled ? 40 * MS : MS, MIN, 8, WriteOutcome.OK);
                 clock[0] += 4 * MS;
             }
             String change = yielding.onNeighbourSecond(second == 0 ? 0 : 200, quietProbes);
             if (second == 1) {
-                assertThat(yielding.rowsPerSecond()).as("others arrived: half of the 2,000 rows/s written, then "
-                        + "a twentieth more").isEqualTo(1_050);
-            } else if (second == 2) {
+                assertThat(yielding.rowsPerSecond()).as("others arrived: the minimum rate").isEqualTo(100);
+            } else if (second == 3) {
+                assertThat(yielding.rowsPerSecond()).as("doubled twice: the slow start").isEqualTo(400);
+            } else if (second == 4) {
                 assertThat(change).startsWith("writes stalled");
-                assertThat(yielding.rowsPerSecond()).as("halved").isEqualTo(525);
+                assertThat(yielding.rowsPerSecond()).as("halved").isEqualTo(200);
+                assertThat(yielding.state().reason()).isEqualTo(ControlReason.YIELDING);
             }
         }
     }
