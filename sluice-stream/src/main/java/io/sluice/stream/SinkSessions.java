@@ -47,6 +47,7 @@ final class SinkSessions {
     static void closeAll() {
         SESSIONS.values().forEach(session -> {
             try {
+                NeighbourWatch.stop(session);
                 session.close();
             } catch (RuntimeException e) {
                 // closing at exit: nothing left to do about it

@@ -55,6 +55,7 @@ public final class NeighbourWatch implements AutoCloseable {
     private final ProbeSchedule schedule = new ProbeSchedule();
     /** Whether this second is probed ({@link ProbeSchedule}). */
     private volatile boolean probing = true;
+    private volatile boolean closed;
 
     private NeighbourWatch(CqlSession session) {
         this.session = session;
@@ -83,9 +84,21 @@ public final class NeighbourWatch implements AutoCloseable {
         controllers.remove(controller);
     }
 
-    /** Stops watching; a watch lives as long as its session, so only tests call this. */
+    /**
+     * Stops the watch of {@code session}, if it has one, before the session closes: a poll that meets a closing session
+     * is not an outage worth a warning.
+     */
+    public static void stop(CqlSession session) {
+        NeighbourWatch watch = WATCHES.get(session);
+        if (watch != null) {
+            watch.close();
+        }
+    }
+
+    /** Stops watching; a watch lives as long as its session, so only tests and {@link #stop} call this. */
     @Override
     public void close() {
+        closed = true;
         WATCHES.remove(session, this);
         timer.shutdownNow();
     }
@@ -116,7 +129,7 @@ public final class NeighbourWatch implements AutoCloseable {
                 window = probes.stream().mapToLong(Long::longValue).toArray();
                 probes.clear();
             }
-            if (others == null) {
+            if (others == null || closed) {
                 return; // the first look: counts, but no rate yet, so nothing to tell; the probing goes on
             }
             for (WriteController controller : controllers) {
@@ -153,7 +166,7 @@ public final class NeighbourWatch implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            if (session.isClosed()) {
+            if (closed || session.isClosed()) {
                 return Double.NaN; // shutting down, not an outage
             }
             if (readable) { // said once per outage, not once a second
