@@ -49,15 +49,18 @@ public final class StreamJobProcess {
 
     /** Spark 3.5's JDK 17 module openings (from Spark's launcher), plus the reflection switch Spark needs. */
     /**
-     * The engine's JIT compiles a method with C2 only after 10x HotSpot's default calls (and loops). A Spark driver
-     * runs a vast amount of code a few times per micro-batch (planning, scheduling, logs), which by default keeps C2
-     * busy for many minutes: 40-47 % of the engine's CPU in a run of 1,000-record batches. The per-row code still
-     * reaches C2 within the first batches. Measured with {@code EngineProbe} (bench-results/changes.md, round 8).
+     * The engine's JIT stops at C1 (full optimisation, no profiling, no C2). A Spark driver runs a vast amount of code a
+     * few times per micro-batch (planning, scheduling, logs), which kept C2 (and C1's profiling tier before it) busy for
+     * the whole run: 35-45 % of the engine's CPU. Since a record is read once in plain Java and Spark's generated code
+     * (RecordJson, NameUuid, the folded projections), C2's faster code no longer repays its compiles: two runs each of
+     * {@code EngineProbe}, C1 only against C2 at 10x HotSpot's thresholds (the setting before), 45 and 50 against 69 and
+     * 81 us of engine CPU per row over a 200,000-record drain, 32 and 38 against 35 and 39 us warm, and 173 against 294
+     * ms per 1,000-record batch (bench-results/changes.md, round 14). Round 8 had measured the opposite, on the code
+     * before: C2's inlining paid off for from_json's generic converters. Taken in round 15, once the neighbour yield
+     * no longer learned its quiet levels from a drain already at full speed (it had failed beside this faster engine
+     * in two bench runs of three).
      */
-    public static final List<String> ENGINE_JIT_FLAGS = List.of(
-            "-XX:Tier4InvocationThreshold=50000",
-            "-XX:Tier4MinInvocationThreshold=20000",
-            "-XX:Tier4CompileThreshold=75000");
+    public static final List<String> ENGINE_JIT_FLAGS = List.of("-XX:TieredStopAtLevel=1");
 
     public static final List<String> SPARK_JDK17_FLAGS = List.of(
             "--add-opens=java.base/java.lang=ALL-UNNAMED",
