@@ -52,6 +52,8 @@ final class Bench {
     /** Each of the neighbour stage's four drains takes the first this many records of the backlog (~20 s each). */
     static final int NEIGHBOUR_RECORDS = 100_000;
     static final int NEIGHBOUR_RECORDS_QUICK = 3_000;
+    /** The neighbour stage's drains without the neighbour: 20-30 s at full speed, so a fresh JVM's start weighs little. */
+    static final int NEIGHBOUR_QUIET_RECORDS = 300_000;
     static final List<String> DEFAULT_FLOW_KEYS = List.of("stream.max_offsets_per_trigger", "sink.writer",
             "sink.concurrent_writes", "sink.throughput_mb_per_sec", "sink.max_rows_per_second", "sink.batch_buffer_size",
             "sink.adaptive");
@@ -191,12 +193,14 @@ final class Bench {
         });
 
         NeighbourStage.Result neighbour = kafka == null ? skipped(NEIGHBOUR_STAGE) : stage(NEIGHBOUR_STAGE, () -> {
-            long backlog = Math.min(options.records(), options.quick() ? NEIGHBOUR_RECORDS_QUICK : NEIGHBOUR_RECORDS);
-            console.step("neighbour: Sluice drains the first %,d records of the backlog four times (controller off and "
-                    + "on, without and with an online workload of %.0f ops/s)", backlog, neighbourOps());
+            long backlog = neighbourRecords();
+            long quietBacklog = neighbourQuietRecords();
+            console.step("neighbour: Sluice drains the first %,d records of the backlog twice without an online "
+                    + "workload (controller off and on), then the first %,d twice beside one of %.0f ops/s",
+                    quietBacklog, backlog, neighbourOps());
             NeighbourStage.Result result = new NeighbourStage(stack, console).run(jobs, jobs.fullSpeed(), BACKLOG_TOPIC,
-                    backlog, neighbourOps(), options.quick() ? Duration.ofSeconds(3) : Duration.ofSeconds(30),
-                    options.stageTimeout());
+                    backlog, quietBacklog, neighbourOps(), options.quick() ? Duration.ofSeconds(3)
+                            : Duration.ofSeconds(30), options.stageTimeout());
             console.step("neighbour: %s", result.summary());
             return result;
         });
@@ -228,6 +232,16 @@ final class Bench {
         copy.put("sink.writer", "driver");
         copy.put("sink.adaptive", Boolean.toString(on));
         return copy;
+    }
+
+    /** Records each neighbour-stage drain beside the neighbour writes. */
+    private long neighbourRecords() {
+        return Math.min(options.records(), options.quick() ? NEIGHBOUR_RECORDS_QUICK : NEIGHBOUR_RECORDS);
+    }
+
+    /** Records each neighbour-stage drain without the neighbour writes. */
+    private long neighbourQuietRecords() {
+        return Math.min(options.records(), options.quick() ? NEIGHBOUR_RECORDS_QUICK : NEIGHBOUR_QUIET_RECORDS);
     }
 
     /**
@@ -289,9 +303,9 @@ final class Bench {
         s.put("pause", pauseRecords() + " records in topic " + PauseStage.TOPIC + ", drained at full speed with the "
                 + "adaptive driver writer (sink.adaptive=true); Cassandra SIGSTOPped for " + pauseFor().toSeconds()
                 + " s once a third is written");
-        s.put("neighbour", "the first " + Math.min(options.records(), options.quick() ? NEIGHBOUR_RECORDS_QUICK
-                : NEIGHBOUR_RECORDS) + " records of " + BACKLOG_TOPIC + ", four drains at full speed with the driver "
-                + "writer: sink.adaptive=false and true without the neighbour, then with it; neighbour "
+        s.put("neighbour", "four drains of " + BACKLOG_TOPIC + " at full speed with the driver writer: "
+                + "sink.adaptive=false and true, of the first " + neighbourQuietRecords() + " records without the "
+                + "neighbour, of the first " + neighbourRecords() + " with it; neighbour "
                 + (int) neighbourOps() + " ops/s (half single-row reads, half writes) on table " + NeighbourLoad.TABLE);
         if (!options.only().isEmpty()) {
             s.put("stages", "only " + BenchOptions.STAGES.stream().filter(options::runs)

@@ -46,7 +46,7 @@ class PauseStageTest {
             seconds.add(new NeighbourStage.Second(t, 2 + t % 3, 10_000, 8L * t));
         }
         NeighbourStage.Run run = new NeighbourStage.Run("run", 3, 10_000, 20, seconds);
-        NeighbourChart.write(new NeighbourStage.Result(200, 20_000, run, run, run, run, run), dir.resolve("neighbour.png"));
+        NeighbourChart.write(new NeighbourStage.Result(200, 20_000, 60_000, run, run, run, run, run), dir.resolve("neighbour.png"));
         assertThat(Files.readAllBytes(dir.resolve("neighbour.png"))).startsWith((byte) 0x89, (byte) 'P');
     }
 }

@@ -76,7 +76,7 @@ class ReportTest {
                 new PauseStage.Result(3000, 3000, 0, 0, 1, 0, 5, 15, 4000, 6, List.of(new PauseStage.Sample(0, 0, 0),
                         new PauseStage.Sample(5, 4000, 64), new PauseStage.Sample(10, 0, 4),
                         new PauseStage.Sample(21, 3500, 32))),
-                new NeighbourStage.Result(200, 1000, run("bench_quiet_static", 0, 10_000),
+                new NeighbourStage.Result(200, 1000, 3000, run("bench_quiet_static", 0, 10_000),
                         run("bench_quiet_adaptive", 0, 9_500), run("neighbour alone", 2, 0),
                         run("bench_neighbour_static", 6, 9_000), run("bench_neighbour_adaptive", 3, 7_000)),
                 Map.of("Cassandra", 900.0), Map.of(), cpu);
@@ -153,6 +153,8 @@ class ReportTest {
                 .contains("| 8 | Pause: Cassandra stopped mid-drain | **0 rows lost**, **0 failed queries**; back to 80 % of "
                         + "the pre-pause rate **6 s** after the resume |")
                 .contains("| Neighbour + Sluice adaptive | 3.0 ms | 1.5× | 7,000 | 10 s |")
+                .contains("Sluice drains the first 1,000 records: static 9,000 rows/s, adaptive 7,000 rows/s beside it; "
+                        + "without it (the first 3,000) static 10,000, adaptive 9,500 rows/s")
                 .contains("| Neighbour p99 beside Sluice adaptive | ≤ 2 × idle = 4.0 ms | 3.0 ms (1.5×) | yes |")
                 .contains("| Neighbour p99 beside Sluice with a high static cap (for comparison) | ≤ 2 × idle = 4.0 ms "
                         + "| 6.0 ms (3.0×) | **no** |")
@@ -173,6 +175,7 @@ class ReportTest {
         assertThat(tree.at("/pause/recoverySeconds").asDouble()).isEqualTo(6);
         assertThat(tree.at("/pause/samples").size()).isEqualTo(4);
         assertThat(tree.at("/neighbour/adaptiveQuiet/drainRowsPerSecond").asDouble()).isEqualTo(9_500);
+        assertThat(tree.at("/neighbour/quietRecords").asLong()).isEqualTo(3_000);
         assertThat(tree.at("/neighbour/staticCap/seconds").size()).isEqualTo(2);
         assertThat(tree.at("/sluiceDefaults/faults/writeTimeouts").asLong()).isEqualTo(3);
         assertThat(tree.at("/flink/engineCpu/engineColdMicrosPerRow").asDouble()).isEqualTo(180);
