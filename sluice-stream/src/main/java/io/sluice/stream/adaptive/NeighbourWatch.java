@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +54,12 @@ public final class NeighbourWatch implements AutoCloseable {
     /** False while polls fail; true at first, so the first failure is logged. */
     private boolean readable = true;
     private final ProbeSchedule schedule = new ProbeSchedule();
-    /** Whether this second is probed ({@link ProbeSchedule}). */
-    private volatile boolean probing = true;
+    /**
+     * The probe every {@value #PROBE_EVERY_MS} ms, scheduled only for the seconds that are probed
+     * ({@link ProbeSchedule}): a timer that woke twenty times a second to find it had nothing to do cost the executor
+     * more CPU than the once-a-second poll; null between probed seconds.
+     */
+    private ScheduledFuture<?> probeTimer;
     private volatile boolean closed;
 
     private NeighbourWatch(CqlSession session) {
@@ -65,7 +70,7 @@ public final class NeighbourWatch implements AutoCloseable {
     public static NeighbourWatch of(CqlSession session) {
         return WATCHES.computeIfAbsent(session, s -> {
             NeighbourWatch watch = new NeighbourWatch(s);
-            watch.timer.scheduleWithFixedDelay(watch::probe, 0, PROBE_EVERY_MS, TimeUnit.MILLISECONDS);
+            watch.probeEach(true);
             // The first look at once: its counts make the first rate a second later, and until a controller hears
             // that, it writes at its minimum rate (NeighbourYield).
             watch.timer.scheduleWithFixedDelay(watch::second, 0, 1, TimeUnit.SECONDS);
@@ -103,14 +108,17 @@ public final class NeighbourWatch implements AutoCloseable {
         timer.shutdownNow();
     }
 
+    /** Starts or stops the probes: from now on, each {@value #PROBE_EVERY_MS} ms or none. */
+    private synchronized void probeEach(boolean probing) {
+        if (probing && probeTimer == null && !closed) {
+            probeTimer = timer.scheduleWithFixedDelay(this::probe, 0, PROBE_EVERY_MS, TimeUnit.MILLISECONDS);
+        } else if (!probing && probeTimer != null) {
+            probeTimer.cancel(false);
+            probeTimer = null;
+        }
+    }
+
     private void probe() {
-        if (session.isClosed()) {
-            close(); // the executor is shutting down: nothing left to watch
-            return;
-        }
-        if (!probing) {
-            return;
-        }
         long start = System.nanoTime();
         session.executeAsync(PROBE).whenComplete((rows, error) -> {
             if (error == null) {
@@ -122,6 +130,10 @@ public final class NeighbourWatch implements AutoCloseable {
     }
 
     private void second() {
+        if (session.isClosed()) {
+            close(); // the executor is shutting down: nothing left to watch
+            return;
+        }
         try {
             Double others = othersPerSecond();
             long[] window;
@@ -138,7 +150,7 @@ public final class NeighbourWatch implements AutoCloseable {
                     LOG.info("sink.adaptive.neighbours: {}", change);
                 }
             }
-            probing = schedule.probeNext(controllers.stream().anyMatch(WriteController::othersActive));
+            probeEach(schedule.probeNext(controllers.stream().anyMatch(WriteController::othersActive)));
         } catch (RuntimeException e) {
             LOG.warn("neighbour watch: {}", e.toString()); // never let the timer die: the next second tries again
         }
