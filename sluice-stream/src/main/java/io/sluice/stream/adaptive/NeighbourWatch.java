@@ -142,7 +142,8 @@ public final class NeighbourWatch implements AutoCloseable {
                 probes.clear();
             }
             if (others == null || closed) {
-                return; // the first look: counts, but no rate yet, so nothing to tell; the probing goes on
+                // The first look (counts, but no rate yet: nothing to tell, the probes go on), or the watch stopped.
+                return;
             }
             for (WriteController controller : controllers) {
                 String change = controller.onNeighbourSecond(others, window);
