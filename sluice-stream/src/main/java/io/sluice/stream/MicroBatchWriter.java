@@ -152,7 +152,8 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     private BatchCounts writeInOnePass(Dataset<Row> batch, Instant judgedAt) {
         int rules = parts.quality().rules().size();
         if (precompiled == null) { // the Kafka source's columns are fixed, so one plan serves every batch
-            precompiled = PrecompiledProjection.plan(batch.sparkSession(), batch.schema(), PER_BATCH, this::toWrite);
+            precompiled = PrecompiledProjection.plan(batch.sparkSession(), RecordParser.valueReadInPlace(batch.schema()),
+                    PER_BATCH, this::toWrite);
             LOG.info(precompiled.isPresent() ? "each row is parsed, checked and projected by one chain planned at start"
                     : "a rule compares the rows of a batch or reads the clock: Spark plans every micro-batch");
         }

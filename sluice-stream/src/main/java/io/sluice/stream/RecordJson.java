@@ -238,7 +238,7 @@ public final class RecordJson implements Serializable {
         @Override
         Object readPresent(JsonParser parser, JsonToken token) throws IOException {
             if (token == JsonToken.VALUE_STRING) {
-                return UTF8String.fromString(parser.getText());
+                return utf8(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
             }
             if (numbersAsText && token == JsonToken.VALUE_NUMBER_INT) {
                 // from_json copies the token through a JsonGenerator, which writes an integer's canonical digits
@@ -246,6 +246,22 @@ public final class RecordJson implements Serializable {
             }
             return UNFIT;
         }
+    }
+
+    /**
+     * The UTF-8 of the parser's characters. Text is mostly ASCII, whose characters are its bytes: those are copied once,
+     * without the String that {@code getText()} would make and {@code UTF8String.fromString} would encode again.
+     */
+    static UTF8String utf8(char[] chars, int offset, int length) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            char c = chars[offset + i];
+            if (c >= 0x80) {
+                return UTF8String.fromString(new String(chars, offset, length));
+            }
+            bytes[i] = (byte) c;
+        }
+        return UTF8String.fromBytes(bytes);
     }
 
     private enum ScalarKind { INT, LONG, DOUBLE, FLOAT, BOOLEAN, LEFT_TO_SPARK }

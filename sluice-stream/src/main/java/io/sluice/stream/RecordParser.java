@@ -1,5 +1,6 @@
 package io.sluice.stream;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.length;
@@ -74,6 +75,7 @@ public final class RecordParser {
     public static final String MISSING_KEY = "missing_key";
 
     private static final String RECORD = "_sluice_record";
+    private static final String OVERSIZE_FLAG = "_sluice_oversize";
 
     private final StructType schema;
     private final String keyPath;
@@ -134,16 +136,19 @@ public final class RecordParser {
 
     /** As {@link #parse(Dataset)}, with the input's columns {@code carried} passed through unchanged. */
     Dataset<Row> parse(Dataset<Row> kafkaRows, List<String> carried) {
-        Column bytes = col("value");
-        Column oversize = octet_length(bytes).gt(maxRecordBytes);
+        Column value = col("value");
+        boolean inPlace = kafkaRows.schema().apply("value").dataType() instanceof StringType;
+        // false for a null value, so that EMPTY_VALUE below can tell "no bytes" from "too many"
+        Column tooLong = coalesce(octet_length(value).gt(maxRecordBytes), lit(false));
         List<Column> decodedColumns = new ArrayList<>(List.of(
                 col("topic").as(TOPIC),
                 col("partition").as(PARTITION),
                 col("offset").as(OFFSET),
                 col("key").as(KAFKA_KEY),
-                bytes.as(RAW_BYTES),
+                (inPlace ? value.cast("binary") : value).as(RAW_BYTES),
                 // An oversize value is not decoded or parsed at all: that is what the limit protects.
-                when(oversize, lit(null).cast("string")).otherwise(bytes.cast("string")).as(RAW_VALUE)));
+                when(tooLong, lit(null).cast("string")).otherwise(value.cast("string")).as(RAW_VALUE),
+                tooLong.as(OVERSIZE_FLAG)));
         carried.forEach(name -> decodedColumns.add(col(name)));
         Dataset<Row> decoded = kafkaRows.select(decodedColumns.toArray(Column[]::new));
         // One read of each record: from_json's row, the strict verdict (trailing data or a non-text value in a STRING
@@ -151,8 +156,7 @@ public final class RecordParser {
         Dataset<Row> parsed = decoded.withColumn(RECORD, json.parse(col(RAW_VALUE)));
 
         Column raw = col(RAW_VALUE);
-        bytes = col(RAW_BYTES);
-        oversize = octet_length(bytes).gt(maxRecordBytes);
+        Column oversize = col(OVERSIZE_FLAG);
         Column corrupt = col(RECORD + "." + RecordJson.CORRUPT);
         Column strict = col(RECORD + "." + RecordJson.STRICT);
         // A record from_json read without complaint whose text starts with '{' needs no further look: the costly checks
@@ -163,7 +167,8 @@ public final class RecordParser {
         Column suspect = col(RECORD).isNull().or(corrupt.isNotNull()).or(not(startsLikeObject));
         // get_json_object('$') is null for text Jackson cannot read as one JSON document: malformed, not a mismatch.
         Column notAnObject = col(RECORD).isNull().or(not(startsLikeObject)).or(get_json_object(raw, "$").isNull());
-        Column error = when(bytes.isNull(), lit(EMPTY_VALUE))
+        // The text is null for no bytes at all, or for bytes over the limit, which are never decoded.
+        Column error = when(raw.isNull().and(not(oversize)), lit(EMPTY_VALUE))
                 .when(oversize, lit(OVERSIZE))
                 .when(suspect.and(length(trim(raw)).equalTo(0)), lit(EMPTY_VALUE))
                 // The JSON parser reads bad UTF-8 as U+FFFD without complaint, so the bytes are checked themselves.
@@ -191,6 +196,22 @@ public final class RecordParser {
         ordered.add(col(PARSE_ERROR));
         carried.forEach(name -> ordered.add(col(name)));
         return parsed.select(out.toArray(Column[]::new)).select(ordered.toArray(Column[]::new));
+    }
+
+    /**
+     * The Kafka rows' columns with {@code value} as STRING instead of BINARY, for a plan over Spark's internal rows
+     * ({@link PrecompiledProjection}). An {@code UnsafeRow} holds both types alike (an offset and a length into the
+     * row), but reads BINARY by copying the bytes out and STRING in place: {@link #parse} given these columns reads each
+     * record's bytes where they lie, where the BINARY value cost two copies of every record (its length and its
+     * text). The bytes are the same either way: text that is not UTF-8 stays as it was, for {@link RecordJson} to
+     * judge, and {@link #RAW_BYTES} is BINARY again.
+     */
+    static StructType valueReadInPlace(StructType kafka) {
+        StructField[] fields = kafka.fields().clone();
+        int value = kafka.fieldIndex("value");
+        StructField binary = fields[value];
+        fields[value] = new StructField(binary.name(), DataTypes.StringType, binary.nullable(), binary.metadata());
+        return new StructType(fields);
     }
 
     private static String checkKeyPath(StructType schema, String keyPath) {

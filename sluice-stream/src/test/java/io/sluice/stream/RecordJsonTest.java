@@ -50,6 +50,8 @@ class RecordJsonTest {
             "{\"postcode\":123456789012345678901234567890}",
             "{\"_sluice_corrupt_record\":\"a field named like the corrupt column is undeclared\",\"id\":\"x\"}",
             "{\"id\":\"" + "long text ".repeat(500) + "\"}",
+            "{\"id\":\"the last ASCII character: \u007f\"}",
+            "{\"id\":\"the last ASCII character \u007f, then the first that is not: \u0080\"}",
             "{\"id\":\"\\ud83d\\ude00 and a lone \\ud800\"}");
 
     /** Records left to Spark's parser and the strict pass, for any reason. */
