@@ -21,6 +21,9 @@ import org.apache.spark.sql.streaming.Trigger;
  * quarantine, metrics).
  */
 final class PipelineQuery {
+    /** More than a default fetch holds (1 MiB of records of 500 bytes or more). */
+    static final int MAX_POLL_RECORDS = 2_000;
+
     private PipelineQuery() {
     }
 
@@ -32,6 +35,10 @@ final class PipelineQuery {
                                 Path checkpointDir, boolean availableNow) throws TimeoutException {
         Dataset<Row> kafka = spark.readStream()
                 .format("kafka")
+                // Spark asks the broker for the partition's first and last offsets after every poll (two ListOffsets
+                // round trips), and a poll returns 500 records by default: polls that take a whole fetch (1 MiB) make
+                // those round trips rarer. Before the pipeline's own settings, so kafka.properties can change it.
+                .option("kafka.max.poll.records", Integer.toString(MAX_POLL_RECORDS))
                 .options(KafkaClientProperties.sparkOptions(config))
                 .option("subscribe", config.kafkaTopic())
                 .option("startingOffsets", config.streamStartingOffsets())
