@@ -34,6 +34,8 @@ public final class SparkSessions {
                     Math.max(config.kafkaPartitions(), config.streamPartitions()), jobJar).forEach(builder::config);
         }
         config.streamSparkConf().forEach(builder::config); // the user's `stream.spark_conf.*` wins
-        return builder.getOrCreate();
+        SparkSession spark = builder.getOrCreate();
+        PlainFormat.install(spark);
+        return spark;
     }
 }
