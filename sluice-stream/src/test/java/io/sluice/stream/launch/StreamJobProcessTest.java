@@ -49,6 +49,21 @@ class StreamJobProcessTest {
     }
 
     @Test
+    void theEngineRunsTheThroughputCollectorUnlessTheUserNamesOne(@TempDir Path home) throws Exception {
+        Path target = Files.createDirectories(home.resolve("sluice-stream/target"));
+        Files.createDirectories(target.resolve("classes/io/sluice/stream"));
+        Files.writeString(target.resolve("classpath.txt"), "/deps/a.jar\n");
+
+        List<String> ours = new StreamJobProcess(Path.of("p.yaml")).withHome(home).command();
+        List<String> theirs = new StreamJobProcess(Path.of("p.yaml")).withHome(home)
+                .withJvmOption("-XX:+UseG1GC").command();
+
+        assertThat(ours).contains("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1");
+        assertThat(theirs).as("a JVM with two collectors would not start").doesNotContain("-XX:+UseParallelGC")
+                .contains("-XX:+UseG1GC", "-XX:TieredStopAtLevel=1");
+    }
+
+    @Test
     void missingClasspathFileSaysHowToBuild(@TempDir Path home) {
         StreamJobProcess job = new StreamJobProcess(Path.of("p.yaml")).withHome(home);
         assertThatThrownBy(job::command)
