@@ -3,10 +3,12 @@ package io.sluice.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
 import io.sluice.stack.LocalStack;
 import io.sluice.stream.launch.ProgressFile;
 import io.sluice.stream.launch.StreamJobProcess;
 import io.sluice.stream.launch.StreamProgress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,6 +87,16 @@ class StreamJobIT {
                 .as("the five unusable records are counted as skipped").isEqualTo(5);
         assertThat(ProgressFile.consumedOffsets(firstRun)).as("the job has read up to the topic's end offsets")
                 .isEqualTo(Map.of(topic, endOffsets(topic)));
+        Row row = cql.execute("SELECT first_name, last_name, gender, address, "
+                + "post_code, email, username, dob FROM " + keyspace + ".created_users WHERE id = ?",
+                UUID.nameUUIDFromBytes(keys.get(0).getBytes(StandardCharsets.UTF_8))).one();
+        assertThat(row).as("the row of the first user, keyed by the UUID of its natural key").isNotNull();
+        assertThat(List.of(row.getString("first_name"), row.getString("last_name"), row.getString("gender"),
+                row.getString("address"), row.getString("post_code"), row.getString("email"), row.getString("username"),
+                row.getString("dob")))
+                .as("each column as pipelines/demo-users.yaml writes it (the address is its format_string)")
+                .containsExactly("Somchai", "Jaidee", "female", "42 Sukhumvit Rd, Bangkok, Bangkok, Thailand", "10110",
+                        "somchai@example.com", "bluecat42", "1990-05-01T00:00:00.000Z");
 
         StreamJobProcess second = job("backlog_2", topic, keyspace, dir.resolve("checkpoints/backlog-2")).withAvailableNow(true);
         int secondExit = RealStack.runToEnd(second, Duration.ofMinutes(5));
