@@ -87,7 +87,7 @@ class ClusterIT {
                 .withKafkaPorts(new int[] {Ports.findFree(), Ports.findFree(), Ports.findFree()},
                         new int[] {Ports.findFree(), Ports.findFree(), Ports.findFree()})
                 .withCassandraPorts(cql, Ports.findFree())
-                .withJmxPorts(Ports.findFree())
+                .withJmxPorts(new int[] {Ports.findFree(), Ports.findFree(), Ports.findFree()})
                 .withSpark(spark);
         long started = System.nanoTime();
         stack.start();

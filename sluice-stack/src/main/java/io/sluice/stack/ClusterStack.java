@@ -124,8 +124,17 @@ public final class ClusterStack implements AutoCloseable {
 
     /** Node i's JMX port is {@code firstJmxPort + (i-1) * 100}; JMX binds 127.0.0.1 for every node, hence one each. */
     public ClusterStack withJmxPorts(int firstJmxPort) {
+        return withJmxPorts(IntStream.range(0, NODES).map(i -> firstJmxPort + i * PORT_STEP).toArray());
+    }
+
+    /**
+     * Each Cassandra node's JMX port, node 1 first. Tests pick each one free: a first port plus steps of 100 can land
+     * on a port picked for another server.
+     */
+    public ClusterStack withJmxPorts(int[] jmxPorts) {
+        requireOnePerNode(jmxPorts, "JMX ports");
         for (int i = 0; i < NODES; i++) {
-            cassandraNodes.get(i).withJmxPort(firstJmxPort + i * PORT_STEP);
+            cassandraNodes.get(i).withJmxPort(jmxPorts[i]);
         }
         return this;
     }

@@ -90,7 +90,7 @@ class ClusterStackTest {
         ClusterStack stack = cluster().withCassandraPorts(cql, Ports.findFree())
                 .withKafkaPorts(new int[] {Ports.findFree(), Ports.findFree(), Ports.findFree()},
                         new int[] {Ports.findFree(), Ports.findFree(), Ports.findFree()})
-                .withJmxPorts(Ports.findFree());
+                .withJmxPorts(new int[] {Ports.findFree(), Ports.findFree(), Ports.findFree()});
         try (ServerSocket taken = new ServerSocket(cql, 1, InetAddress.getByName("127.0.0.2"))) {
             assertThatThrownBy(stack::start)
                     .isInstanceOf(PortInUseException.class)
