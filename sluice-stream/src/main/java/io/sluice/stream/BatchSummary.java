@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -58,7 +57,7 @@ public record BatchSummary(long inputRows, long validRows, long quarantinedRows,
                 count(lit(1)),
                 max(col(RecordParser.OFFSET)),
                 sum(when(col(DataQuality.VALID), 1).otherwise(0)),
-                sum(when(col(DataQuality.VALID).and(size(col(DataQuality.WARNINGS)).gt(0)), 1).otherwise(0))));
+                sum(when(col(DataQuality.VALID).and(col(DataQuality.WARNED)), 1).otherwise(0))));
         for (int i = 0; i < rules.size(); i++) {
             aggregates.add(sum(when(col(DataQuality.failColumn(i)), 1).otherwise(0)));
         }

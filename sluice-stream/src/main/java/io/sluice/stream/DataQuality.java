@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 
 import io.sluice.config.ConfigException;
@@ -40,7 +39,8 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@link #REASONS}: every quarantine reason of the row: {@code parse:<detail>} for a row that did not parse,
  *       otherwise {@code rule:<name>} for every {@code action: quarantine} rule it failed;</li>
  *   <li>{@link #WARNINGS}: {@code rule:<name>} for every {@code action: warn} rule it failed;</li>
- *   <li>{@link #VALID}: no quarantine reason, so the row goes to the table.</li>
+ *   <li>{@link #VALID}: no quarantine reason, so the row goes to the table;</li>
+ *   <li>{@link #WARNED}: a warning reason.</li>
  * </ul>
  *
  * <p>Null handling follows SQL CHECK constraints: regex, in_set, range and length pass a null value (only
@@ -51,6 +51,8 @@ public final class DataQuality {
     public static final String VALID = "_dq_valid";
     public static final String REASONS = "_dq_reasons";
     public static final String WARNINGS = "_dq_warnings";
+    /** True when the row failed an {@code action: warn} rule (so {@link #WARNINGS} is not empty). */
+    public static final String WARNED = "_dq_warned";
     public static final String PARSE_PREFIX = "parse:";
 
     private final List<DqRule> rules;
@@ -92,17 +94,30 @@ public final class DataQuality {
 
         List<Column> quarantineReasons = new ArrayList<>();
         List<Column> warnReasons = new ArrayList<>();
+        Column anyQuarantineRuleFailed = lit(false);
+        Column anyWarnRuleFailed = lit(false);
         for (int i = 0; i < rules.size(); i++) {
             DqRule rule = rules.get(i);
-            Column reason = when(col(failColumn(i)), lit(rule.reason()));
-            (rule.quarantine() ? quarantineReasons : warnReasons).add(reason);
+            Column failed = col(failColumn(i));
+            Column reason = when(failed, lit(rule.reason()));
+            if (rule.quarantine()) {
+                quarantineReasons.add(reason);
+                anyQuarantineRuleFailed = anyQuarantineRuleFailed.or(failed);
+            } else {
+                warnReasons.add(reason);
+                anyWarnRuleFailed = anyWarnRuleFailed.or(failed);
+            }
         }
         Column reasons = when(not(parsedOk), array(concat(lit(PARSE_PREFIX), col(RecordParser.PARSE_ERROR))))
                 .otherwise(reasonArray(quarantineReasons));
-        // One select per step (not three withColumn calls): each Dataset step analyses the whole plan again.
+        // The verdict flags read the fail columns (never null), not the size of the reason arrays: array_compact is a
+        // higher-order function that Spark interprets row by row, and the write path needs only the flags, so Spark
+        // now builds the arrays only for the records that go to the quarantine. Same answers: no reason means valid.
+        // One select per step (not a withColumn per column): each Dataset step analyses the whole plan again.
         Dataset<Row> withReasons = checked.select(withAll(checked, List.of(reasons.as(REASONS),
                 reasonArray(warnReasons).as(WARNINGS))));
-        return withReasons.select(withAll(withReasons, List.of(size(col(REASONS)).equalTo(0).as(VALID))));
+        return withReasons.select(withAll(withReasons, List.of(parsedOk.and(not(anyQuarantineRuleFailed)).as(VALID),
+                anyWarnRuleFailed.as(WARNED))));
     }
 
     private static Column[] withAll(Dataset<Row> parsed, List<Column> extra) {

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.nio.ByteBuffer;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -107,7 +106,7 @@ final class DriverRowWriter implements Serializable {
      */
     List<String> reads(int rules) {
         List<String> names = new ArrayList<>(List.of(RecordParser.TOPIC, RecordParser.PARTITION, RecordParser.OFFSET,
-                RecordParser.PARSE_ERROR, DataQuality.VALID, MicroBatchWriter.WARNED));
+                RecordParser.PARSE_ERROR, DataQuality.VALID, DataQuality.WARNED));
         for (int i = 0; i < rules; i++) {
             names.add(DataQuality.failColumn(i));
         }
@@ -220,7 +219,7 @@ final class DriverRowWriter implements Serializable {
             offset = schema.fieldIndex(RecordParser.OFFSET);
             parseError = schema.fieldIndex(RecordParser.PARSE_ERROR);
             valid = schema.fieldIndex(DataQuality.VALID);
-            warned = schema.fieldIndex(MicroBatchWriter.WARNED);
+            warned = schema.fieldIndex(DataQuality.WARNED);
             ruleFailures = new int[rules];
             for (int i = 0; i < rules; i++) {
                 ruleFailures[i] = schema.fieldIndex(DataQuality.failColumn(i));
@@ -249,7 +248,7 @@ final class DriverRowWriter implements Serializable {
                 if (row.isNullAt(field)) {
                     b = b.setToNull(i);
                 } else if (uuidColumn[i]) {
-                    b = b.setUuid(i, UUID.fromString(row.getUTF8String(field).toString()));
+                    b = b.setUuid(i, UuidText.parse(row.getUTF8String(field)));
                 } else if (textColumn[i]) {
                     b = b.setBytesUnsafe(i, ByteBuffer.wrap(row.getUTF8String(field).getBytes()));
                 } else { // another type of a table made elsewhere: the driver converts the text, as before

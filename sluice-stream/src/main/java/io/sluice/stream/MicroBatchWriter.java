@@ -3,7 +3,6 @@ package io.sluice.stream;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.size;
 
 import io.sluice.stream.launch.ProgressFile;
 import io.sluice.stream.launch.StreamProgress;
@@ -46,8 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     private static final Logger LOG = LoggerFactory.getLogger(MicroBatchWriter.class);
-    /** True for a valid row that failed a {@code warn} rule. */
-    static final String WARNED = "_dq_warned";
     /**
      * The batch's own time ({@link BatchTimes}), a column this writer adds to each Kafka row: "now" for the rules, so a
      * batch replayed after a restart is judged as the first time.
@@ -174,7 +171,7 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
 
     /**
      * Every checked column, then the table columns (null unless valid; prefixed by {@link #tableColumn}, since a table
-     * column may share its name with a record field) and {@link #WARNED}.
+     * column may share its name with a record field).
      */
     static Dataset<Row> writeColumns(Dataset<Row> checked, SinkProjection projection) {
         List<Column> out = new ArrayList<>();
@@ -184,7 +181,6 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         for (Column column : projection.columnsWhere(col(DataQuality.VALID))) {
             out.add(column);
         }
-        out.add(size(col(DataQuality.WARNINGS)).gt(0).as(WARNED));
         return checked.select(out.toArray(Column[]::new));
     }
 

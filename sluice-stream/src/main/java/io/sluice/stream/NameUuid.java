@@ -3,7 +3,6 @@ package io.sluice.stream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
-import java.util.UUID;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.catalyst.expressions.objects.StaticInvoke;
 import org.apache.spark.sql.types.AbstractDataType;
@@ -39,13 +38,7 @@ public final class NameUuid {
         byte[] hash = MD5.get().digest(key.getBytes());
         hash[6] = (byte) ((hash[6] & 0x0f) | 0x30); // version 3: name-based, MD5
         hash[8] = (byte) ((hash[8] & 0x3f) | 0x80); // the IETF variant
-        long high = 0;
-        long low = 0;
-        for (int i = 0; i < 8; i++) {
-            high = (high << 8) | (hash[i] & 0xff);
-            low = (low << 8) | (hash[i + 8] & 0xff);
-        }
-        return UTF8String.fromString(new UUID(high, low).toString());
+        return UuidText.format(hash);
     }
 
     private static MessageDigest md5() {

@@ -3,6 +3,7 @@ package io.sluice.stream;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -137,7 +138,7 @@ public final class RecordJson implements Serializable {
                 return null;
             }
             Object[] values = new Object[fields + 3];
-            if (!root.readFields(parser, values) || parser.nextToken() != null) {
+            if (!root.readFields(new Input(parser, bytes, offset, offset + length), values) || parser.nextToken() != null) {
                 return null;
             }
             return values;
@@ -186,16 +187,49 @@ public final class RecordJson implements Serializable {
                 Option.apply(SQLConf.get().sessionLocalTimeZone()));
     }
 
+    /** The parser over one record, and the record: {@code bytes} from {@code offset} (where the parser starts) to {@code end}. */
+    private record Input(JsonParser parser, byte[] bytes, int offset, int end) {
+
+        /**
+         * The current string's text as a view of the record's bytes, when those bytes are its text: ASCII between
+         * double quotes, no escape. Null otherwise, and the text is then decoded as usual. Most texts are such, and
+         * this spares Jackson's decode to characters and the copy back to bytes. The view is valid as long as the
+         * record's bytes are, the same contract as any text Spark reads from an UnsafeRow: Spark writes the parsed
+         * row into its output row before the next record. Jackson still skips the string when it moves on, checking
+         * it as always.
+         */
+        UTF8String asciiInPlace() {
+            long token = parser.getTokenLocation().getByteOffset();
+            if (token < 0) {
+                return null;
+            }
+            int start = offset + (int) token + 1; // after the opening quote
+            if (bytes[start - 1] != '"') {
+                return null; // a single-quoted string: Jackson's own reading
+            }
+            for (int i = start; i < end; i++) {
+                byte c = bytes[i];
+                if (c == '"') {
+                    return UTF8String.fromAddress(bytes, Platform.BYTE_ARRAY_OFFSET + start, i - start);
+                }
+                if (c == '\\' || c < 0x20) { // an escape, a control character, or (negative) a non-ASCII byte
+                    return null;
+                }
+            }
+            return null;
+        }
+    }
+
     /** One declared type's plain JSON form: a reader returns the value, or {@link #UNFIT} for anything else. */
     private abstract static class Value implements Serializable {
         private static final long serialVersionUID = 1L;
 
         /** The value that starts at {@code token}; JSON null is null for every type, as in from_json. */
-        final Object read(JsonParser parser, JsonToken token) throws IOException {
-            return token == JsonToken.VALUE_NULL ? null : readPresent(parser, token);
+        final Object read(Input in, JsonToken token) throws IOException {
+            return token == JsonToken.VALUE_NULL ? null : readPresent(in, token);
         }
 
-        abstract Object readPresent(JsonParser parser, JsonToken token) throws IOException;
+        abstract Object readPresent(Input in, JsonToken token) throws IOException;
 
         static Value of(DataType type, String path, Set<String> numbersAsText) {
             if (type instanceof StringType) {
@@ -236,9 +270,11 @@ public final class RecordJson implements Serializable {
         }
 
         @Override
-        Object readPresent(JsonParser parser, JsonToken token) throws IOException {
+        Object readPresent(Input in, JsonToken token) throws IOException {
+            JsonParser parser = in.parser();
             if (token == JsonToken.VALUE_STRING) {
-                return utf8(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+                UTF8String inPlace = in.asciiInPlace();
+                return inPlace != null ? inPlace : utf8(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
             }
             if (numbersAsText && token == JsonToken.VALUE_NUMBER_INT) {
                 // from_json copies the token through a JsonGenerator, which writes an integer's canonical digits
@@ -276,7 +312,8 @@ public final class RecordJson implements Serializable {
         }
 
         @Override
-        Object readPresent(JsonParser parser, JsonToken token) throws IOException {
+        Object readPresent(Input in, JsonToken token) throws IOException {
+            JsonParser parser = in.parser();
             boolean integer = token == JsonToken.VALUE_NUMBER_INT;
             boolean number = integer || token == JsonToken.VALUE_NUMBER_FLOAT;
             return switch (kind) {
@@ -293,30 +330,51 @@ public final class RecordJson implements Serializable {
     /** STRUCT: an object; fields not declared are skipped, as from_json skips them. */
     private static final class Struct extends Value {
         private static final long serialVersionUID = 1L;
-        private final Map<String, Integer> index = new HashMap<>();
+        private final String[] names;
+        /** Field name to position, first declaration wins; rebuilt after deserialisation (see {@link #indexOf}). */
+        private transient Map<String, Integer> index;
         private final Value[] values;
 
         Struct(StructType type, String path, Set<String> numbersAsText) {
             StructField[] declared = type.fields();
+            names = type.fieldNames();
+            index = indexOf(names);
             values = new Value[declared.length];
             for (int i = 0; i < declared.length; i++) {
-                index.putIfAbsent(declared[i].name(), i);
                 String child = path.isEmpty() ? declared[i].name() : path + "." + declared[i].name();
                 values[i] = Value.of(declared[i].dataType(), child, numbersAsText);
             }
         }
 
+        /**
+         * Keys interned, as Jackson interns the field names it reads: a lookup then finds its key by identity instead
+         * of comparing the characters (it still compares them if a parser does not intern).
+         */
+        private static Map<String, Integer> indexOf(String[] names) {
+            Map<String, Integer> index = new HashMap<>();
+            for (int i = 0; i < names.length; i++) {
+                index.putIfAbsent(names[i].intern(), i);
+            }
+            return index;
+        }
+
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            index = indexOf(names);
+        }
+
         @Override
-        Object readPresent(JsonParser parser, JsonToken token) throws IOException {
+        Object readPresent(Input in, JsonToken token) throws IOException {
             if (token != JsonToken.START_OBJECT) {
                 return UNFIT;
             }
             Object[] row = new Object[values.length];
-            return readFields(parser, row) ? new GenericInternalRow(row) : UNFIT;
+            return readFields(in, row) ? new GenericInternalRow(row) : UNFIT;
         }
 
         /** Reads an object's fields (its START_OBJECT already read) into {@code row}; false if one is not plain. */
-        boolean readFields(JsonParser parser, Object[] row) throws IOException {
+        boolean readFields(Input in, Object[] row) throws IOException {
+            JsonParser parser = in.parser();
             boolean[] seen = new boolean[values.length];
             String name;
             while ((name = parser.nextFieldName()) != null) {
@@ -331,7 +389,7 @@ public final class RecordJson implements Serializable {
                     return false;
                 }
                 seen[i] = true;
-                Object value = values[i].read(parser, token);
+                Object value = values[i].read(in, token);
                 if (value == UNFIT) {
                     return false;
                 }
@@ -351,17 +409,17 @@ public final class RecordJson implements Serializable {
         }
 
         @Override
-        Object readPresent(JsonParser parser, JsonToken token) throws IOException {
+        Object readPresent(Input in, JsonToken token) throws IOException {
             if (token != JsonToken.START_ARRAY) {
                 return UNFIT;
             }
             ArrayList<Object> items = new ArrayList<>();
             JsonToken next;
-            while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
+            while ((next = in.parser().nextToken()) != JsonToken.END_ARRAY) {
                 if (next == null) {
                     return UNFIT;
                 }
-                Object item = element.read(parser, next);
+                Object item = element.read(in, next);
                 if (item == UNFIT) {
                     return UNFIT;
                 }

@@ -56,9 +56,15 @@ class DataQualityTest {
         DataQuality quality = DataQuality.fromConfig(config);
         Dataset<Row> checked = quality.apply(parser.parse(kafka), NOW);
         Map<Long, String> out = new TreeMap<>();
-        for (Row r : checked.select(RecordParser.OFFSET, DataQuality.REASONS, DataQuality.WARNINGS).collectAsList()) {
+        for (Row r : checked.select(RecordParser.OFFSET, DataQuality.REASONS, DataQuality.WARNINGS, DataQuality.VALID,
+                DataQuality.WARNED).collectAsList()) {
             List<String> reasons = r.getList(1);
             List<String> warnings = r.getList(2);
+            // The flags are computed apart from the arrays (the write path reads only the flags): they must agree.
+            assertThat(r.getBoolean(3)).as("valid flag of offset %d, reasons %s", r.getLong(0), reasons)
+                    .isEqualTo(reasons.isEmpty());
+            assertThat(r.getBoolean(4)).as("warned flag of offset %d, warnings %s", r.getLong(0), warnings)
+                    .isEqualTo(!warnings.isEmpty());
             out.put(r.getLong(0), String.join(",", reasons) + (warnings.isEmpty() ? "" : " warn:" + String.join(",", warnings)));
         }
         return out;

@@ -52,7 +52,8 @@ class RecordJsonTest {
             "{\"id\":\"" + "long text ".repeat(500) + "\"}",
             "{\"id\":\"the last ASCII character: \u007f\"}",
             "{\"id\":\"the last ASCII character \u007f, then the first that is not: \u0080\"}",
-            "{\"id\":\"\\ud83d\\ude00 and a lone \\ud800\"}");
+            "{\"id\":\"\\ud83d\\ude00 and a lone \\ud800\"}",
+            "{\"id\":\"\",\"tags\":[\"\",\"x\",\"café\",\"\\\\\"],\"name\":{\"first\":\"\"}}");
 
     /** Records left to Spark's parser and the strict pass, for any reason. */
     private static final List<String> LEFT_TO_SPARK = List.of(
@@ -90,7 +91,8 @@ class RecordJsonTest {
             "",
             "{\"id\":\"a\" /* comment */}",
             "{id:\"unquoted\"}",
-            "{\"age\":007}");
+            "{\"age\":007}",
+            "{\"id\":\"a raw\ttab\"}");
 
     private final RecordJson json = new RecordJson(TYPE, Set.of("postcode"));
 
@@ -142,6 +144,20 @@ class RecordJsonTest {
                     .isEqualTo(new StrictJson(TYPE, Set.of("postcode")).check(value));
             assertThat(row.getBoolean(4)).as("the UTF-8 verdict: %s", what).isEqualTo(Utf8Check.valid(value));
         }
+    }
+
+    @Test
+    void aRecordIsReadWithinItsOwnBytesWhereverTheyLie() {
+        // Spark hands over a record as a view of a larger buffer (the Kafka row): what follows it is not the record's.
+        byte[] alone = bytes(GOOD);
+        byte[] inBuffer = bytes("\"}" + GOOD + "\"}]}");
+        assertThat(json.plain(inBuffer, 2, alone.length, true))
+                .containsExactly(json.plain(alone, 0, alone.length, true));
+
+        byte[] truncated = bytes("{\"id\":\"cut here");
+        byte[] truncatedInBuffer = bytes("{\"id\":\"cut here\"}");
+        assertThat(json.plain(truncatedInBuffer, 0, truncated.length, true)).as("the closing quote is past its end").isNull();
+        assertThat(json.plain(truncated, 0, truncated.length, true)).isNull();
     }
 
     private boolean readsFast(byte[] value) {
