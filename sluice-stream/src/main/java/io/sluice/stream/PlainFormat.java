@@ -20,7 +20,6 @@ import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StringType;
-import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
 import scala.Function1;
 import scala.Option;
@@ -118,10 +117,7 @@ public final class PlainFormat extends Rule<LogicalPlan> {
      * and checked without a copy), U+FFFD for each bad sequence otherwise. Called by Spark's generated code.
      */
     public static UTF8String asFormatted(UTF8String text) {
-        boolean valid = text.getBaseObject() instanceof byte[] array
-                ? Utf8Check.valid(array, Math.toIntExact(text.getBaseOffset() - Platform.BYTE_ARRAY_OFFSET), text.numBytes())
-                : Utf8Check.valid(text.getBytes());
-        return valid ? text : UTF8String.fromString(text.toString());
+        return Utf8Check.valid(text) ? text : UTF8String.fromString(text.toString());
     }
 
     /** The rule's match: each {@code format_string} that is plain. */

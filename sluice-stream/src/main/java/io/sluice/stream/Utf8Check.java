@@ -1,6 +1,7 @@
 package io.sluice.stream;
 
 import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Strict UTF-8 validation of raw bytes (the well-formed byte sequences of Unicode Table 3-7: no overlong forms, no
@@ -14,6 +15,13 @@ final class Utf8Check {
     /** True for null (nothing to judge) and for well-formed UTF-8. */
     static boolean valid(byte[] b) {
         return b == null || valid(b, 0, b.length);
+    }
+
+    /** As {@link #valid(byte[])}, for a Spark text, read where it lies when it is on the heap (no copy). */
+    static boolean valid(UTF8String text) {
+        return text.getBaseObject() instanceof byte[] array
+                ? valid(array, Math.toIntExact(text.getBaseOffset() - Platform.BYTE_ARRAY_OFFSET), text.numBytes())
+                : valid(text.getBytes());
     }
 
     /** As {@link #valid(byte[])}, for the {@code length} bytes at {@code offset}. */
