@@ -21,6 +21,7 @@ import java.util.stream.Stream;
  * <pre>
  * java -cp &lt;sluice-bench classpath&gt; -Dsluice.home=. io.sluice.bench.EngineProbe [records] [batch records]
  * SLUICE_STREAM_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/jfr/,settings=profile" ... (a profile per job)
+ * java ... -Dsluice.probe.set=sink.batch_size_rows=16,stream.partitions=3 ... (pipeline keys for both drains)
  * </pre>
  *
  * A tool for profiling the engine, not a benchmark stage: its figures go into {@code bench-results/changes.md}.
@@ -45,23 +46,42 @@ public final class EngineProbe {
             new KafkaCeilingStage(stack, demo, new CpuLedger(meter)).run(TOPIC, 3, records);
             System.out.printf("backlog: %,d records in %s%n", records, TOPIC);
             SluiceJobFactory jobs = new SluiceJobFactory(stack, home, pipeline, workDir, Map.of());
+            Map<String, String> extra = extraSettings(System.getProperty("sluice.probe.set", ""));
             if (!only.equals("batches")) {
                 Map<String, String> full = new LinkedHashMap<>();
                 full.put("stream.max_offsets_per_trigger", "50000");
                 full.put("sink.concurrent_writes", "256");
                 full.put("sink.throughput_mb_per_sec", "1000");
                 full.put("sink.max_rows_per_second", "1000000");
+                full.putAll(extra);
                 drain(jobs, meter, "probe_full", full, records);
             }
             if (!only.equals("full")) {
                 // The pipeline's own batch size; only the row pace is lifted, so the drain is not mostly sleep.
                 Map<String, String> small = new LinkedHashMap<>();
                 small.put("sink.max_rows_per_second", "1000000");
+                small.putAll(extra);
                 drain(jobs, meter, "probe_batches", small, batchRecords);
             }
         } finally {
             deleteRecursively(workDir);
         }
+    }
+
+    /** {@code key=value,key=value} pipeline keys, set on both drains (a setting to try without editing the pipeline). */
+    static Map<String, String> extraSettings(String spec) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String pair : spec.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("sluice.probe.set: '" + pair + "' is not key=value");
+            }
+            settings.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return settings;
     }
 
     /** Drains {@code target} records of the backlog into a table named {@code name}. */
