@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,6 +23,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.util.DateTimeUtils;
+import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -156,12 +158,23 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         }
         if (precompiled.isPresent()) {
             PrecompiledProjection projection = precompiled.get();
-            return BatchWriteJob.run(batch.queryExecution().toRdd(), parts.maxRecordsPerBatch(),
+            return BatchWriteJob.run(plannedRows(batch), parts.maxRecordsPerBatch(),
                     projection.withPerBatch(perBatchValues(judgedAt)), parts.driverWriter(), projection.schema(), rules);
         }
         Dataset<Row> toWrite = toWrite(atBatchTime(batch, judgedAt));
         return BatchWriteJob.run(toWrite.queryExecution().toRdd(), parts.maxRecordsPerBatch(), null,
                 parts.driverWriter(), toWrite.schema(), rules);
+    }
+
+    /**
+     * The batch's rows as Spark has already planned them. {@code foreachBatch} hands over a Dataset whose plan is the
+     * batch's own rows ({@link LogicalRDD} of the query's plan, executed); planning that Dataset again, as
+     * {@code toRdd()} does, adds a stage that copies every row, the record's bytes included, into a new row, and
+     * another plan and code generation per batch. Those rows are the Kafka source's own {@code UnsafeRow}s, which the
+     * precompiled chain reads (the value's bytes as text, in place). Any other plan is planned as before.
+     */
+    static RDD<InternalRow> plannedRows(Dataset<Row> batch) {
+        return batch.queryExecution().analyzed() instanceof LogicalRDD rows ? rows.rdd() : batch.queryExecution().toRdd();
     }
 
     /** The column that carries table column {@code name} for the driver writer: null unless the row is valid. */
