@@ -170,8 +170,9 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
      * The batch's rows as Spark has already planned them. {@code foreachBatch} hands over a Dataset whose plan is the
      * batch's own rows ({@link LogicalRDD} of the query's plan, executed); planning that Dataset again, as
      * {@code toRdd()} does, adds a stage that copies every row, the record's bytes included, into a new row, and
-     * another plan and code generation per batch. Those rows are the Kafka source's own {@code UnsafeRow}s, which the
-     * precompiled chain reads (the value's bytes as text, in place). Any other plan is planned as before.
+     * another plan and code generation per batch. Those rows are the {@code UnsafeRow}s of Spark's own plan of the
+     * batch, which the precompiled chain reads (the value's bytes as text, in place). Any other plan is planned as
+     * before.
      */
     static RDD<InternalRow> plannedRows(Dataset<Row> batch) {
         return batch.queryExecution().analyzed() instanceof LogicalRDD rows ? rows.rdd() : batch.queryExecution().toRdd();
