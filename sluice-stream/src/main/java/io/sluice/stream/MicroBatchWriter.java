@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
+import io.sluice.stream.kafka.KafkaBatchReads;
 import io.sluice.stream.launch.ProgressFile;
 import io.sluice.stream.launch.StreamProgress;
 import java.nio.file.Path;
@@ -72,6 +73,8 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     private long lastEndNanos = -1;
     /** Planned at the first batch of the driver writer: empty when the rules need Spark to plan each batch. */
     private Optional<PrecompiledProjection> precompiled;
+    /** Whether the last batch was read by {@link KafkaBatchReads}; null before the first, logged when it changes. */
+    private Boolean ownReader;
 
     MicroBatchWriter(Parts parts) {
         this.parts = parts;
@@ -158,12 +161,32 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         }
         if (precompiled.isPresent()) {
             PrecompiledProjection projection = precompiled.get();
-            return BatchWriteJob.run(plannedRows(batch), parts.maxRecordsPerBatch(),
+            return BatchWriteJob.run(kafkaRows(batch), parts.maxRecordsPerBatch(),
                     projection.withPerBatch(perBatchValues(judgedAt)), parts.driverWriter(), projection.schema(), rules);
         }
         Dataset<Row> toWrite = toWrite(atBatchTime(batch, judgedAt));
         return BatchWriteJob.run(toWrite.queryExecution().toRdd(), parts.maxRecordsPerBatch(), null,
                 parts.driverWriter(), toWrite.schema(), rules);
+    }
+
+    /**
+     * The batch's Kafka rows, read by Sluice's own reader from the offset ranges Spark's Kafka source planned
+     * ({@link KafkaBatchReads}), or as Spark planned them where the plan is not one that reader knows.
+     */
+    private RDD<InternalRow> kafkaRows(Dataset<Row> batch) {
+        RDD<InternalRow> planned = plannedRows(batch);
+        int tasks = BatchWriteJob.tasks(planned.getNumPartitions(), parts.maxRecordsPerBatch());
+        Optional<KafkaBatchReads> reads = KafkaBatchReads.of(planned, batch.schema());
+        if (ownReader == null || ownReader != reads.isPresent()) {
+            ownReader = reads.isPresent();
+            if (ownReader) {
+                LOG.info("micro-batches are read from Kafka by Sluice's reader, the offset ranges as Spark planned them");
+            } else {
+                LOG.info("micro-batches are read by Spark's Kafka reader: Sluice's does not take this plan: {}",
+                        planned.toDebugString());
+            }
+        }
+        return reads.map(r -> r.rows(tasks)).orElse(planned);
     }
 
     /**
