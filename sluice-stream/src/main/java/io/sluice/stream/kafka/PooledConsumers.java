@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Kafka consumers of one executor JVM, each assigned to one partition and kept between micro-batches, as Spark's own
@@ -20,6 +22,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class PooledConsumers {
     static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
+    private static final Logger LOG = LoggerFactory.getLogger(PooledConsumers.class);
     private static final ConcurrentHashMap<Key, ConcurrentLinkedQueue<Lease>> IDLE = new ConcurrentHashMap<>();
 
     /** Consumers are shared only between reads with the same client settings (a query's own group id among them). */
@@ -67,8 +70,13 @@ final class PooledConsumers {
         IDLE.computeIfAbsent(lease.key, k -> new ConcurrentLinkedQueue<>()).offer(lease);
     }
 
+    /** Closes a consumer without waiting; a failure to close (an interrupted task) must not hide why it is closed. */
     static void close(Lease lease) {
-        lease.consumer.close(Duration.ZERO);
+        try {
+            lease.consumer.close(Duration.ZERO);
+        } catch (RuntimeException e) {
+            LOG.debug("closing a Kafka consumer of {} failed", lease.key.partition(), e);
+        }
     }
 
     private static void closeIdle(long now) {

@@ -102,7 +102,7 @@ final class RangeRows implements Iterator<InternalRow>, AutoCloseable {
         if (value == null) {
             row.setNullAt(VALUE);
         } else {
-            // the record's bytes where the consumer left them (ByteBufferDeserializer: a view, no copy)
+            // the record's bytes where the consumer left them, read in place
             row.update(VALUE, UTF8String.fromAddress(value.array(),
                     Platform.BYTE_ARRAY_OFFSET + value.arrayOffset() + value.position(), value.remaining()));
         }

@@ -31,7 +31,8 @@ final class ReadRanges extends AbstractFunction1<scala.collection.Iterator<List<
     /** {@code executorSettings}: the settings Spark's Kafka source gives its executors' consumers (secrets included). */
     ReadRanges(Map<String, Object> executorSettings, long pollTimeoutMs, boolean failOnDataLoss) {
         this.consumerSettings = new HashMap<>(executorSettings);
-        // The value as a view of the fetched bytes, not a copy (the row reads it in place).
+        // The value as the consumer holds it, read in place. kafka-clients 3.4 (Spark 3.5's) copies each value into an
+        // array of its own either way; newer clients (4.1) hand ByteBufferDeserializer a view of the fetched bytes.
         consumerSettings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         consumerSettings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteBufferDeserializer.class.getName());
         this.pollTimeoutMs = pollTimeoutMs;
