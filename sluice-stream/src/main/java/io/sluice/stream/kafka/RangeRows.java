@@ -186,9 +186,10 @@ final class RangeRows implements Iterator<InternalRow>, AutoCloseable {
 
     private void dataLoss(long from, long to, Exception cause) {
         String message = "Kafka no longer has offsets [" + from + ", " + to + ") of " + partition
-                + ", which this micro-batch must read (removed by retention before they were read?)";
+                + ", which this micro-batch must read: they left the log (retention) before the job read them";
         if (failOnDataLoss) {
-            throw new IllegalStateException(message + "; set failOnDataLoss=false in kafka.properties to skip them",
+            throw new IllegalStateException(message + ". Keep records in the topic longer than the job can fall behind "
+                    + "(the topic's retention.ms), or start the pipeline on a new checkpoint to go on from what is left",
                     cause);
         }
         LOG.warn("{}; skipped (failOnDataLoss=false)", message);

@@ -168,7 +168,7 @@ class KafkaBatchReadsIT {
         assertThatThrownBy(() -> readAll(new ReadRanges(settings, 10_000, true), range))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("offsets [0, 60) of lost-0")
-                .hasMessageContaining("failOnDataLoss");
+                .hasMessageContaining("retention.ms");
         assertThat(readAll(new ReadRanges(settings, 10_000, false), range))
                 .as("failOnDataLoss=false: the rest of the range").hasSize(40).first().isEqualTo(60L);
     }
