@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * Where the stream job's own CPU goes, without the rest of the bench: starts the bench's stack, produces one backlog,
  * then drains it with Sluice's stream job once at full speed and once in micro-batches of the pipeline's own size (the
  * default 1,000 records), and prints the engine JVM's CPU per row and per micro-batch, cold (the whole drain) and warm
- * (the drain's last two thirds), and its CPU by thread kind (JIT compiler, GC, Spark tasks, the rest).
+ * (the drain's last two thirds), and its CPU by thread kind (JIT compiler, GC, Spark tasks, the rest), and
+ * Cassandra's CPU per row over the same drain.
  *
  * <pre>
  * java -cp &lt;sluice-bench classpath&gt; -Dsluice.home=. io.sluice.bench.EngineProbe [records] [batch records]
@@ -54,14 +55,14 @@ public final class EngineProbe {
                 full.put("sink.throughput_mb_per_sec", "1000");
                 full.put("sink.max_rows_per_second", "1000000");
                 full.putAll(extra);
-                drain(jobs, meter, "probe_full", full, records);
+                drain(jobs, meter, stack.cassandraPid(), "probe_full", full, records);
             }
             if (!only.equals("full")) {
                 // The pipeline's own batch size; only the row pace is lifted, so the drain is not mostly sleep.
                 Map<String, String> small = new LinkedHashMap<>();
                 small.put("sink.max_rows_per_second", "1000000");
                 small.putAll(extra);
-                drain(jobs, meter, "probe_batches", small, batchRecords);
+                drain(jobs, meter, stack.cassandraPid(), "probe_batches", small, batchRecords);
             }
         } finally {
             deleteRecursively(workDir);
@@ -85,12 +86,13 @@ public final class EngineProbe {
     }
 
     /** Drains {@code target} records of the backlog into a table named {@code name}. */
-    private static void drain(SluiceJobFactory jobs, CpuMeter meter, String name, Map<String, String> settings,
-                              long target) {
+    private static void drain(SluiceJobFactory jobs, CpuMeter meter, long cassandraPid, String name,
+                              Map<String, String> settings, long target) {
         // Not available-now: the job must stay alive after the target so its threads can be read.
         try (SluiceJob job = jobs.start(name, TOPIC, name, settings)) {
             job.awaitStarted(TIMEOUT);
             double startCpu = meter.processSeconds(job.pid()).orElse(0);
+            double startCassandra = meter.processSeconds(cassandraPid).orElse(Double.NaN);
             Map<String, Double> startThreads = threadCpu(job.pid());
             long startNanos = System.nanoTime();
             List<double[]> samples = new ArrayList<>(); // {records consumed, batches, cpu seconds}
@@ -99,6 +101,7 @@ public final class EngineProbe {
                 samples.add(new double[] {consumed, batches, meter.processSeconds(job.pid()).orElse(Double.NaN)});
             });
             double endCpu = meter.processSeconds(job.pid()).orElse(Double.NaN);
+            double cassandra = meter.processSeconds(cassandraPid).orElse(Double.NaN) - startCassandra;
             double wall = (System.nanoTime() - startNanos) / 1e9;
             Map<String, Double> endThreads = threadCpu(job.pid());
             List<StreamProgress> batches = job.progress().stream().filter(StreamProgress::isBatch).toList();
@@ -111,6 +114,8 @@ public final class EngineProbe {
             System.out.printf("%s: %,d rows in %d batches, %.1f s wall; engine CPU %.1f s = %.0f µs/row, %.0f ms/batch;"
                             + " warm (last 2/3): %.0f µs/row, %.0f ms/batch%n", name, rows, batches.size(), wall, cpu,
                     cpu / rows * 1e6, cpu / batches.size() * 1e3, warmCpu / warmRows * 1e6, warmCpu / warmBatches * 1e3);
+            // Cassandra's share decides the drain's speed on a shared machine as much as the engine's does.
+            System.out.printf("%s: Cassandra CPU %.1f s = %.0f µs/row%n", name, cassandra, cassandra / rows * 1e6);
             System.out.printf("%s: batch durations (ms) %s%n", name,
                     batches.stream().map(b -> Long.toString(b.durationMs())).limit(60).toList());
             Map<String, Double> byKind = new TreeMap<>();
