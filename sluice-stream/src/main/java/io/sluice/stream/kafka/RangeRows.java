@@ -101,10 +101,13 @@ final class RangeRows implements Iterator<InternalRow>, AutoCloseable {
         ByteBuffer value = record.value();
         if (value == null) {
             row.setNullAt(VALUE);
-        } else {
-            // the record's bytes where the consumer left them, read in place
+        } else if (value.hasArray()) { // the record's bytes where the consumer left them, read in place
             row.update(VALUE, UTF8String.fromAddress(value.array(),
                     Platform.BYTE_ARRAY_OFFSET + value.arrayOffset() + value.position(), value.remaining()));
+        } else { // a read-only or direct buffer: no array to read in place
+            byte[] bytes = new byte[value.remaining()];
+            value.duplicate().get(bytes);
+            row.update(VALUE, UTF8String.fromBytes(bytes));
         }
         row.setLong(OFFSET, record.offset());
         row.setLong(TIMESTAMP, Math.multiplyExact(record.timestamp(), 1000L));
