@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Sends one request of the driver writer until Cassandra takes it (an upsert is idempotent, so a repeat is harmless).
@@ -56,11 +57,20 @@ final class WriteRetry {
      */
     static PreparedStatement prepare(CqlSession session, SimpleStatement statement, Duration retryTimeout)
             throws InterruptedException {
+        return whileBusy(() -> session.prepare(statement), retryTimeout);
+    }
+
+    /**
+     * Runs one blocking request (a prepare, a micro-batch's metrics row) until Cassandra takes it: while Cassandra is
+     * busy ({@link WriteOutcome#busy}) it is retried with the shared backoff, up to {@code retryTimeout}; any other
+     * error is thrown at once.
+     */
+    static <T> T whileBusy(Supplier<T> request, Duration retryTimeout) throws InterruptedException {
         Backoff backoff = Backoff.capped(FIRST_BACKOFF, MAX_BACKOFF, ThreadLocalRandom.current()::nextDouble);
         long giveUp = System.nanoTime() + retryTimeout.toNanos();
         while (true) {
             try {
-                return session.prepare(statement);
+                return request.get();
             } catch (RuntimeException e) {
                 if (!WriteOutcome.of(e).busy() || System.nanoTime() - giveUp >= 0) {
                     throw e;
