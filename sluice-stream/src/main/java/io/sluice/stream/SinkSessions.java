@@ -2,10 +2,13 @@ package io.sluice.stream;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.ssl.ProgrammaticSslEngineFactory;
 import io.sluice.config.CassandraConnection;
 import io.sluice.stream.adaptive.NeighbourWatch;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
@@ -17,6 +20,16 @@ import javax.net.ssl.SSLContext;
  * driver's default policy is token-aware and prefers the local data centre just the same.
  */
 final class SinkSessions {
+    /**
+     * How long the driver gathers requests on a connection before it flushes them together, where its default is
+     * 10 µs. The writer keeps up to hundreds of small requests in flight, and each flush is a system call on the
+     * driver's I/O thread, each wake-up of that thread one on the task's: four runs of {@code EngineProbe 200000 0
+     * full} in both orders gave 12 % less engine CPU and 7 % less Cassandra CPU per row at 200 µs (changes.md round
+     * 20). A request waits at most this long, far below a write's own latency.
+     */
+    static final Duration WRITE_COALESCING = Duration.ofNanos(200_000);
+    /** A user's own {@code -D} setting of the same option wins (the driver ranks programmatic values above it). */
+    static final String WRITE_COALESCING_PROPERTY = "datastax-java-driver." + DefaultDriverOption.COALESCER_INTERVAL.getPath();
     private static final Map<CassandraConnection, CqlSession> SESSIONS = new ConcurrentHashMap<>();
 
     static {
@@ -33,6 +46,9 @@ final class SinkSessions {
     /** Contact points, data centre, credentials and TLS (hostname verification on) from the pipeline's one source. */
     static CqlSessionBuilder builder(CassandraConnection c) {
         CqlSessionBuilder builder = CqlSession.builder().withLocalDatacenter(c.localDc());
+        if (System.getProperty(WRITE_COALESCING_PROPERTY) == null) {
+            builder.withConfigLoader(configLoader());
+        }
         c.contactPoints().forEach(p -> builder.addContactPoint(new InetSocketAddress(p.host(), p.port())));
         if (c.authenticated()) {
             builder.withAuthCredentials(c.username(), c.password().value());
@@ -42,6 +58,13 @@ final class SinkSessions {
             builder.withSslEngineFactory(new ProgrammaticSslEngineFactory(ssl, null, true));
         }
         return builder;
+    }
+
+    /** The driver's own configuration (reference.conf, application.conf, -D) with {@link #WRITE_COALESCING} on top. */
+    static DriverConfigLoader configLoader() {
+        // As text: withDuration stores whole milliseconds, which would make 200 µs zero.
+        return DriverConfigLoader.programmaticBuilder().withString(DefaultDriverOption.COALESCER_INTERVAL,
+                WRITE_COALESCING.toNanos() / 1_000 + " microseconds").build();
     }
 
     static void closeAll() {
