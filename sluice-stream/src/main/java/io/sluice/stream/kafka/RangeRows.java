@@ -144,8 +144,14 @@ final class RangeRows implements Iterator<InternalRow>, AutoCloseable {
             try {
                 records = lease.consumer.poll(SHORT_POLL).records(partition);
             } catch (OffsetOutOfRangeException e) {
-                lost(e);
-                return;
+                if (lost(e)) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Kafka kept answering that offset " + next + " of " + partition
+                            + " is out of range, though the log still starts at or before it", e);
+                }
+                continue;
             }
             if (!records.isEmpty()) {
                 polled = records.iterator();
@@ -176,15 +182,27 @@ final class RangeRows implements Iterator<InternalRow>, AutoCloseable {
         dataLoss(from, Math.min(to, earliest), null);
     }
 
-    /** The consumer's position is outside the log: read on from the log's first offset, if within the range. */
-    private void lost(OffsetOutOfRangeException e) {
+    /**
+     * The consumer's position is outside the log. Below the log's first offset, the records are lost (retention): read
+     * on from that first offset, if within the range, and answer true. At or above it, nothing is lost: the answer came
+     * from a fetch that raced the log (CI saw one for offsets Spark had just listed as written), so the position is
+     * set again and false tells the caller to poll again.
+     */
+    private boolean lost(OffsetOutOfRangeException e) {
         long earliest = lease.consumer.beginningOffsets(List.of(partition)).get(partition);
-        long resume = earliest > next ? Math.min(earliest, range.until()) : range.until();
+        if (earliest <= next) {
+            LOG.warn("Kafka answered that offset {} of {} is out of range, but the log starts at {}: reading it again",
+                    next, partition, earliest);
+            lease.consumer.seek(partition, next);
+            return false;
+        }
+        long resume = Math.min(earliest, range.until());
         dataLoss(next, resume, e);
         next = resume;
         if (next < range.until()) {
             lease.consumer.seek(partition, next);
         }
+        return true;
     }
 
     private void dataLoss(long from, long to, Exception cause) {
