@@ -23,9 +23,9 @@ final class SinkSessions {
     /**
      * How long the driver gathers requests on a connection before it flushes them together, where its default is
      * 10 µs. The writer keeps up to hundreds of small requests in flight, and each flush is a system call on the
-     * driver's I/O thread, each wake-up of that thread one on the task's: four runs of {@code EngineProbe 200000 0
-     * full} in both orders gave 12 % less engine CPU and 7 % less Cassandra CPU per row at 200 µs (changes.md round
-     * 20). A request waits at most this long, far below a write's own latency.
+     * driver's I/O thread, each wake-up of that thread one on the task's: five pairs of {@code EngineProbe 200000 0
+     * full} in both orders gave 9 % less engine CPU on average at 200 µs, four in favour and one even (changes.md
+     * round 20). A request waits at most this long, far below a write's own latency.
      */
     static final Duration WRITE_COALESCING = Duration.ofNanos(200_000);
     /** A user's own {@code -D} setting of the same option wins (the driver ranks programmatic values above it). */
