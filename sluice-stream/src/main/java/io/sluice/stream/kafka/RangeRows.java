@@ -184,9 +184,9 @@ final class RangeRows implements Iterator<InternalRow>, AutoCloseable {
 
     /**
      * The consumer's position is outside the log. Below the log's first offset, the records are lost (retention): read
-     * on from that first offset, if within the range, and answer true. At or above it, nothing is lost: the answer came
-     * from a fetch that raced the log (CI saw one for offsets Spark had just listed as written), so the position is
-     * set again and false tells the caller to poll again.
+     * on from that first offset, if within the range, and answer true. At or above it, retention took nothing the range
+     * needs (the answer came from a fetch that raced a change of the log, such as a new leader's), so the position is
+     * set again and false tells the caller to poll again, until its poll timeout.
      */
     private boolean lost(OffsetOutOfRangeException e) {
         long earliest = lease.consumer.beginningOffsets(List.of(partition)).get(partition);

@@ -87,10 +87,13 @@ class KafkaBatchReadsIT {
         createTopic("plain", 3);
         Random random = new Random(7);
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        // Timestamps of now: older than the broker's retention (7 days), the whole log is deleted by the first
+        // retention pass (30 s after the broker starts, then every 5 minutes), which once ran in the middle of a read.
+        long now = System.currentTimeMillis();
         for (int i = 0; i < 3_000; i++) {
             byte[] value = new byte[1 + random.nextInt(600)];
             random.nextBytes(value); // not UTF-8, on purpose: the reader must not care
-            records.add(new ProducerRecord<>("plain", i % 3, 1_700_000_000_000L + i,
+            records.add(new ProducerRecord<>("plain", i % 3, now + i,
                     i % 5 == 0 ? null : ("k" + i).getBytes(), i % 97 == 0 ? null : value));
         }
         produce(records, Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
