@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -35,15 +36,16 @@ final class PooledConsumers {
      */
     static final class Lease {
         private final Key key;
-        final KafkaConsumer<byte[], ByteBuffer> consumer;
+        final Consumer<byte[], ByteBuffer> consumer;
         /** The next offset this lease yields (from {@link #carried}, then the consumer); -1 when unknown. */
         long position = -1;
         /** Records polled beyond the last range, from {@link #position} on. */
         Iterator<ConsumerRecord<byte[], ByteBuffer>> carried = Collections.emptyIterator();
         private long idleSinceNanos;
 
-        private Lease(Key key, KafkaConsumer<byte[], ByteBuffer> consumer) {
-            this.key = key;
+        /** A lease of {@code consumer}, already assigned to {@code partition} (tests lease a MockConsumer). */
+        Lease(Map<String, Object> settings, TopicPartition partition, Consumer<byte[], ByteBuffer> consumer) {
+            this.key = new Key(settings, partition);
             this.consumer = consumer;
         }
     }
@@ -61,7 +63,7 @@ final class PooledConsumers {
         }
         KafkaConsumer<byte[], ByteBuffer> consumer = new KafkaConsumer<>(settings);
         consumer.assign(List.of(partition));
-        return new Lease(key, consumer);
+        return new Lease(settings, partition, consumer);
     }
 
     /** Back to the pool after a read that ended cleanly; a consumer whose read failed is closed instead. */
