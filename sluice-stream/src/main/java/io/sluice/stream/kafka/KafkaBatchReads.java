@@ -11,8 +11,13 @@ import org.apache.spark.Partition;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.execution.SQLExecution;
+import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.datasources.v2.DataSourceRDD;
 import org.apache.spark.sql.execution.datasources.v2.DataSourceRDDPartition;
+import org.apache.spark.sql.execution.datasources.v2.MicroBatchScanExec;
+import org.apache.spark.sql.execution.metric.SQLMetric;
 import org.apache.spark.sql.kafka010.KafkaBatchInputPartition;
 import org.apache.spark.sql.kafka010.KafkaOffsetRange;
 import org.apache.spark.sql.types.DataTypes;
@@ -30,6 +35,10 @@ import scala.reflect.ClassTag$;
  * of its own (the key's and the value's bytes copied in), its plan copies each row once more, and it asks the broker
  * for the partition's first and last offsets after every poll (two round trips); this reader hands the record's
  * bytes to the parse as they came from the consumer.
+ *
+ * <p>Spark's own progress of the query ({@code numInputRows} of each {@code StreamingQueryProgress}, the rates beside
+ * it, the SQL tab) counts the rows that its scan of the batch produced. That scan is not run here, so this reader
+ * counts the rows it reads into the scan's own row metric instead, and the query's progress stays right.
  *
  * <p>Used only where the batch is exactly the Kafka source's rows without headers, planned the way Spark 3.5 plans
  * them (a scan of Kafka ranges under projections that keep every row), and no Kafka delegation tokens are configured;
@@ -101,8 +110,26 @@ public final class KafkaBatchReads {
         if (first == null || rdd.partitions().length != planned.partitions().length) {
             return Optional.empty();
         }
-        return Optional.of(new KafkaBatchReads(planned, ranges,
-                new ReadRanges(first.executorKafkaParams(), first.pollTimeoutMs(), first.failOnDataLoss())));
+        return Optional.of(new KafkaBatchReads(planned, ranges, new ReadRanges(first.executorKafkaParams(),
+                first.pollTimeoutMs(), first.failOnDataLoss(), scanRowsMetric(planned, rdd))));
+    }
+
+    /**
+     * The row metric of the scan in Spark's plan of the batch that made {@code scan}, where Spark's progress reads the
+     * batch's input rows; null when the batch is not being run by a query (its execution is unknown here).
+     */
+    private static SQLMetric scanRowsMetric(RDD<?> planned, RDD<?> scan) {
+        String executionId = planned.sparkContext().getLocalProperty(SQLExecution.EXECUTION_ID_KEY());
+        QueryExecution execution = executionId == null ? null : SQLExecution.getQueryExecution(Long.parseLong(executionId));
+        if (execution == null) {
+            return null;
+        }
+        for (SparkPlan leaf : CollectionConverters.asJava(execution.executedPlan().collectLeaves())) {
+            if (leaf instanceof MicroBatchScanExec batchScan && batchScan.inputRDD() == scan) {
+                return batchScan.longMetric("numOutputRows");
+            }
+        }
+        return null;
     }
 
     /** Rows compare by name and type; nullability differs between Spark's scan and its plan. */

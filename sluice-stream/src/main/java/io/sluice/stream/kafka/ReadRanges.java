@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.metric.SQLMetric;
 import org.apache.spark.util.TaskCompletionListener;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction1;
@@ -27,9 +28,14 @@ final class ReadRanges extends AbstractFunction1<scala.collection.Iterator<List<
     private final HashMap<String, Object> consumerSettings;
     private final long pollTimeoutMs;
     private final boolean failOnDataLoss;
+    /** The rows metric of Spark's scan of the batch, which Spark's query progress reads; null to count nothing. */
+    private final SQLMetric rowsRead;
 
-    /** {@code executorSettings}: the settings Spark's Kafka source gives its executors' consumers (secrets included). */
-    ReadRanges(Map<String, Object> executorSettings, long pollTimeoutMs, boolean failOnDataLoss) {
+    /**
+     * @param executorSettings the settings Spark's Kafka source gives its executors' consumers (secrets included)
+     * @param rowsRead         where each row read is counted (Spark's scan metric), or null
+     */
+    ReadRanges(Map<String, Object> executorSettings, long pollTimeoutMs, boolean failOnDataLoss, SQLMetric rowsRead) {
         this.consumerSettings = new HashMap<>(executorSettings);
         // The value as the consumer holds it, read in place. kafka-clients 3.4 (Spark 3.5's) copies each value into an
         // array of its own either way; newer clients (4.1) hand ByteBufferDeserializer a view of the fetched bytes.
@@ -37,6 +43,7 @@ final class ReadRanges extends AbstractFunction1<scala.collection.Iterator<List<
         consumerSettings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteBufferDeserializer.class.getName());
         this.pollTimeoutMs = pollTimeoutMs;
         this.failOnDataLoss = failOnDataLoss;
+        this.rowsRead = rowsRead;
     }
 
     @Override
@@ -89,6 +96,9 @@ final class ReadRanges extends AbstractFunction1<scala.collection.Iterator<List<
         public InternalRow next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
+            }
+            if (rowsRead != null) {
+                rowsRead.add(1); // a task's own copy, merged into Spark's as the task ends
             }
             return current.next();
         }

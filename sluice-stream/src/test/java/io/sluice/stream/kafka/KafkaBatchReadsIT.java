@@ -105,6 +105,47 @@ class KafkaBatchReadsIT {
         assertThat(PooledConsumers.idle()).as("each partition's consumer is kept for the next batch").isPositive();
     }
 
+    /**
+     * Spark's own progress of a query (numInputRows, the rates beside it) counts the rows of its scan, which a batch
+     * read by Sluice's reader never runs: the reader counts into the scan's metric instead. Here only Sluice's reader
+     * reads each batch, so every row Spark's progress counts is one it read.
+     */
+    @Test
+    void sparksQueryProgressCountsTheRowsSluicesReaderRead() throws Exception {
+        createTopic("counted", 3);
+        long now = System.currentTimeMillis();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            records.add(new ProducerRecord<>("counted", i % 3, now + i, null, ("v" + i).getBytes()));
+        }
+        produce(records, Map.of());
+        List<Long> readByUs = new ArrayList<>();
+        Path checkpoint = Files.createTempDirectory(dir, "checkpoint");
+        StreamingQuery query = spark.readStream().format("kafka")
+                .option("kafka.bootstrap.servers", kafka.bootstrapServers())
+                .option("subscribe", "counted")
+                .option("startingOffsets", "earliest")
+                .option("maxOffsetsPerTrigger", "300")
+                .load()
+                .writeStream()
+                .option("checkpointLocation", checkpoint.toString())
+                .trigger(Trigger.AvailableNow())
+                .foreachBatch((Dataset<Row> batch, Long id) -> {
+                    RDD<InternalRow> planned = ((LogicalRDD) batch.queryExecution().analyzed()).rdd();
+                    KafkaBatchReads reads = KafkaBatchReads.of(planned, batch.schema()).orElseThrow();
+                    readByUs.add(new JavaRDD<>(reads.rows(2), ClassTag$.MODULE$.apply(InternalRow.class)).count());
+                })
+                .start();
+        query.awaitTermination();
+        assertThat(query.exception().isEmpty()).as("query failed: %s", query.exception()).isTrue();
+
+        List<Long> sparksCount = Stream.of(query.recentProgress()).map(p -> p.numInputRows())
+                .filter(rows -> rows > 0).toList();
+        assertThat(readByUs).hasSizeGreaterThan(3);
+        assertThat(readByUs.stream().mapToLong(Long::longValue).sum()).isEqualTo(1_000);
+        assertThat(sparksCount).as("Spark's numInputRows of each batch").isEqualTo(readByUs);
+    }
+
     @Test
     void offsetsWithoutAVisibleRecordAreSkippedAsSparkSkipsThem() throws Exception {
         createTopic("tx", 2);
@@ -147,7 +188,7 @@ class KafkaBatchReadsIT {
                 ConsumerConfig.GROUP_ID_CONFIG, "tx-reader", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         long started = System.nanoTime();
-        List<Long> offsets = readAll(new ReadRanges(consumer, 120_000, true), new OffsetRange("tx", 0, 0, end, null));
+        List<Long> offsets = readAll(new ReadRanges(consumer, 120_000, true, null), new OffsetRange("tx", 0, 0, end, null));
         assertThat(offsets).hasSize(60);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not the poll timeout").isLessThan(
                 Duration.ofSeconds(60));
@@ -168,11 +209,11 @@ class KafkaBatchReadsIT {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         OffsetRange range = new OffsetRange("lost", 0, 0, 100, null);
 
-        assertThatThrownBy(() -> readAll(new ReadRanges(settings, 10_000, true), range))
+        assertThatThrownBy(() -> readAll(new ReadRanges(settings, 10_000, true, null), range))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("offsets [0, 60) of lost-0")
                 .hasMessageContaining("retention.ms");
-        assertThat(readAll(new ReadRanges(settings, 10_000, false), range))
+        assertThat(readAll(new ReadRanges(settings, 10_000, false, null), range))
                 .as("failOnDataLoss=false: the rest of the range").hasSize(40).first().isEqualTo(60L);
     }
 
@@ -188,7 +229,7 @@ class KafkaBatchReadsIT {
     @Test
     void theConsumerSettingsAreSparksWithTheValueAsAView() {
         ReadRanges reads = new ReadRanges(Map.of("bootstrap.servers", "127.0.0.1:1", "group.id", "g",
-                "value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer"), 1_000, true);
+                "value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer"), 1_000, true, null);
         assertThat(reads.consumerSettings())
                 .containsEntry("bootstrap.servers", "127.0.0.1:1").containsEntry("group.id", "g")
                 .containsEntry("value.deserializer", "org.apache.kafka.common.serialization.ByteBufferDeserializer");
