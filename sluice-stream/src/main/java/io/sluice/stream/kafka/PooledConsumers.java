@@ -81,7 +81,8 @@ final class PooledConsumers {
         }
     }
 
-    private static void closeIdle(long now) {
+    /** Closes the consumers idle longer than {@link #IDLE_TIMEOUT} at {@code now} ({@link System#nanoTime}). */
+    static void closeIdle(long now) {
         for (ConcurrentLinkedQueue<Lease> idle : IDLE.values()) {
             for (Lease lease : idle) {
                 // remove() is true only for the thread that took it out, so a consumer being borrowed is not closed
