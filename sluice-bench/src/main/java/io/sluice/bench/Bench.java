@@ -120,7 +120,7 @@ final class Bench {
                 () -> {
                     stack.createTable(BASELINE_TABLE, DemoRecords.COLUMNS);
                     console.step("baseline: the tutorial's Spark job drains %,d records", options.records());
-                    return drains.drain(TutorialBaseline.start(options.home(), pipeline, options.pipelineFile(), workDir,
+                    return drains.drain(() -> TutorialBaseline.start(options.home(), pipeline, options.pipelineFile(), workDir,
                                     BACKLOG_TOPIC, BASELINE_TABLE, stack.bootstrapServers(), stack.cassandraAddress()),
                             CpuLedger.BASELINE, "Spark JVM: tutorial baseline", BACKLOG_TOPIC, options.records(), BASELINE_TABLE,
                             TutorialBaseline.settings(pipeline.streamMaster()), "no data quality (as in the tutorial)");
@@ -130,7 +130,7 @@ final class Bench {
         SluiceJobFactory jobs = new SluiceJobFactory(stack, options.home(), options.pipelineFile(), workDir, fullSpeed());
         Drain sluice = kafka == null ? skipped("Sluice at full speed") : stage("Sluice at full speed", () -> {
             console.step("Sluice: the stream job drains %,d records (available-now)", options.records());
-            return drains.drain(jobs.startAvailableNow("bench_sluice", BACKLOG_TOPIC, SLUICE_TABLE, jobs.fullSpeed()),
+            return drains.drain(() -> jobs.startAvailableNow("bench_sluice", BACKLOG_TOPIC, SLUICE_TABLE, jobs.fullSpeed()),
                     CpuLedger.SLUICE, "Spark JVM: Sluice full speed", BACKLOG_TOPIC, options.records(), SLUICE_TABLE, jobs.fullSpeed(),
                     dataQuality(pipeline));
         });
@@ -141,7 +141,7 @@ final class Bench {
             int backlog = Math.min(options.records(), DEFAULTS_RECORDS_AT_MOST);
             console.step("Sluice with its defaults (%s) drains the first %,d records of the backlog (available-now)",
                     defaultFlow, backlog);
-            return drains.drain(jobs.startAvailableNow("bench_sluice_defaults", BACKLOG_TOPIC, SLUICE_DEFAULTS_TABLE,
+            return drains.drain(() -> jobs.startAvailableNow("bench_sluice_defaults", BACKLOG_TOPIC, SLUICE_DEFAULTS_TABLE,
                             defaultFlow), CpuLedger.SLUICE_DEFAULTS, "Spark JVM: Sluice defaults", BACKLOG_TOPIC,
                     backlog, SLUICE_DEFAULTS_TABLE, defaultFlow, dataQuality(pipeline));
         });
@@ -153,7 +153,7 @@ final class Bench {
             int backlog = Math.min(options.records(), DEFAULTS_RECORDS_AT_MOST);
             console.step("%s (%s) drains the first %,d records of the backlog (available-now)", CONNECTOR_DEFAULTS_STAGE,
                     flow, backlog);
-            return drains.drain(jobs.startAvailableNow("bench_connector_defaults", BACKLOG_TOPIC, CONNECTOR_DEFAULTS_TABLE,
+            return drains.drain(() -> jobs.startAvailableNow("bench_connector_defaults", BACKLOG_TOPIC, CONNECTOR_DEFAULTS_TABLE,
                             flow), CpuLedger.CONNECTOR_DEFAULTS, "Spark JVM: connector defaults", BACKLOG_TOPIC, backlog,
                     CONNECTOR_DEFAULTS_TABLE, flow, dataQuality(pipeline));
         });

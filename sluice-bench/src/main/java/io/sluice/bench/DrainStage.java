@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The drains (the baseline, Sluice at full speed and with its defaults, the Flink peer): an engine job drains the
@@ -19,6 +20,9 @@ import java.util.Map;
  * The Flink peer writes a single batch line, so only its cold figure exists.
  */
 final class DrainStage {
+    /** How long a drain waits for Cassandra to finish the flushes and compactions of the stage before it. */
+    static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(2);
+
     private final BenchStack stack;
     private final RssMonitor rss;
     private final CpuLedger cpu;
@@ -56,9 +60,10 @@ final class DrainStage {
      * @param stage the stage's key in the CPU figures ({@link CpuLedger#BASELINE}, {@link CpuLedger#SLUICE} etc.)
      * @param label the engine JVM's name in the report (peak memory, results)
      */
-    Drain drain(SparkJob job, String stage, String label, String topic, long backlog, String table,
+    Drain drain(Supplier<SparkJob> start, String stage, String label, String topic, long backlog, String table,
                 Map<String, String> settings, String dataQuality) {
-        try (job) {
+        settle(label);
+        try (SparkJob job = start.get()) {
             rss.track(label, job.pid());
             job.awaitStarted(timeout);
             CpuUse use;
@@ -89,6 +94,22 @@ final class DrainStage {
             double wall = Duration.between(job.launchedAt(), finished).toNanos() / 1e9;
             return new Drain(label, backlog, inTable, timing.batches(), timing.seconds(), timing.rowsPerSecond(), wall,
                     settings, dataQuality, warmCold, faults(job.progress()));
+        }
+    }
+
+    /**
+     * Each engine starts on a node at rest. Without it a drain shared the two cores with the flushes and compactions
+     * of the rows the stage before it had written (the ceiling's 1.2 million before the tutorial, the tutorial's
+     * 500,000 before Sluice), and paid for them in its rate and in Cassandra's CPU per row, while an engine measured
+     * after two slow stages (Flink, after the default drains) found the node quiet. A node still compacting after
+     * {@link #SETTLE_TIMEOUT} is reported and the drain goes ahead: a busy node must not void a measurement.
+     */
+    private void settle(String label) {
+        try {
+            Duration took = stack.settle(SETTLE_TIMEOUT);
+            console.step("%s: Cassandra flushed and done compacting in %.1f s", label, took.toMillis() / 1e3);
+        } catch (BenchException e) {
+            console.step("%s: %s; the drain starts anyway", label, e.getMessage());
         }
     }
 

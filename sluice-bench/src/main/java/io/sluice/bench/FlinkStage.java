@@ -33,7 +33,7 @@ final class FlinkStage {
         stack.createTable(TABLE, DemoRecords.COLUMNS);
         console.step("Flink: KafkaSource -> Jackson -> CassandraSink drains %,d records (parallelism %d, %d writes in "
                 + "flight per sink subtask)", backlog, job.parallelism(), maxConcurrentRequests);
-        return drains.drain(FlinkJob.start(home, workDir, job, backlog), CpuLedger.FLINK, JVM_LABEL, topic, backlog,
+        return drains.drain(() -> FlinkJob.start(home, workDir, job, backlog), CpuLedger.FLINK, JVM_LABEL, topic, backlog,
                 TABLE, settings(job, FlinkJob.versions(home)), "no data quality (a Jackson parse, as a user would write it)");
     }
 
