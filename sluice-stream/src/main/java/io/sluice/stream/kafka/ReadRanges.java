@@ -61,6 +61,8 @@ final class ReadRanges extends AbstractFunction1<scala.collection.Iterator<List<
     private final class Rows implements Iterator<InternalRow> {
         private final Iterator<OffsetRange> ranges;
         private RangeRows current;
+        /** Rows handed out and not yet added to {@link #rowsRead}. */
+        private long read;
 
         Rows(Iterator<OffsetRange> ranges) {
             this.ranges = ranges;
@@ -97,13 +99,16 @@ final class ReadRanges extends AbstractFunction1<scala.collection.Iterator<List<
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            if (rowsRead != null) {
-                rowsRead.add(1); // a task's own copy, merged into Spark's as the task ends
-            }
+            read++;
             return current.next();
         }
 
+        /** When the task completes (before Spark collects its metrics), or a read fails. */
         void close() {
+            if (rowsRead != null && read > 0) {
+                rowsRead.add(read); // the task's own copy of Spark's metric, merged into it as the task ends
+                read = 0;
+            }
             if (current != null) {
                 current.close();
                 current = null;

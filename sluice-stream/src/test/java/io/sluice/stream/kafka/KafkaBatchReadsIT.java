@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -120,24 +121,11 @@ class KafkaBatchReadsIT {
         }
         produce(records, Map.of());
         List<Long> readByUs = new ArrayList<>();
-        Path checkpoint = Files.createTempDirectory(dir, "checkpoint");
-        StreamingQuery query = spark.readStream().format("kafka")
-                .option("kafka.bootstrap.servers", kafka.bootstrapServers())
-                .option("subscribe", "counted")
-                .option("startingOffsets", "earliest")
-                .option("maxOffsetsPerTrigger", "300")
-                .load()
-                .writeStream()
-                .option("checkpointLocation", checkpoint.toString())
-                .trigger(Trigger.AvailableNow())
-                .foreachBatch((Dataset<Row> batch, Long id) -> {
-                    RDD<InternalRow> planned = ((LogicalRDD) batch.queryExecution().analyzed()).rdd();
-                    KafkaBatchReads reads = KafkaBatchReads.of(planned, batch.schema()).orElseThrow();
-                    readByUs.add(new JavaRDD<>(reads.rows(2), ClassTag$.MODULE$.apply(InternalRow.class)).count());
-                })
-                .start();
-        query.awaitTermination();
-        assertThat(query.exception().isEmpty()).as("query failed: %s", query.exception()).isTrue();
+        StreamingQuery query = drainEachBatch("counted", Map.of("maxOffsetsPerTrigger", "300"), batch -> {
+            RDD<InternalRow> planned = ((LogicalRDD) batch.queryExecution().analyzed()).rdd();
+            KafkaBatchReads reads = KafkaBatchReads.of(planned, batch.schema()).orElseThrow();
+            readByUs.add(new JavaRDD<>(reads.rows(2), ClassTag$.MODULE$.apply(InternalRow.class)).count());
+        });
 
         List<Long> sparksCount = Stream.of(query.recentProgress()).map(p -> p.numInputRows())
                 .filter(rows -> rows > 0).toList();
@@ -249,6 +237,13 @@ class KafkaBatchReadsIT {
      */
     private List<String> compareEachBatch(String topic, Map<String, String> options) throws Exception {
         List<String> lines = new ArrayList<>();
+        drainEachBatch(topic, options, batch -> lines.add(compare(batch)));
+        return lines;
+    }
+
+    /** Drains {@code topic} from its start with a streaming query that hands each micro-batch to {@code body}. */
+    private StreamingQuery drainEachBatch(String topic, Map<String, String> options, Consumer<Dataset<Row>> body)
+            throws Exception {
         Path checkpoint = Files.createTempDirectory(dir, "checkpoint");
         StreamingQuery query = spark.readStream().format("kafka")
                 .option("kafka.bootstrap.servers", kafka.bootstrapServers())
@@ -259,11 +254,11 @@ class KafkaBatchReadsIT {
                 .writeStream()
                 .option("checkpointLocation", checkpoint.toString())
                 .trigger(Trigger.AvailableNow())
-                .foreachBatch((Dataset<Row> batch, Long id) -> lines.add(compare(batch)))
+                .foreachBatch((Dataset<Row> batch, Long id) -> body.accept(batch))
                 .start();
         query.awaitTermination();
         assertThat(query.exception().isEmpty()).as("query failed: %s", query.exception()).isTrue();
-        return lines;
+        return query;
     }
 
     private static String compare(Dataset<Row> batch) {
