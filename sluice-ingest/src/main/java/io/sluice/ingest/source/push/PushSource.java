@@ -152,6 +152,10 @@ public abstract class PushSource implements SourceTask {
         abortSession();
     }
 
+    /** After {@link #stop} ended the session and the reader: frees the subclass's client (threads, sockets). */
+    protected void released() {
+    }
+
     /** Watchdog thread, every period while running: protocol chores such as pings. */
     protected void onTick() {
     }
@@ -226,6 +230,8 @@ public abstract class PushSource implements SourceTask {
             reader.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            released();
         }
     }
 

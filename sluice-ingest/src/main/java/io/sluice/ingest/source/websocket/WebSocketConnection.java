@@ -6,22 +6,25 @@ import io.sluice.ingest.source.push.PushSupport;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.net.http.WebSocket;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.api.SuspendToken;
+import org.eclipse.jetty.websocket.api.WebSocketPartialListener;
+import org.eclipse.jetty.websocket.api.WebSocketPingPongListener;
+import org.eclipse.jetty.websocket.api.WriteCallback;
 
 /**
- * One WebSocket connection of a {@link WebSocketSource}: the JDK listener. Demand is one frame at a time; after a
- * complete message the next frame is requested only once the message's items are in the hand-off (backpressure).
- * Fragments of a text or binary message are accumulated until {@code last}. Callbacks from a connection that is no
+ * One WebSocket connection of a {@link WebSocketSource}: the Jetty listener. After a complete message the connection
+ * is suspended until the message's items are in the hand-off (backpressure: Jetty reads no further frame meanwhile).
+ * Fragments of a text or binary message are accumulated until the final one. Callbacks from a connection that is no
  * longer current (aborted for a stall, superseded) are ignored, and a message is handed over under the same lock that
  * ends the connection: once {@link #awaitEnd} returned, no message of this connection moves the position any more, so
  * the next connection's resume position is final.
  */
-final class WebSocketConnection implements WebSocket.Listener {
+final class WebSocketConnection implements WebSocketPartialListener, WebSocketPingPongListener {
     /** Largest message accumulated from fragments; a bigger one fails the connection rather than memory. */
     static final int MAX_MESSAGE_BYTES = 16 << 20;
 
@@ -33,7 +36,7 @@ final class WebSocketConnection implements WebSocket.Listener {
     private final CompletableFuture<PushSource.Ended> end = new CompletableFuture<>();
     private final StringBuilder text = new StringBuilder();
     private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
-    private volatile WebSocket webSocket;
+    private volatile Session session;
     private volatile long lastPingAt;
 
     WebSocketConnection(WebSocketSource source, WebSocketSource.Settings settings, Ticker ticker, String subscribeMessage) {
@@ -56,110 +59,123 @@ final class WebSocketConnection implements WebSocket.Listener {
     }
 
     @Override
-    public void onOpen(WebSocket ws) {
-        webSocket = ws;
+    public void onWebSocketConnect(Session opened) {
+        session = opened;
         lastPingAt = ticker.nanoTime();
         if (!source.isCurrent(this)) {
-            ws.abort();
+            opened.disconnect();
             return;
         }
         source.opened();
         if (subscribeMessage != null) {
-            ws.sendText(subscribeMessage, true).whenComplete((ignored, error) -> {
-                if (error != null) {
+            opened.getRemote().sendString(subscribeMessage, new WriteCallback() {
+                @Override
+                public void writeFailed(Throwable error) {
                     abort(PushSource.Ended.because(PushSource.Cause.ERROR,
                             "could not send `source.subscribe_message`: " + PushSupport.describe(error)));
                 }
             });
         }
-        demandNext();
+        frameSeen();
     }
 
     @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+    public void onWebSocketPartialText(String data, boolean last) {
         text.append(data);
         if (text.length() > MAX_MESSAGE_BYTES) {
             abort(PushSource.Ended.because(PushSource.Cause.REFUSED,
                     "sent a text message over " + MAX_MESSAGE_BYTES + " characters"));
-            return null;
+            return;
         }
         if (!last) {
-            demandNext();
-            return null;
+            frameSeen();
+            return;
         }
         byte[] message = text.toString().getBytes(StandardCharsets.UTF_8);
         text.setLength(0);
         complete(message);
-        return null;
     }
 
     @Override
-    public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-        // Copy now: the client may reuse the buffer as soon as this method returns.
+    public void onWebSocketPartialBinary(ByteBuffer data, boolean last) {
+        // Copy now: Jetty reuses the buffer as soon as this method returns.
         byte[] chunk = new byte[data.remaining()];
         data.get(chunk);
         binary.write(chunk, 0, chunk.length);
         if (binary.size() > MAX_MESSAGE_BYTES) {
             abort(PushSource.Ended.because(PushSource.Cause.REFUSED,
                     "sent a binary message over " + MAX_MESSAGE_BYTES + " bytes"));
-            return null;
+            return;
         }
         if (!last) {
-            demandNext();
-            return null;
+            frameSeen();
+            return;
         }
         byte[] message = binary.toByteArray();
         binary.reset();
         complete(message);
-        return null;
     }
 
     @Override
-    public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
-        demandNext(); // the client answers the ping with a pong by itself
-        return null;
+    public void onWebSocketPing(ByteBuffer payload) {
+        // Listening for pings turns off Jetty's automatic answer, so answer here (a copy: the buffer is Jetty's).
+        Session current = session;
+        if (current != null) {
+            ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload.duplicate()).flip();
+            current.getRemote().sendPong(copy, WriteCallback.NOOP);
+        }
+        frameSeen();
     }
 
     @Override
-    public CompletionStage<?> onPong(WebSocket ws, ByteBuffer message) {
-        demandNext();
-        return null;
+    public void onWebSocketPong(ByteBuffer payload) {
+        frameSeen();
     }
 
     @Override
-    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-        ended(PushSource.Ended.because(PushSource.Cause.CLOSED, "closed by the server with code " + statusCode
-                + (reason == null || reason.isEmpty() ? "" : " (" + reason + ")")));
-        return null;
+    public void onWebSocketClose(int statusCode, String reason) {
+        // 1006 is no close frame at all: the connection was cut, which is an error, not the server closing.
+        String cause = statusCode == StatusCode.ABNORMAL ? PushSource.Cause.ERROR : PushSource.Cause.CLOSED;
+        ended(PushSource.Ended.because(cause, (statusCode == StatusCode.ABNORMAL ? "was cut without a close frame"
+                : "closed by the server with code " + statusCode) + (reason == null || reason.isEmpty() ? ""
+                : " (" + reason + ")")));
     }
 
     @Override
-    public void onError(WebSocket ws, Throwable error) {
+    public void onWebSocketError(Throwable error) {
         ended(PushSource.Ended.because(PushSource.Cause.ERROR, "failed: " + PushSupport.describe(error)));
     }
 
-    /** A whole message arrived: hand it over unless this connection was given up meanwhile. */
+    /**
+     * A whole message arrived: unless this connection was given up meanwhile, stop reading and hand it over; reading
+     * resumes once its items are in.
+     */
     private synchronized void complete(byte[] message) {
-        if (ended.get() || !source.isCurrent(this)) {
+        Session current = session;
+        if (ended.get() || !source.isCurrent(this) || current == null) {
             return;
         }
         source.handlingFrame(); // until the items are in, silence is our doing, not the server's
-        source.deliver(message, this::demandNext);
+        SuspendToken reading = current.suspend();
+        source.deliver(message, () -> {
+            if (!ended.get()) {
+                source.awaitingFrame();
+            }
+            reading.resume();
+        });
     }
 
-    private void demandNext() {
-        WebSocket ws = webSocket;
-        if (ws == null || ended.get() || !source.isCurrent(this)) {
-            return;
+    /** Any frame proves the peer alive; the stall clock restarts while we wait for the next one. */
+    private void frameSeen() {
+        if (!ended.get() && source.isCurrent(this)) {
+            source.awaitingFrame();
         }
-        source.awaitingFrame();
-        ws.request(1);
     }
 
     /** Watchdog thread: one ping per {@code source.ping_interval}; a pong (or any frame) proves the peer alive. */
     void pingIfDue() {
-        WebSocket ws = webSocket;
-        if (ws == null || ended.get()) {
+        Session current = session;
+        if (current == null || ended.get()) {
             return;
         }
         long now = ticker.nanoTime();
@@ -167,30 +183,25 @@ final class WebSocketConnection implements WebSocket.Listener {
             return;
         }
         lastPingAt = now;
-        try {
-            ws.sendPing(ByteBuffer.allocate(0));
-        } catch (IllegalStateException previousPingStillPending) {
-            // the peer is slow to take our frames; the stall check decides whether it is gone
-        }
+        // Asynchronous: a peer slow to take our frames must not block the watchdog; the stall check decides.
+        current.getRemote().sendPing(ByteBuffer.allocate(0), WriteCallback.NOOP);
     }
 
     /** Gives up on this connection at once (stall, idle, oversized message); the source reconnects. */
     void abort(PushSource.Ended why) {
-        WebSocket ws = webSocket;
+        Session current = session;
         ended(why);
-        if (ws != null) {
-            ws.abort();
+        if (current != null) {
+            current.disconnect();
         }
     }
 
     /** Stop: a polite close frame, then the socket is dropped without waiting long for the server's answer. */
     void close() {
         ended(PushSource.Ended.because(PushSource.Cause.CLOSED, "stopped"));
-        WebSocket ws = webSocket;
-        if (ws != null) {
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "sluice source stopping")
-                    .orTimeout(1, TimeUnit.SECONDS)
-                    .whenComplete((ignored, error) -> ws.abort());
+        Session current = session;
+        if (current != null) {
+            current.close(StatusCode.NORMAL, "sluice source stopping"); // the client's stop drops it if unanswered
         }
     }
 

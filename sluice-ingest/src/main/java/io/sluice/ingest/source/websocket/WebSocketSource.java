@@ -10,15 +10,23 @@ import io.sluice.ingest.source.push.PushRecordDecoder;
 import io.sluice.ingest.source.push.PushSource;
 import io.sluice.ingest.source.push.PushSupport;
 import io.sluice.ingest.source.push.RecordHandoff;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.http.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
  * {@code source.type=websocket}: keeps a WebSocket ({@code source.url}, ws/wss) open, sends
@@ -26,8 +34,10 @@ import java.util.function.DoubleSupplier;
  * records ({@code source.records_path}, {@code record.key}). Reading, watchdogs, reconnects and positions are
  * {@link PushSource}'s; this class speaks WebSocket.
  *
- * <p>Backpressure is real: the JDK client delivers a message only on demand, and {@link WebSocketConnection} asks for
- * the next one only after the previous message's items are in the {@link RecordHandoff}. A ping goes out every
+ * <p>The client is Jetty's, not the JDK's: the JDK client (17) can lose the bytes that arrive while it hands the
+ * connection over from HTTP to WebSocket, so a feed that streams the moment it accepts a connection had a message
+ * spliced with one ~32 KiB later, under load (SourcesToKafkaIT caught it). Backpressure is real:
+ * {@link WebSocketConnection} suspends reading after each message until its items are in the {@link RecordHandoff}. A ping goes out every
  * {@code source.ping_interval}; its pong proves the connection alive (stall), but only records prove the feed alive
  * (idle).
  *
@@ -45,7 +55,7 @@ public final class WebSocketSource extends PushSource {
     private String resumeParam;
     private String initialPosition;
     private boolean countsFrames;
-    private HttpClient client;
+    private WebSocketClient client;
     private Settings settings;
     private final AtomicLong nextFrame = new AtomicLong();
     private volatile WebSocketConnection current;
@@ -83,7 +93,7 @@ public final class WebSocketSource extends PushSource {
         countsFrames = PipelineConfig.FRAME_INDEX.equals(config.sourcePositionPath());
         settings = new Settings(config.sourceTimeout(), config.sourcePingInterval());
         subscribeTemplate = config.sourceSubscribeMessage();
-        client = SourceTls.httpClient(config).connectTimeout(config.sourceTimeout()).build();
+        client = startClient(config);
         if (countsFrames) {
             nextFrame.set(firstFrame());
         }
@@ -126,24 +136,77 @@ public final class WebSocketSource extends PushSource {
         }
         WebSocketConnection connection = new WebSocketConnection(this, settings, ticker, subscribeMessage());
         current = connection;
-        WebSocket.Builder builder = client.newWebSocketBuilder().connectTimeout(settings.connectTimeout());
-        authorization.forEachHeader(builder::header);
-        builder.buildAsync(authorization.applyTo(target), connection)
-                .whenComplete((ws, error) -> {
-                    if (error != null) {
-                        connection.ended(handshakeFailed(authorization, error));
-                    }
-                });
+        ClientUpgradeRequest upgrade = new ClientUpgradeRequest();
+        upgrade.setTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS); // connect and handshake
+        authorization.forEachHeader(upgrade::setHeader);
+        try {
+            client.connect(connection, authorization.applyTo(target), upgrade)
+                    .whenComplete((session, error) -> {
+                        if (error != null) {
+                            connection.ended(handshakeFailed(authorization, error));
+                        }
+                    });
+        } catch (IOException | RuntimeException e) {
+            connection.ended(handshakeFailed(authorization, e));
+        }
         return connection.awaitEnd();
     }
 
     /** A 401 on the upgrade request is a credential problem; anything else an outage (or an untrusted certificate). */
     private Ended handshakeFailed(ApiCredentials.Authorization authorization, Throwable error) {
-        Throwable cause = ApiCredentials.unwrap(error);
-        if (cause instanceof WebSocketHandshakeException handshake && handshake.getResponse().statusCode() == 401) {
-            return unauthorized(authorization, 401);
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UpgradeException upgrade && upgrade.getResponseStatusCode() == 401
+                    || cause instanceof org.eclipse.jetty.websocket.core.exception.UpgradeException coreUpgrade
+                    && coreUpgrade.getResponseStatusCode() == 401) {
+                return unauthorized(authorization, 401);
+            }
         }
         return couldNotConnect(error);
+    }
+
+    /**
+     * Jetty's client with this source's TLS ({@link SourceTls}), frames up to the message limit, daemon threads, and
+     * no idle timeout of its own: the stall and idle watches decide when a connection is dead.
+     */
+    private static WebSocketClient startClient(PipelineConfig config) {
+        SslContextFactory.Client tls = new SslContextFactory.Client();
+        if (SourceTls.configured(config)) {
+            tls.setSslContext(SourceTls.context(config));
+        }
+        tls.setEndpointIdentificationAlgorithm(config.sourceTlsVerifyHostname() ? "HTTPS" : null);
+        ClientConnector connector = new ClientConnector();
+        connector.setSslContextFactory(tls);
+        QueuedThreadPool threads = new QueuedThreadPool(8, 1);
+        threads.setName("sluice-websocket-" + config.name());
+        threads.setDaemon(true);
+        connector.setExecutor(threads);
+        connector.setScheduler(new ScheduledExecutorScheduler("sluice-websocket-" + config.name() + "-timer", true));
+        connector.setConnectTimeout(config.sourceTimeout());
+        HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        WebSocketClient client = new WebSocketClient(http);
+        client.setIdleTimeout(Duration.ZERO);
+        client.setMaxFrameSize(WebSocketConnection.MAX_MESSAGE_BYTES);
+        client.setMaxTextMessageSize(WebSocketConnection.MAX_MESSAGE_BYTES);
+        client.setMaxBinaryMessageSize(WebSocketConnection.MAX_MESSAGE_BYTES);
+        client.setStopTimeout(1_000); // a close frame the server does not answer within 1 s is dropped at stop
+        try {
+            client.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the WebSocket client: " + PushSupport.describe(e), e);
+        }
+        return client;
+    }
+
+    @Override
+    protected void released() {
+        if (client == null) {
+            return; // configure failed before the client started
+        }
+        try {
+            client.stop();
+        } catch (Exception e) {
+            // stopping: nothing is left to read, and a client that cannot stop cleanly holds only daemon threads
+        }
     }
 
     @Override

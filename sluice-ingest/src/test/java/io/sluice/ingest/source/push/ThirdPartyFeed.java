@@ -3,8 +3,6 @@ package io.sluice.ingest.source.push;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -41,9 +39,8 @@ public final class ThirdPartyFeed implements AutoCloseable {
     private final int dropEvery;
     private final int silentConnection;
     private final int keylessEvery;
-    private final ServerSocket serverSocket;
+    private final LoopbackServer server;
     private final GrpcFeed grpc;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger statusLines = new AtomicInteger();
     private final AtomicInteger pongs = new AtomicInteger();
@@ -70,15 +67,12 @@ public final class ThirdPartyFeed implements AutoCloseable {
         this.silentConnection = silentConnection;
         this.keylessEvery = keylessEvery;
         if (protocol == Protocol.GRPC) {
-            serverSocket = null;
+            server = null;
             grpc = new GrpcFeed(this);
             return;
         }
         grpc = null;
-        serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::acceptLoop, "third-party-feed-acceptor");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        server = new LoopbackServer("third-party-feed", this::serve);
     }
 
     public String url() {
@@ -86,7 +80,7 @@ public final class ThirdPartyFeed implements AutoCloseable {
             return "grpc://127.0.0.1:" + grpc.port();
         }
         String scheme = protocol == Protocol.SSE ? "http" : "ws";
-        return scheme + "://127.0.0.1:" + serverSocket.getLocalPort() + "/feed";
+        return scheme + "://127.0.0.1:" + server.port() + "/feed";
     }
 
     public long lastSeq() {
@@ -133,20 +127,6 @@ public final class ThirdPartyFeed implements AutoCloseable {
 
     public static String keylessRecord(long seq) {
         return "{\"seq\":" + seq + ",\"name\":\"nobody\"}";
-    }
-
-    private void acceptLoop() {
-        while (!serverSocket.isClosed()) {
-            try {
-                Socket socket = serverSocket.accept();
-                sockets.add(socket);
-                Thread handler = new Thread(() -> serve(socket), "third-party-feed-connection");
-                handler.setDaemon(true);
-                handler.start();
-            } catch (IOException closed) {
-                return;
-            }
-        }
     }
 
     private void serve(Socket socket) {
@@ -242,10 +222,7 @@ public final class ThirdPartyFeed implements AutoCloseable {
             grpc.close();
             return;
         }
-        serverSocket.close();
-        for (Socket socket : sockets) {
-            socket.close();
-        }
+        server.close();
     }
 
     interface Connection {

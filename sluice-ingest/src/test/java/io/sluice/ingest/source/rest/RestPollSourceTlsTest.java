@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.sluice.config.ConnectionRefusedException;
-import io.sluice.config.Password;
-import io.sluice.config.TlsStores;
 import io.sluice.ingest.ManualTicker;
 import io.sluice.ingest.TestConfigs;
+import io.sluice.ingest.source.http.TestCertificates;
 import io.sluice.ingest.source.SourceRecord;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -22,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * another host name is refused unless {@code source.tls.verify_hostname} is off.
  */
 class RestPollSourceTlsTest {
-    private static final String STORE_PASSWORD = "tls-Store-Pass-61";
+    private static final String STORE_PASSWORD = TestCertificates.STORE_PASSWORD;
 
     @TempDir
     Path dir;
@@ -51,35 +49,12 @@ class RestPollSourceTlsTest {
         }
     }
 
-    /** A server keystore with a self-signed certificate for {@code san}, and a truststore holding that certificate. */
     private Path[] stores(String san) throws Exception {
-        Path keystore = dir.resolve("server.p12");
-        Path cert = dir.resolve("server.crt");
-        Path truststore = dir.resolve("trust.p12");
-        keytool("-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=test-api",
-                "-ext", "SAN=" + san, "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString());
-        keytool("-exportcert", "-alias", "server", "-keystore", keystore.toString(), "-file", cert.toString());
-        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", cert.toString(), "-storetype", "PKCS12",
-                "-keystore", truststore.toString());
-        return new Path[] {keystore, truststore};
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-        cmd.addAll(List.of(args));
-        cmd.addAll(List.of("-storepass:env", "STORE_PASSWORD")); // never on the command line
-        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
-        builder.environment().put("STORE_PASSWORD", STORE_PASSWORD);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as("keytool %s: %s", args[0], output).isZero();
+        return TestCertificates.stores(dir, san);
     }
 
     private String serve(Path keystore) throws Exception {
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(TlsStores.load(keystore.toString(), new Password(STORE_PASSWORD)), STORE_PASSWORD.toCharArray());
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), null, null);
+        SSLContext context = TestCertificates.serverContext(keystore);
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(context));
         server.createContext("/", exchange -> {

@@ -1,11 +1,10 @@
 package io.sluice.ingest.source.websocket;
 
+import io.sluice.ingest.source.push.LoopbackServer;
 import io.sluice.ingest.source.push.WebSocketWire;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -19,38 +18,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fragments, then goes silent: no more frames, and no pongs to the client's pings.
  */
 final class SilentWebSocketServer implements AutoCloseable {
-    private final ServerSocket serverSocket;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final LoopbackServer server;
     private final AtomicInteger connections = new AtomicInteger();
     final List<String> subscribeMessages = new CopyOnWriteArrayList<>();
 
     SilentWebSocketServer() throws IOException {
-        serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(this::acceptLoop, "silent-ws-acceptor");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        server = new LoopbackServer("silent-ws", this::handle);
     }
 
     String url() {
-        return "ws://127.0.0.1:" + serverSocket.getLocalPort() + "/stream";
+        return "ws://127.0.0.1:" + server.port() + "/stream";
     }
 
     int connections() {
         return connections.get();
-    }
-
-    private void acceptLoop() {
-        while (!serverSocket.isClosed()) {
-            try {
-                Socket socket = serverSocket.accept();
-                sockets.add(socket);
-                Thread handler = new Thread(() -> handle(socket), "silent-ws-connection");
-                handler.setDaemon(true);
-                handler.start();
-            } catch (IOException closed) {
-                return;
-            }
-        }
     }
 
     private void handle(Socket socket) {
@@ -74,9 +55,6 @@ final class SilentWebSocketServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        serverSocket.close();
-        for (Socket socket : sockets) {
-            socket.close();
-        }
+        server.close();
     }
 }

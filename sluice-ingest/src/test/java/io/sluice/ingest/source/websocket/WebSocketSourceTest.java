@@ -5,13 +5,42 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.ingest.TestConfigs;
 import io.sluice.ingest.source.SourceRecord;
 import io.sluice.ingest.source.push.SourceHarness;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
-/** Failure handling the demo API cannot stage (its server answers pings), against a hand-written silent server. */
+/** Edges the demo API cannot stage, against hand-written servers: a silent peer, a feed that streams at once. */
 class WebSocketSourceTest {
+
+    @Test
+    void messagesThatArriveWithTheHandshakeAnswerAreReadWhole() throws Exception {
+        int total = 3_000;
+        int perConnection = 30;
+        // 30 messages of ~1 KiB right behind each of 100 handshake answers. The JDK client (17.0.15) spliced one of
+        // them with bytes ~32 KiB later in a run or two of three on a loaded machine (idle, it rarely did); every
+        // message must arrive whole, once, in order.
+        try (EagerWebSocketServer server = new EagerWebSocketServer(perConnection, total)) {
+            WebSocketSource source = new WebSocketSource();
+            try (SourceHarness harness = new SourceHarness(TestConfigs.config(Map.of("source.type", "websocket",
+                    "source.url", server.url(), "source.records_path", "", "source.position_path", "seq",
+                    "source.resume_param", "from", "source.reconnect_min", "10ms", "source.reconnect_max", "50ms")),
+                    source).start()) {
+
+                List<SourceRecord> records = harness.collectUntil(
+                        () -> harness.records().size() + harness.rejected().size() >= total, Duration.ofSeconds(60));
+
+                assertThat(harness.rejected()).as("no message reached the source spliced or cut").isEmpty();
+                assertThat(records).extracting(r -> r.position().value()).as("seq 0..%d, each once, in order", total - 1)
+                        .isEqualTo(LongStream.range(0, total).mapToObj(Long::toString).toList());
+                assertThat(records).allSatisfy(r -> assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                        .isEqualTo(EagerWebSocketServer.message(Long.parseLong(r.position().value()))));
+                assertThat(source.connections()).as("one connection per burst").isGreaterThanOrEqualTo(total / perConnection);
+            }
+        }
+    }
 
     @Test
     void silentPeerIsAbandonedAndEveryConnectionIsSubscribedAgain() throws Exception {
