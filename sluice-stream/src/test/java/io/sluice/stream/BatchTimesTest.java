@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.connector.read.streaming.Offset;
 import org.apache.spark.sql.execution.streaming.OffsetSeq;
 import org.apache.spark.sql.execution.streaming.OffsetSeqLog;
@@ -39,6 +45,32 @@ class BatchTimesTest {
         assertThatThrownBy(() -> new BatchTimes(checkpoint).of(LocalSpark.get(), 7))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no time for batch 7");
+    }
+
+    @Test
+    void whileSparkRunsABatchItsTimeComesFromTheRunningExecutionAsLogged() throws Exception {
+        Path queryCheckpoint = checkpoint.resolve("query");
+        Path noLog = checkpoint.resolve("no-log"); // a reader that cannot fall back to a log: the execution must answer
+        List<String> seen = new CopyOnWriteArrayList<>();
+        StreamingQuery query = LocalSpark.get().readStream().format("rate-micro-batch").option("rowsPerBatch", "5")
+                .load().writeStream().option("checkpointLocation", queryCheckpoint.toString())
+                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, id) -> {
+                    Instant running = new BatchTimes(noLog).of(batch.sparkSession(), id);
+                    Instant logged = new BatchTimes(queryCheckpoint).logged(batch.sparkSession(), id);
+                    seen.add(id + ":" + running.equals(logged));
+                })
+                .start();
+        try {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (seen.size() < 2 && query.exception().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        } finally {
+            query.stop();
+        }
+        assertThat(query.exception().isEmpty()).as("the query ran without failing: %s", query.exception()).isTrue();
+        assertThat(seen).as("each batch timed from its execution, equal to the time in the offset log")
+                .hasSizeGreaterThanOrEqualTo(2).allSatisfy(entry -> assertThat(entry).endsWith(":true"));
     }
 
     /** What Spark writes before it runs batch {@code batchId}: its offsets and its time. */
