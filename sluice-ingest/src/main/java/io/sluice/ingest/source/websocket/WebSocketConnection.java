@@ -134,11 +134,12 @@ final class WebSocketConnection implements WebSocketPartialListener, WebSocketPi
 
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
-        // 1006 is no close frame at all: the connection was cut, which is an error, not the server closing.
-        String cause = statusCode == StatusCode.ABNORMAL ? PushSource.Cause.ERROR : PushSource.Cause.CLOSED;
-        ended(PushSource.Ended.because(cause, (statusCode == StatusCode.ABNORMAL ? "was cut without a close frame"
-                : "closed by the server with code " + statusCode) + (reason == null || reason.isEmpty() ? ""
-                : " (" + reason + ")")));
+        String why = reason == null || reason.isEmpty() ? "" : " (" + reason + ")";
+        if (statusCode == StatusCode.ABNORMAL) { // no close frame at all: the connection was cut, an error
+            ended(PushSource.Ended.because(PushSource.Cause.ERROR, "was cut without a close frame" + why));
+        } else {
+            ended(PushSource.Ended.because(PushSource.Cause.CLOSED, "closed by the server with code " + statusCode + why));
+        }
     }
 
     @Override
