@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +38,14 @@ class WebSocketSourceTlsTest {
         }
     }
 
-    /** A wss server that sends one message per connection, then closes normally. */
+    /**
+     * A wss server that sends its one message on the first connection that gets through the TLS handshake, then closes
+     * normally; later connections (the source reconnects after a close) get the close alone, as a feed with nothing
+     * new would send. Sending the message on every connection made the test count a feed that replays, not the
+     * source.
+     */
     private String serve(Path keystore) throws Exception {
+        AtomicBoolean sent = new AtomicBoolean();
         server = TestCertificates.serverContext(keystore).getServerSocketFactory()
                 .createServerSocket(0, 10, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(() -> {
@@ -47,7 +54,9 @@ class WebSocketSourceTlsTest {
                     InputStream in = socket.getInputStream();
                     OutputStream out = socket.getOutputStream();
                     WebSocketWire.accept(WebSocketWire.readRequest(in), out);
-                    WebSocketWire.writeText(out, "{\"login\":{\"uuid\":\"user-1\"}}");
+                    if (!sent.getAndSet(true)) {
+                        WebSocketWire.writeText(out, "{\"login\":{\"uuid\":\"user-1\"}}");
+                    }
                     WebSocketWire.writeClose(out, 1000, "done");
                     out.flush();
                     while (in.read() >= 0) {
