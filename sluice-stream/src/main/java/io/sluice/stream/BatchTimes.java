@@ -21,7 +21,7 @@ import scala.Option;
  * batch compiled new classes and the JIT compiled them again.
  *
  * <p>While Spark runs the batch, its execution carries the same metadata it logged ({@link IncrementalExecution}, found
- * by the execution id Spark sets on the thread that calls foreachBatch), so the log is read only when that is not at
+ * by the execution id Spark sets on the thread that runs the sink), so the log is read only when that is not at
  * hand: reading and parsing the log file was about a twentieth of the stream thread's time in a default batch.
  */
 final class BatchTimes {
@@ -32,7 +32,7 @@ final class BatchTimes {
         this.offsetsDir = checkpointDir.resolve("offsets").toUri().toString();
     }
 
-    /** The time of batch {@code batchId}, which Spark has logged before handing the batch to foreachBatch. */
+    /** The time of batch {@code batchId}, which Spark has logged before handing the batch to the sink. */
     Instant of(SparkSession spark, long batchId) {
         IncrementalExecution running = runningBatch(spark);
         if (running != null && running.currentBatchId() == batchId) {

@@ -11,7 +11,7 @@ public final class DataQualityHaltException extends SluiceException {
         super(message);
     }
 
-    /** The halt behind {@code error}, if any: Spark wraps what a foreachBatch function throws. */
+    /** The halt behind {@code error}, if any: Spark may wrap what the pipeline's sink throws. */
     static DataQualityHaltException findIn(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof DataQualityHaltException halt) {

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -24,7 +23,6 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.util.DateTimeUtils;
-import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -32,9 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code foreachBatch} body: one micro-batch of Kafka rows in, parsed and checked here; valid rows upserted into
- * Cassandra, quarantined rows to the quarantine table and dead-letter topic, one metrics row, one progress line; then
- * the halt check.
+ * What the pipeline does with each micro-batch that its sink ({@link PipelineSink}) hands over: Kafka rows in, parsed
+ * and checked here; valid rows upserted into Cassandra, quarantined rows to the quarantine table and dead-letter topic,
+ * one metrics row, one progress line; then the halt check.
  *
  * <p>With {@code sink.writer: driver} (the default) the batch is read from Kafka, parsed, checked and written in one
  * pass: {@link DriverRowWriter} sends the valid rows as the tasks produce them (bounded in flight, paced to
@@ -46,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * write, the quarantine); the valid rows are hash-partitioned on the Cassandra partition key so each Spark task writes
  * a disjoint set of partitions, and the write is bounded by the connector's in-flight, batch and throughput limits.
  */
-final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
+final class MicroBatchWriter implements PipelineSink.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(MicroBatchWriter.class);
     /**
      * The batch's own time ({@link BatchTimes}), a column this writer adds to each Kafka row: "now" for the rules, so a
@@ -61,7 +59,7 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         return new GenericInternalRow(new Object[] {DateTimeUtils.instantToMicros(judgedAt)});
     }
 
-    /** Everything one writer needs; it runs on the driver only (foreachBatch does not ship its function). */
+    /** Everything one writer needs; it runs on the driver only (the sink does not ship it). */
     record Parts(RecordParser parser, DataQuality quality, SinkProjection projection, int partitions,
                  long maxRecordsPerBatch, Map<String, String> writeOptions, DriverRowWriter driverWriter,
                  SkippedRecords skippedRecords, QualityMetricsStore metrics, HaltMonitor halt, Path progressFile,
@@ -81,18 +79,18 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     }
 
     @Override
-    public void call(Dataset<Row> batch, Long batchId) {
+    public void handle(MicroBatch batch, long batchId) {
         long startNanos = System.nanoTime();
         Instant batchTime = parts.clock().instant();
-        Instant judgedAt = parts.batchTimes().of(batch.sparkSession(), batchId);
+        Instant judgedAt = parts.batchTimes().of(batch.session(), batchId);
         if (parts.driverWriter() != null) {
             BatchCounts counts = writeInOnePass(batch, judgedAt);
             BatchSummary summary = counts.toSummary(parts.quality().rules());
             if (summary.quarantinedRows() > 0) {
                 // Read again from Kafka (the same offsets, judged at the same batch time), keeping only the few rows
                 // that are quarantined.
-                Dataset<Row> skipped = checked(atBatchTime(batch, judgedAt)).filter(not(col(DataQuality.VALID)))
-                        .persist(StorageLevel.MEMORY_AND_DISK());
+                Dataset<Row> skipped = checked(atBatchTime(batch.dataset(), judgedAt))
+                        .filter(not(col(DataQuality.VALID))).persist(StorageLevel.MEMORY_AND_DISK());
                 try {
                     parts.skippedRecords().handle(skipped, batchId, summary.quarantinedRows());
                 } finally {
@@ -102,7 +100,7 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
             finish(batchId, batchTime, summary, startNanos, counts.writes().figures());
             return;
         }
-        Dataset<Row> checked = checked(atBatchTime(batch, judgedAt)).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> checked = checked(atBatchTime(batch.dataset(), judgedAt)).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             BatchSummary summary = BatchSummary.of(checked, parts.quality().rules());
             if (summary.validRows() > 0) {
@@ -151,10 +149,10 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
      * run as a {@link PrecompiledProjection}, planned at the first batch, not for every one. Rules that compare the
      * rows of a batch ({@code unique_in_batch}) or read the clock cannot be planned once, so Spark plans those batches.
      */
-    private BatchCounts writeInOnePass(Dataset<Row> batch, Instant judgedAt) {
+    private BatchCounts writeInOnePass(MicroBatch batch, Instant judgedAt) {
         int rules = parts.quality().rules().size();
         if (precompiled == null) { // the Kafka source's columns are fixed, so one plan serves every batch
-            precompiled = PrecompiledProjection.plan(batch.sparkSession(), RecordParser.valueReadInPlace(batch.schema()),
+            precompiled = PrecompiledProjection.plan(batch.session(), RecordParser.valueReadInPlace(batch.schema()),
                     PER_BATCH, this::toWrite);
             LOG.info(precompiled.isPresent() ? "each row is parsed, checked and projected by one chain planned at start"
                     : "a rule compares the rows of a batch or reads the clock: Spark plans every micro-batch");
@@ -164,7 +162,7 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
             return BatchWriteJob.run(kafkaRows(batch), parts.maxRecordsPerBatch(),
                     projection.withPerBatch(perBatchValues(judgedAt)), parts.driverWriter(), projection.schema(), rules);
         }
-        Dataset<Row> toWrite = toWrite(atBatchTime(batch, judgedAt));
+        Dataset<Row> toWrite = toWrite(atBatchTime(batch.dataset(), judgedAt));
         return BatchWriteJob.run(toWrite.queryExecution().toRdd(), parts.maxRecordsPerBatch(), null,
                 parts.driverWriter(), toWrite.schema(), rules);
     }
@@ -173,32 +171,20 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
      * The batch's Kafka rows, read by Sluice's own reader from the offset ranges Spark's Kafka source planned
      * ({@link KafkaBatchReads}), or as Spark planned them where the plan is not one that reader knows.
      */
-    private RDD<InternalRow> kafkaRows(Dataset<Row> batch) {
-        RDD<InternalRow> planned = plannedRows(batch);
-        int tasks = BatchWriteJob.tasks(planned.getNumPartitions(), parts.maxRecordsPerBatch());
-        Optional<KafkaBatchReads> reads = KafkaBatchReads.of(planned, batch.schema());
+    private RDD<InternalRow> kafkaRows(MicroBatch batch) {
+        RDD<InternalRow> scanned = batch.scanRows();
+        int tasks = BatchWriteJob.tasks(scanned.getNumPartitions(), parts.maxRecordsPerBatch());
+        Optional<KafkaBatchReads> reads = KafkaBatchReads.of(scanned, batch.schema());
         if (ownReader == null || ownReader != reads.isPresent()) {
             ownReader = reads.isPresent();
             if (ownReader) {
                 LOG.info("micro-batches are read from Kafka by Sluice's reader, the offset ranges as Spark planned them");
             } else {
                 LOG.info("micro-batches are read by Spark's Kafka reader: Sluice's does not take this plan: {}",
-                        planned.toDebugString());
+                        scanned.toDebugString());
             }
         }
-        return reads.map(r -> r.rows(tasks)).orElse(planned);
-    }
-
-    /**
-     * The batch's rows as Spark has already planned them. {@code foreachBatch} hands over a Dataset whose plan is the
-     * batch's own rows ({@link LogicalRDD} of the query's plan, executed); planning that Dataset again, as
-     * {@code toRdd()} does, adds a stage that copies every row, the record's bytes included, into a new row, and
-     * another plan and code generation per batch. Those rows are the {@code UnsafeRow}s of Spark's own plan of the
-     * batch, which the precompiled chain reads (the value's bytes as text, in place). Any other plan is planned as
-     * before.
-     */
-    static RDD<InternalRow> plannedRows(Dataset<Row> batch) {
-        return batch.queryExecution().analyzed() instanceof LogicalRDD rows ? rows.rdd() : batch.queryExecution().toRdd();
+        return reads.isPresent() ? reads.get().rows(tasks) : MicroBatch.plannedRows(batch.dataset());
     }
 
     /** The column that carries table column {@code name} for the driver writer: null unless the row is valid. */

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -31,7 +30,7 @@ final class PipelineQuery {
      * The query is the Kafka source alone: {@code writer} parses, checks and writes each batch's rows, so Spark has next
      * to nothing to plan for a micro-batch, and plans the same code for every one.
      */
-    static StreamingQuery start(SparkSession spark, PipelineConfig config, VoidFunction2<Dataset<Row>, Long> writer,
+    static StreamingQuery start(SparkSession spark, PipelineConfig config, PipelineSink.Handler writer,
                                 Path checkpointDir, boolean availableNow) throws TimeoutException {
         Dataset<Row> kafka = spark.readStream()
                 .format("kafka")
@@ -47,13 +46,12 @@ final class PipelineQuery {
                 .option("groupIdPrefix", "sluice-" + config.name())
                 .load();
 
-        return kafka.writeStream()
+        return PipelineSink.attach(kafka.writeStream(), writer)
                 .queryName("sluice_" + config.name())
                 .option("checkpointLocation", checkpointDir.toString())
                 // AvailableNow still honours maxOffsetsPerTrigger: the backlog drains in capped batches.
                 .trigger(availableNow ? Trigger.AvailableNow()
                         : Trigger.ProcessingTime(config.streamTriggerInterval().toMillis()))
-                .foreachBatch(writer)
                 .start();
     }
 

@@ -7,9 +7,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.util.ShutdownHookManager;
-import org.apache.spark.api.java.function.VoidFunction2;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +75,7 @@ final class StopSignals {
     }
 
     /**
-     * Wraps the job's foreachBatch function. Once closed, a batch that starts waits (before it reads or writes
+     * Wraps the job's micro-batch handler. Once closed, a batch that starts waits (before it reads or writes
      * anything) until the query is stopped. Without it a job with a backlog never stops between batches: with Kafka
      * behind, Spark starts the next batch the moment one ends, so the trigger is always active.
      */
@@ -86,14 +83,14 @@ final class StopSignals {
         private final CountDownLatch closed = new CountDownLatch(1);
         private volatile boolean holding;
 
-        VoidFunction2<Dataset<Row>, Long> guard(VoidFunction2<Dataset<Row>, Long> writer) {
+        PipelineSink.Handler guard(PipelineSink.Handler writer) {
             return (batch, batchId) -> {
                 if (closed.getCount() == 0) {
                     holding = true;
                     LOG.info("batch {} not started: the job is stopping; the next run reads its records", batchId);
                     new CountDownLatch(1).await(); // query.stop() interrupts this thread
                 }
-                writer.call(batch, batchId);
+                writer.handle(batch, batchId);
             };
         }
 

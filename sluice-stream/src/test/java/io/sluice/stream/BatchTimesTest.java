@@ -7,9 +7,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.spark.api.java.function.VoidFunction2;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.connector.read.streaming.Offset;
 import org.apache.spark.sql.execution.streaming.OffsetSeq;
@@ -52,13 +49,13 @@ class BatchTimesTest {
         Path queryCheckpoint = checkpoint.resolve("query");
         Path noLog = checkpoint.resolve("no-log"); // a reader that cannot fall back to a log: the execution must answer
         List<String> seen = new CopyOnWriteArrayList<>();
-        StreamingQuery query = LocalSpark.get().readStream().format("rate-micro-batch").option("rowsPerBatch", "5")
-                .load().writeStream().option("checkpointLocation", queryCheckpoint.toString())
-                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, id) -> {
-                    Instant running = new BatchTimes(noLog).of(batch.sparkSession(), id);
-                    Instant logged = new BatchTimes(queryCheckpoint).logged(batch.sparkSession(), id);
+        StreamingQuery query = PipelineSink.attach(LocalSpark.get().readStream().format("rate-micro-batch")
+                        .option("rowsPerBatch", "5").load().writeStream(), (batch, id) -> {
+                    Instant running = new BatchTimes(noLog).of(batch.session(), id);
+                    Instant logged = new BatchTimes(queryCheckpoint).logged(batch.session(), id);
                     seen.add(id + ":" + running.equals(logged));
                 })
+                .option("checkpointLocation", queryCheckpoint.toString())
                 .start();
         try {
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);

@@ -115,7 +115,7 @@ class CassandraPauseIT {
                 .as("one query from start to end: no restart").isEqualTo(1);
         assertThat(batches).extracting(StreamProgress::batchId).as("no batch failed and ran again").doesNotHaveDuplicates();
         // Whether the stopped node shows as timeouts depends on how many writes were in flight at the SIGSTOP; what
-        // must hold is that a batch was writing through most of the pause and still finished once. (Its foreachBatch
+        // must hold is that a batch was writing through most of the pause and still finished once. (Its sink
         // may start a little after the SIGSTOP: the batch before it had just logged its line.)
         assertThat(batches).as("a batch was writing from the first half of the pause until after the SIGCONT")
                 .anySatisfy(b -> {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.stack.KafkaServer;
+import io.sluice.stream.MicroBatch;
+import io.sluice.stream.PipelineSink;
 import io.sluice.stack.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +40,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.execution.LogicalRDD;
+import org.apache.spark.sql.execution.datasources.v2.DataSourceRDD;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.AfterAll;
@@ -122,8 +124,7 @@ class KafkaBatchReadsIT {
         produce(records, Map.of());
         List<Long> readByUs = new ArrayList<>();
         StreamingQuery query = drainEachBatch("counted", Map.of("maxOffsetsPerTrigger", "300"), batch -> {
-            RDD<InternalRow> planned = ((LogicalRDD) batch.queryExecution().analyzed()).rdd();
-            KafkaBatchReads reads = KafkaBatchReads.of(planned, batch.schema()).orElseThrow();
+            KafkaBatchReads reads = KafkaBatchReads.of(batch.scanRows(), batch.schema()).orElseThrow();
             readByUs.add(new JavaRDD<>(reads.rows(2), ClassTag$.MODULE$.apply(InternalRow.class)).count());
         });
 
@@ -241,30 +242,36 @@ class KafkaBatchReadsIT {
         return lines;
     }
 
-    /** Drains {@code topic} from its start with a streaming query that hands each micro-batch to {@code body}. */
-    private StreamingQuery drainEachBatch(String topic, Map<String, String> options, Consumer<Dataset<Row>> body)
+    /**
+     * Drains {@code topic} from its start with a streaming query that hands each micro-batch to {@code body}, through
+     * the pipeline's own sink.
+     */
+    private StreamingQuery drainEachBatch(String topic, Map<String, String> options, Consumer<MicroBatch> body)
             throws Exception {
         Path checkpoint = Files.createTempDirectory(dir, "checkpoint");
-        StreamingQuery query = spark.readStream().format("kafka")
+        Dataset<Row> source = spark.readStream().format("kafka")
                 .option("kafka.bootstrap.servers", kafka.bootstrapServers())
                 .option("subscribe", topic)
                 .option("startingOffsets", "earliest")
                 .options(options)
-                .load()
-                .writeStream()
+                .load();
+        StreamingQuery query = PipelineSink.attach(source.writeStream(), (batch, id) -> body.accept(batch))
                 .option("checkpointLocation", checkpoint.toString())
                 .trigger(Trigger.AvailableNow())
-                .foreachBatch((Dataset<Row> batch, Long id) -> body.accept(batch))
                 .start();
         query.awaitTermination();
         assertThat(query.exception().isEmpty()).as("query failed: %s", query.exception()).isTrue();
         return query;
     }
 
-    private static String compare(Dataset<Row> batch) {
-        RDD<InternalRow> planned = ((LogicalRDD) batch.queryExecution().analyzed()).rdd();
-        KafkaBatchReads reads = KafkaBatchReads.of(planned, batch.schema()).orElseThrow(
-                () -> new AssertionError("Sluice's reader does not take this batch: " + planned.toDebugString()));
+    /** Spark's executed rows of {@code batch} against Sluice's reader of the ranges in the batch's plan. */
+    private static String compare(MicroBatch batch) {
+        if (!(batch.scanRows() instanceof DataSourceRDD)) {
+            return "the writer would run Spark's plan to find the ranges: " + batch.plan();
+        }
+        RDD<InternalRow> planned = MicroBatch.plannedRows(batch.dataset());
+        KafkaBatchReads reads = KafkaBatchReads.of(batch.scanRows(), batch.schema()).orElseThrow(
+                () -> new AssertionError("Sluice's reader does not take this batch: " + batch.plan()));
         List<String> sparks = sorted(describe(planned, false));
         List<String> oneTask = sorted(describe(reads.rows(1), true));
         List<String> taskPerRange = sorted(describe(reads.rows(reads.ranges().size()), true));
