@@ -53,18 +53,36 @@ interface SparkJob extends AutoCloseable {
         awaitConsumed(topic, target, timeout, consumed -> { });
     }
 
-    /** As {@link #awaitConsumed(String, long, Duration)}, telling {@code progress} the records consumed so far. */
+    /**
+     * As {@link #awaitConsumed(String, long, Duration)}, telling {@code progress} the records consumed so far. A drain
+     * that still moves gets {@code timeout} from its last finished micro-batch, up to three timeouts in all: on a slow
+     * day the adaptive drain beside the neighbour had written 99,996 of 100,000 rows when its fixed 360 s ran out, and
+     * the whole stage went unmeasured.
+     */
     default void awaitConsumed(String topic, long target, Duration timeout, java.util.function.LongConsumer progress) {
         await(timeout, "write " + target + " records of topic " + topic, () -> {
             long consumed = consumed(topic);
             progress.accept(consumed);
             return consumed >= target;
-        });
+        }, () -> consumed(topic));
     }
 
     private void await(Duration timeout, String what, java.util.function.BooleanSupplier done) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        await(timeout, what, done, () -> 0);
+    }
+
+    /** Waits for {@code done}; {@code timeout} counts from the last time {@code moved} grew, three timeouts at most. */
+    private void await(Duration timeout, String what, java.util.function.BooleanSupplier done,
+                       java.util.function.LongSupplier moved) {
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
+        long lastMark = moved.getAsLong();
         while (!done.getAsBoolean()) {
+            long mark = moved.getAsLong();
+            if (mark > lastMark) {
+                lastMark = mark;
+                deadline = Math.min(System.nanoTime() + timeout.toNanos(), started + 3 * timeout.toNanos());
+            }
             if (!isAlive()) {
                 if (done.getAsBoolean()) {
                     return; // finished its work and exited (available-now) between two checks
@@ -73,9 +91,10 @@ interface SparkJob extends AutoCloseable {
                         + String.join("\n  ", logTail(30)));
             }
             if (System.nanoTime() > deadline) {
-                throw new BenchException(name() + " did not " + what + " within " + timeout.toSeconds()
-                        + " s (it has written " + progress().stream().filter(StreamProgress::isBatch)
-                        .mapToLong(StreamProgress::rowsWritten).sum() + " rows). Last lines of its log:\n  "
+                throw new BenchException(name() + " did not " + what + " within "
+                        + (System.nanoTime() - started) / 1_000_000_000 + " s (it has written " + progress().stream()
+                        .filter(StreamProgress::isBatch).mapToLong(StreamProgress::rowsWritten).sum()
+                        + " rows). Last lines of its log:\n  "
                         + String.join("\n  ", logTail(30)));
             }
             Sleep.millis(250);
