@@ -309,8 +309,31 @@ class KafkaBatchReadsIT {
                 + row.getInt(RangeRows.TIMESTAMP_TYPE) + " key=" + key + " value=" + value;
     }
 
+    /**
+     * Creates the topic and waits until each partition's leader answers for it (a ListOffsets goes to the leader). An
+     * idempotent producer that sends before that can have its first batch refused (NOT_LEADER_OR_FOLLOWER) and every
+     * retry answered OUT_OF_ORDER_SEQUENCE_NUMBER (KAFKA-15591; this test once timed out on it in CI), as
+     * {@code TopicProvisioner} waits for the pipeline's own topics.
+     */
     private static void createTopic(String topic, int partitions) throws Exception {
         admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int partition = 0; partition < partitions; partition++) {
+            latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                admin.listOffsets(latest).all().get();
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     /** Sends the records and waits for every acknowledgement: a record that did not go fails the test here. */
